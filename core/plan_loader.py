@@ -1,0 +1,424 @@
+"""Load the plan (departments, indicators, targets, chapters, tasks) from the YAML files under fixtures/plan/.
+
+Like pretix's import: read and validate every entry first, collecting Chinese messages that name the file
+and the entry; write nothing unless everything is valid; then upsert in one transaction, saving a row only
+when it changed, so running the loader twice changes nothing.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.db import models, transaction
+
+from departments.models import Department
+from indicators import rules
+from indicators.models import PLAN_YEARS, Category, Indicator, IndicatorDepartment, Target
+from tasks.models import Chapter, Task, TaskUnit
+
+DEFAULT_DIR = settings.BASE_DIR / "fixtures" / "plan"
+NO_VALUE = "—"
+NEEDS_VALUE = {rules.Kind.AT_LEAST, rules.Kind.APPROX, rules.Kind.STRIVE, rules.Kind.AT_MOST}
+
+
+class PlanError(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class LoadSummary:
+    """Per model: how many rows were created, updated and left unchanged."""
+
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def add(self, model: type[models.Model], outcome: str) -> None:
+        label = model._meta.verbose_name
+        self.counts.setdefault(label, {"新增": 0, "更新": 0, "未变": 0})[outcome] += 1
+
+    @property
+    def changed(self) -> bool:
+        return any(c["新增"] or c["更新"] for c in self.counts.values())
+
+    def lines(self) -> list[str]:
+        return [
+            f"{label}：" + "，".join(f"{k} {v}" for k, v in c.items()) for label, c in self.counts.items()
+        ]
+
+
+class _Entry:
+    """Reads the fields of one YAML mapping, recording a message naming file and entry for each problem."""
+
+    def __init__(self, errors: list[str], where: str, data):
+        self.errors, self.where = errors, where
+        self.data = data if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            self.error("应为键值映射")
+
+    def error(self, message: str) -> None:
+        self.errors.append(f"{self.where}：{message}")
+
+    def text(self, key: str, *, required: bool = True, default: str = "") -> str:
+        value = self.data.get(key, default)
+        if not isinstance(value, str):
+            self.error(f"“{key}”应为文本")
+            return default
+        if required and not value.strip():
+            self.error(f"缺少“{key}”")
+        return value.strip()
+
+    def integer(self, key: str, *, default: str | None = None) -> int | None:
+        raw = self.text(key, required=default is None, default=default or "")
+        if raw and not raw.isdigit():
+            self.error(f"“{key}”应为整数，实为“{raw}”")
+            return None
+        return int(raw) if raw else None
+
+    def decimal(self, key: str, *, allow_none: bool = False) -> Decimal | None:
+        raw = self.text(key, required=not allow_none)
+        if allow_none and raw in ("", NO_VALUE):
+            return None
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
+            self.error(f"“{key}”应为数字，实为“{raw}”")
+            return None
+        return value
+
+    def text_list(self, key: str) -> list[str]:
+        value = self.data.get(key)
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            self.error(f"“{key}”应为非空列表")
+            return []
+        return [v.strip() for v in value]
+
+
+class _Plan:
+    """The validated plan as plain Python values, ready to be written."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.errors: list[str] = []
+        self.departments: list[dict] = []
+        self.categories: list[str] = []
+        self.indicators: list[dict] = []
+        self.chapters: list[dict] = []
+        self.department_keys: dict[str, str] = {}  # any name, short name or code → code
+
+    def read(self, name: str):
+        path = self.directory / name
+        label = self._label(path)
+        try:
+            with open(path, encoding="utf-8") as f:
+                # BaseLoader keeps every scalar as the text written ("40", "—"): no float, no guessing.
+                return yaml.load(f, Loader=yaml.BaseLoader)
+        except FileNotFoundError:
+            self.errors.append(f"{label}：文件不存在")
+        except yaml.YAMLError as e:
+            self.errors.append(f"{label}：YAML 格式错误（{e}）".replace("\n", " "))
+        except UnicodeDecodeError:
+            self.errors.append(f"{label}：不是 UTF-8 编码的文本文件")
+        return None
+
+    def _label(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(settings.BASE_DIR))
+        except ValueError:
+            return str(path)
+
+    def where(self, name: str, index: int, key: str = "") -> str:
+        return f"{self._label(self.directory / name)} 第 {index} 项" + (f"（{key}）" if key else "")
+
+    def resolve(self, entry: _Entry, names: list[str], what: str) -> list[str]:
+        codes = []
+        for name in names:
+            code = self.department_keys.get(name)
+            if code is None:
+                entry.error(f"{what}“{name}”不在 departments.yaml 中")
+            elif code in codes:
+                entry.error(f"{what}“{name}”重复")
+            else:
+                codes.append(code)
+        return codes
+
+    # -- departments.yaml ------------------------------------------------------------------------------------
+    def parse_departments(self):
+        data = self.read("departments.yaml")
+        if data is None:
+            return
+        if not isinstance(data, list):
+            self.errors.append(f"{self._label(self.directory / 'departments.yaml')}：应为单位列表")
+            return
+        kinds = set(Department.Kind.values)
+        for i, raw in enumerate(data, 1):
+            name = raw.get("name", "") if isinstance(raw, dict) else ""
+            e = _Entry(self.errors, self.where("departments.yaml", i, name), raw)
+            d = {
+                "code": e.text("code"),
+                "name": e.text("name"),
+                "short_name": e.text("short_name"),
+                "kind": e.text("kind"),
+                "parent": e.text("parent", required=False),
+                "sort_order": i,
+            }
+            if d["code"] and not re.fullmatch(r"[a-z][a-z0-9_]*", d["code"]):
+                e.error(f"代码“{d['code']}”应为小写字母开头的字母数字")
+            if d["kind"] and d["kind"] not in kinds:
+                e.error(f"类别“{d['kind']}”应为 {'/'.join(Department.Kind.values)} 之一")
+            for key in ("code", "name", "short_name"):
+                value = d[key]
+                if value and value in self.department_keys and self.department_keys[value] != d["code"]:
+                    e.error(f"“{value}”与其他单位的代码、全称或简称重复")
+                elif value:
+                    self.department_keys[value] = d["code"]
+            self.departments.append(d)
+        for i, d in enumerate(self.departments, 1):
+            if d["parent"] and d["parent"] not in {x["code"] for x in self.departments}:
+                self.errors.append(
+                    f"{self.where('departments.yaml', i, d['name'])}：所属单位“{d['parent']}”不存在"
+                )
+
+    # -- indicators.yaml -------------------------------------------------------------------------------------
+    def parse_indicators(self):
+        data = self.read("indicators.yaml")
+        if data is None:
+            return
+        if not isinstance(data, dict):
+            self.errors.append(
+                f"{self._label(self.directory / 'indicators.yaml')}：应包含 categories、indicators"
+            )
+            return
+        categories = data.get("categories")
+        if not isinstance(categories, list) or len(set(categories)) != len(categories or []):
+            self.errors.append(
+                f"{self._label(self.directory / 'indicators.yaml')}：categories 应为不重复的列表"
+            )
+            categories = []
+        self.categories = categories
+        companions = data.get("companions") or []
+        for i, raw in enumerate(companions, 1):
+            e = _Entry(self.errors, self.where("indicators.yaml", i, "配套数据"), raw)
+            item = self._indicator_fields(e)
+            item.update(number=None, code=e.text("code"), category=None, mark="", targets=[])
+            if item["code"] and not re.fullmatch(r"[a-z][a-z0-9_]*", item["code"]):
+                e.error(f"代码“{item['code']}”应为小写字母开头的字母数字")
+            self.indicators.append(item)
+        companion_codes = {c["code"] for c in self.indicators}
+        numbers: set[int] = set()
+        for i, raw in enumerate(data.get("indicators") or [], 1):
+            number = raw.get("number", "") if isinstance(raw, dict) else ""
+            e = _Entry(self.errors, self.where("indicators.yaml", i, f"序号 {number}"), raw)
+            item = self._indicator_fields(e)
+            item["number"] = e.integer("number")
+            item["code"] = str(item["number"])
+            if item["number"] in numbers:
+                e.error(f"序号 {item['number']} 重复")
+            numbers.add(item["number"])
+            item["category"] = e.text("category")
+            if item["category"] and item["category"] not in categories:
+                e.error(f"一级指标“{item['category']}”不在 categories 中")
+            item["mark"] = e.text("mark", required=False)
+            if item["mark"] not in ("", "△"):
+                e.error(f"标记应为“△”或空，实为“{item['mark']}”")
+            item["baseline"] = e.decimal("baseline", allow_none=True)
+            item["baseline_text"] = e.text("baseline_text", required=False) or e.text(
+                "baseline", required=False
+            )
+            item["targets"] = self._targets(e, companion_codes)
+            self.indicators.append(item)
+
+    def _indicator_fields(self, e: _Entry) -> dict:
+        return {
+            "name": e.text("name"),
+            "unit": e.text("unit", required=False),
+            "precision": e.integer("precision", default="1"),
+            "note": e.text("note", required=False),
+            "departments": self.resolve(e, e.text_list("departments"), "责任部门"),
+        }
+
+    def _targets(self, e: _Entry, companion_codes: set[str]) -> list[dict]:
+        targets = e.data.get("targets")
+        if not isinstance(targets, dict) or sorted(targets) != [str(y) for y in PLAN_YEARS]:
+            e.error(f"targets 应恰好包含 {'、'.join(map(str, PLAN_YEARS))} 年")
+            return []
+        result = []
+        for year, raw in targets.items():
+            # A bare number is the appendix's usual cell: "不低于" that number, written as it is.
+            t = _Entry(
+                e.errors,
+                f"{e.where} {year}年目标",
+                {"text": raw, "kind": "at_least", "value": raw} if isinstance(raw, str) else raw,
+            )
+            target = {
+                "year": int(year),
+                "source_text": t.text("text"),
+                "kind": t.text("kind"),
+                "note": t.text("note", required=False),
+                "value": None,
+                "tolerance": None,
+                "reference": "",
+            }
+            if target["kind"] not in set(rules.Kind):
+                t.error(f"目标类型“{target['kind']}”应为 {'/'.join(rules.Kind)} 之一")
+            elif target["kind"] in NEEDS_VALUE:
+                target["value"] = t.decimal("value")
+            if "tolerance" in t.data:
+                target["tolerance"] = t.decimal("tolerance")
+            if target["kind"] == rules.Kind.RELATIVE:
+                target["reference"] = t.text("reference")
+                if target["reference"] and target["reference"] not in companion_codes:
+                    t.error(f"参照序列“{target['reference']}”不在 companions 中")
+            result.append(target)
+        return result
+
+    # -- chapters.yaml ---------------------------------------------------------------------------------------
+    def parse_chapters(self):
+        data = self.read("chapters.yaml")
+        if data is None:
+            return
+        chapters = data.get("chapters") if isinstance(data, dict) else None
+        if not isinstance(chapters, list):
+            self.errors.append(f"{self._label(self.directory / 'chapters.yaml')}：应包含 chapters 列表")
+            return
+        numbers, task_numbers = set(), set()
+        for i, raw in enumerate(chapters, 1):
+            e = _Entry(self.errors, self.where("chapters.yaml", i, "章"), raw)
+            chapter = {
+                "number": e.integer("number"),
+                "title": e.text("title"),
+                "goals_2025": e.text("goals_2025"),
+                "goals_2030": e.text("goals_2030"),
+                "tasks": [],
+            }
+            if chapter["number"] in numbers:
+                e.error(f"章序号 {chapter['number']} 重复")
+            numbers.add(chapter["number"])
+            for j, raw_task in enumerate(e.data.get("tasks") or [], 1):
+                number = raw_task.get("number", "") if isinstance(raw_task, dict) else ""
+                t = _Entry(
+                    self.errors, f"{self.where('chapters.yaml', i, '章')} 任务 {number or j}", raw_task
+                )
+                task = {
+                    "number": t.text("number"),
+                    "title": t.text("title"),
+                    "text": t.text("text"),
+                    "units": self.resolve(t, t.text_list("units"), "责任单位"),
+                }
+                match = re.fullmatch(r"(\d+)\.(\d+)", task["number"])
+                if not match or int(match.group(1)) != chapter["number"]:
+                    t.error(f"编号“{task['number']}”应为“{chapter['number']}.序号”")
+                else:
+                    task["seq"] = int(match.group(2))
+                if task["number"] in task_numbers:
+                    t.error(f"任务编号 {task['number']} 重复")
+                task_numbers.add(task["number"])
+                chapter["tasks"].append(task)
+            self.chapters.append(chapter)
+
+
+def plan_read(directory: Path = DEFAULT_DIR) -> _Plan:
+    plan = _Plan(Path(directory))
+    plan.parse_departments()
+    plan.parse_indicators()
+    plan.parse_chapters()
+    if plan.errors:
+        raise PlanError(plan.errors)
+    return plan
+
+
+def _upsert(summary: LoadSummary, model, lookup: dict, values: dict):
+    """Create or update one row, saving only when a value differs (so history stays quiet on re-runs)."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model.objects.create(**lookup, **values)
+        summary.add(model, "新增")
+    elif any(getattr(obj, k) != v for k, v in values.items()):
+        for k, v in values.items():
+            setattr(obj, k, v)
+        obj.save()
+        summary.add(model, "更新")
+    else:
+        summary.add(model, "未变")
+    return obj
+
+
+def _sync_links(summary: LoadSummary, link_model, owner_field: str, owner, departments: list[Department]):
+    """Make an owner's ordered department links exactly the given list; rewrite them when the order differs."""
+    current = list(
+        link_model.objects.filter(**{owner_field: owner})
+        .order_by("order")
+        .values_list("department_id", flat=True)
+    )
+    if current == [d.pk for d in departments]:
+        summary.add(link_model, "未变")
+        return
+    link_model.objects.filter(**{owner_field: owner}).delete()
+    link_model.objects.bulk_create(
+        link_model(**{owner_field: owner}, department=d, order=i) for i, d in enumerate(departments)
+    )
+    summary.add(link_model, "更新" if current else "新增")
+
+
+@transaction.atomic
+def plan_load(*, directory: Path = DEFAULT_DIR) -> LoadSummary:
+    """Validate every fixture file, then create or update the plan in one transaction."""
+    plan = plan_read(directory)
+    summary = LoadSummary()
+
+    departments = {}
+    for d in plan.departments:
+        values = {k: d[k] for k in ("name", "short_name", "kind", "sort_order")}
+        departments[d["code"]] = _upsert(summary, Department, {"code": d["code"]}, values)
+    for d in plan.departments:
+        dept = departments[d["code"]]
+        parent = departments.get(d["parent"])
+        if dept.parent_id != (parent.pk if parent else None):
+            dept.parent = parent
+            dept.save(update_fields=["parent"])
+
+    categories = {
+        name: _upsert(summary, Category, {"name": name}, {"sort_order": i})
+        for i, name in enumerate(plan.categories, 1)
+    }
+
+    indicators = {}
+    for item in plan.indicators:
+        values = {
+            "number": item["number"],
+            "category": categories.get(item["category"]),
+            "name": item["name"],
+            "unit": item["unit"],
+            "mark": item["mark"],
+            "precision": item["precision"],
+            "baseline": item.get("baseline"),
+            "baseline_text": item.get("baseline_text", ""),
+            "note": item["note"],
+        }
+        indicator = _upsert(summary, Indicator, {"code": item["code"]}, values)
+        indicators[item["code"]] = indicator
+        _sync_links(
+            summary,
+            IndicatorDepartment,
+            "indicator",
+            indicator,
+            [departments[c] for c in item["departments"]],
+        )
+        for t in item["targets"]:
+            values = {k: t[k] for k in ("kind", "value", "tolerance", "source_text", "note")}
+            values["reference"] = indicators.get(t["reference"])
+            _upsert(summary, Target, {"indicator": indicator, "year": t["year"]}, values)
+
+    for c in plan.chapters:
+        values = {k: c[k] for k in ("title", "goals_2025", "goals_2030")}
+        chapter = _upsert(summary, Chapter, {"number": c["number"]}, values)
+        for t in c["tasks"]:
+            values = {"chapter": chapter, "seq": t["seq"], "title": t["title"], "text": t["text"]}
+            task = _upsert(summary, Task, {"number": t["number"]}, values)
+            _sync_links(summary, TaskUnit, "task", task, [departments[code] for code in t["units"]])
+    return summary

@@ -1,0 +1,13 @@
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def plain(value) -> str:
+    """A Decimal as a person writes it: 34.5000 → 34.5, 40.0000 → 40, None → —."""
+    if value is None or value == "":
+        return "—"
+    return format(Decimal(value).normalize(), "f")

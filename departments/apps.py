@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class DepartmentsConfig(AppConfig):
+    name = "departments"
+    verbose_name = "责任单位与账号"
+
+    def ready(self):
+        from departments.roles import roles_sync
+
+        # Groups exist on every database, not only where seed_demo ran. Connected for every app (not only
+        # this one) so the last call runs after the permissions of all apps have been created.
+        post_migrate.connect(lambda **kwargs: roles_sync(), weak=False, dispatch_uid="departments.roles_sync")

@@ -1,0 +1,183 @@
+"""Target rules: is a figure on track against its target, and why (one line of Chinese).
+
+Pure Python on purpose (no Django) so every rule is table-tested in isolation; see DESIGN.md "Target rules".
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    AT_LEAST = "at_least"  # value >= target
+    APPROX = "approx"  # "左右": >= target met; within tolerance below -> nearly met
+    STRIVE = "strive"  # "力争": >= target met; else STRIVE_NOT_MET (not a failure)
+    RELATIVE = "relative"  # value > reference series value for the same period
+    LEADING = "leading"  # "全市领先": rank 1 among 无锡's districts
+    AT_MOST = "at_most"  # value <= target
+
+
+_LABELS = {
+    "met": "已达标",
+    "nearly_met": "基本达标",
+    "not_met": "未达标",
+    "strive_not_met": "力争未达",
+    "pending": "待评估",
+    "no_value": "无完成值",
+}
+
+
+class Status(StrEnum):
+    MET = "met"
+    NEARLY_MET = "nearly_met"
+    NOT_MET = "not_met"
+    STRIVE_NOT_MET = "strive_not_met"
+    PENDING = "pending"
+    NO_VALUE = "no_value"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self.value]
+
+    @property
+    def is_failure(self) -> bool:
+        # 力争未达 and 待评估 are deliberately not failures: only a missed firm target counts.
+        return self is Status.NOT_MET
+
+
+DEFAULT_TOLERANCE = Decimal("0.01")  # approx: 1% of the target, below the target
+
+
+def _check_decimal(name: str, x: object) -> None:
+    # Floats carry binary noise (34.6 != Decimal("34.6")), so they are refused outright.
+    if x is not None and not isinstance(x, Decimal):
+        raise TypeError(f"{name} must be a Decimal or None, not {type(x).__name__}")
+    if x is not None and not x.is_finite():
+        raise ValueError(f"{name} must be finite, got {x}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: Kind
+    target: Decimal | None = None  # None for RELATIVE and LEADING
+    tolerance: Decimal | None = None  # fraction of target for APPROX; None -> DEFAULT_TOLERANCE
+    unit: str = ""  # "%", "万元/人", "亿元", "家", "人", or "" (两化融合发展水平 has none)
+    source_text: str = ""  # the cell as written: "34.8左右", "力争1家", "全市领先", ...
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", Kind(self.kind))  # stored codes arrive as plain str
+        _check_decimal("target", self.target)
+        _check_decimal("tolerance", self.tolerance)
+        if self.target is None and self.kind not in (Kind.RELATIVE, Kind.LEADING):
+            raise ValueError(f"a {self.kind} rule needs a target")
+        if self.tolerance is not None and self.tolerance < 0:
+            raise ValueError("tolerance must not be negative")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    status: Status
+    reason: str  # one line of Chinese
+
+    @property
+    def label(self) -> str:
+        return self.status.label
+
+
+def _fmt(d: Decimal) -> str:
+    """34.60 -> "34.6", 1E+1 -> "10", -0 -> "0": no exponent, no trailing zeros."""
+    return "0" if d == 0 else format(d.normalize(), "f")
+
+
+def _qty(d: Decimal, unit: str) -> str:
+    return f"{_fmt(d)}{unit}"
+
+
+def _diff(d: Decimal, unit: str) -> str:
+    # A difference between two percentages is in percentage points, not percent.
+    return f"{_fmt(d)} 个百分点" if unit == "%" else _qty(d, unit)
+
+
+def _higher(head: str, ref: str, gap: Decimal, unit: str, shown: Decimal | None = None) -> Evaluation:
+    """Decide on the exact gap; `shown` is the gap as printed when the exact one repeats (10/3)."""
+    shown = abs(gap if shown is None else shown)
+    if gap > 0:
+        return Evaluation(Status.MET, f"{head}，高于{ref}（高 {_diff(shown, unit)}）")
+    if gap == 0:  # "高于" is strict: equal growth is not higher
+        return Evaluation(Status.NOT_MET, f"{head}，与{ref}持平，未高于")
+    return Evaluation(Status.NOT_MET, f"{head}，低于{ref}（低 {_diff(shown, unit)}）")
+
+
+def evaluate(
+    rule: Rule, value: Decimal | None, *, rank: int | None = None, reference: Decimal | None = None
+) -> Evaluation:
+    _check_decimal("value", value)
+    _check_decimal("reference", reference)
+    if rank is not None and (type(rank) is not int or rank < 1):
+        raise ValueError(f"rank must be an int >= 1, got {rank!r}")
+    if value is None:
+        return Evaluation(Status.NO_VALUE, "尚无完成值")
+    unit, done = rule.unit, _qty(value, rule.unit)
+
+    if rule.kind is Kind.LEADING:
+        if rank is None:
+            return Evaluation(Status.PENDING, f"占比 {done}，尚无排名，待协调员评估")
+        if rank == 1:
+            return Evaluation(Status.MET, f"占比 {done}，排名第 1，全市领先")
+        return Evaluation(Status.NOT_MET, f"占比 {done}，排名第 {rank}，未领先")
+
+    if rule.kind is Kind.RELATIVE:
+        if reference is None:
+            return Evaluation(Status.PENDING, f"增速 {done}，缺少规上工业增加值增速，待评估")
+        return _higher(f"增速 {done}", f"规上工业增速 {_qty(reference, unit)}", value - reference, unit)
+
+    assert rule.target is not None  # guaranteed by Rule.__post_init__
+    target, gap = _qty(rule.target, unit), value - rule.target
+
+    if rule.kind is Kind.AT_MOST:
+        if gap > 0:
+            return Evaluation(Status.NOT_MET, f"完成 {done}，目标不超过 {target}，超出 {_diff(gap, unit)}")
+        if gap == 0:
+            return Evaluation(Status.MET, f"完成 {done}，目标不超过 {target}，恰好持平")
+        return Evaluation(Status.MET, f"完成 {done}，目标不超过 {target}，低 {_diff(-gap, unit)}")
+
+    if rule.kind is Kind.STRIVE:
+        if gap >= 0:
+            return Evaluation(Status.MET, f"完成 {done}，力争 {target}，已实现")
+        return Evaluation(Status.STRIVE_NOT_MET, f"完成 {done}，力争 {target}，尚未实现")
+
+    # AT_LEAST and APPROX: reaching the target is met; only APPROX has a band just below it.
+    goal = f"{target} 左右" if rule.kind is Kind.APPROX else target
+    if gap == 0:
+        return Evaluation(Status.MET, f"完成 {done}，达到目标 {goal}")
+    if gap > 0:
+        return Evaluation(Status.MET, f"完成 {done}，目标 {goal}，超出 {_diff(gap, unit)}")
+    short = f"完成 {done}，目标 {goal}，差 {_diff(-gap, unit)}"
+    if rule.kind is Kind.APPROX:
+        allowed = abs(rule.target) * (DEFAULT_TOLERANCE if rule.tolerance is None else rule.tolerance)
+        if -gap <= allowed:
+            return Evaluation(Status.NEARLY_MET, f"{short}，在容差内")
+        return Evaluation(Status.NOT_MET, f"{short}，超出容差（{_diff(allowed, unit)}）")
+    return Evaluation(Status.NOT_MET, short)
+
+
+def evaluate_average(values: Sequence[Decimal], references: Sequence[Decimal]) -> Evaluation:
+    """For RELATIVE (indicator 5, "年均增速高于规上工业增速"): compare the mean of the years' values with
+    the mean of the reference series over the same years (2023–2025); MET when strictly greater,
+    NOT_MET otherwise, NO_VALUE when empty; lengths must match (ValueError otherwise)."""
+    for name, series in (("values", values), ("references", references)):
+        for x in series:
+            _check_decimal(name, x)
+    if len(values) != len(references):
+        raise ValueError(f"{len(values)} values but {len(references)} references")
+    if not values:
+        return Evaluation(Status.NO_VALUE, "尚无完成值")
+    mean, ref_mean = sum(values) / len(values), sum(references) / len(values)
+
+    def cents(d: Decimal) -> Decimal:  # means of three years repeat (10/3): print two decimals
+        return d.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+    head = f"{len(values)} 年平均增速 {_qty(cents(mean), '%')}"
+    ref = f"规上工业同期平均增速 {_qty(cents(ref_mean), '%')}"
+    return _higher(head, ref, mean - ref_mean, "%", shown=cents(mean - ref_mean))

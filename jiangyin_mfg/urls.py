@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+admin.site.site_header = "江阴制造强市建设指标跟踪 · 系统管理"
+admin.site.site_title = "制造强市指标跟踪"
+admin.site.index_title = "规划数据与账号"
+
+urlpatterns = [
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("indicators.urls")),
+    path("", include("tasks.urls")),
+]
