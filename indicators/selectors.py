@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
@@ -52,3 +53,8 @@ def target_cells(indicator: Indicator) -> list[TargetCell]:
         else:
             cells.append(TargetCell(target.source_text, 1, target.kind))
     return cells
+
+
+def report_status(year: int, *, today: date) -> str:
+    """The 状态 of a year's figure until figures are stored: 未到期 while the year runs, then 未报送."""
+    return "未到期" if today <= date(year, 12, 31) else "未报送"

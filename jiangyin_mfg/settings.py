@@ -117,6 +117,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# In development files are served from the app folders as they change; production serves collectstatic's output.
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -137,8 +139,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# django-import-export: the admin's exports never hand Excel a live formula.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# django-import-export's own formula escaping turns every cell into text; core.resources escapes instead.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # The approx ("左右") rule accepts values this fraction of the target below it as 基本达标.

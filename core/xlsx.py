@@ -1,0 +1,104 @@
+"""Styled .xlsx exports, after pretix's ListExporter: a subclass declares headers and yields rows; this base
+writes the workbook (title rows, styled header, widths, frozen panes, print setup, typed and escaped cells).
+"""
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from io import BytesIO
+from os import PathLike
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+_THIN = Side(style="thin")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_WRAP = Alignment(wrap_text=True, vertical="center")
+_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+def escape_formula(value: Any) -> Any:
+    """Prefix "'" to text that Excel would run as a formula (CSV/formula injection); other values pass."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _number_format(value: Decimal) -> str:
+    """Decimal("39.1000") → "0.0", Decimal("40") → "0": as many places as the value really has."""
+    places = max(0, -value.normalize().as_tuple().exponent)
+    return "0." + "0" * places if places else "0"
+
+
+class XlsxExporter:
+    """Subclasses set `sheet_name`, `headers` ((text, column width) pairs), optionally `title`,
+    and implement `rows()`."""
+
+    title: str = ""
+    sheet_name: str = "Sheet1"
+    headers: Sequence[tuple[str, float]] = ()
+
+    def title_lines(self) -> list[str]:
+        """Lines above the header: the first is the title (bold, larger), the rest notes such as a date."""
+        return [self.title] if self.title else []
+
+    def rows(self) -> Iterable[Sequence[Any]]:
+        raise NotImplementedError
+
+    def workbook(self) -> tuple[Workbook, int]:
+        """The styled workbook and the number of data rows in it."""
+        wb = Workbook()
+        ws = wb.active
+        ws.title = self.sheet_name
+        ncols, lines = len(self.headers), self.title_lines()
+        for i, line in enumerate(lines, 1):
+            cell = ws.cell(row=i, column=1, value=escape_formula(line))
+            cell.font = Font(bold=True, size=16) if i == 1 else Font(size=10)
+            cell.alignment = _CENTER if i == 1 else Alignment(horizontal="right")
+            ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=ncols)
+        if lines:
+            ws.row_dimensions[1].height = 30  # openpyxl does not auto-fit the larger title font
+
+        header_row = len(lines) + 1
+        for col, (text, width) in enumerate(self.headers, 1):
+            cell = ws.cell(row=header_row, column=col, value=escape_formula(text))
+            cell.font = Font(bold=True)
+            cell.fill = _HEADER_FILL
+            cell.border = _BORDER
+            cell.alignment = _CENTER
+            ws.column_dimensions[get_column_letter(col)].width = width
+
+        count = 0
+        for count, values in enumerate(self.rows(), 1):
+            for col, value in enumerate(values, 1):
+                cell = ws.cell(row=header_row + count, column=col)
+                if isinstance(value, Decimal):
+                    # Excel stores numbers as doubles anyway; the format keeps the places as written.
+                    cell.value = int(value) if value == value.to_integral_value() else float(value)
+                    cell.number_format = _number_format(value)
+                else:
+                    cell.value = escape_formula(value) if value != "" else None
+                cell.border, cell.alignment = _BORDER, _WRAP
+
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+        ws.print_title_rows = f"{header_row}:{header_row}"
+        ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # one page wide, as many long as needed
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        return wb, count
+
+    def write(self, target: str | PathLike | IO[bytes]) -> int:
+        """Save to a path or binary file; returns the number of data rows written."""
+        wb, count = self.workbook()
+        wb.save(target)
+        return count
+
+    def to_bytes(self) -> bytes:
+        buffer = BytesIO()
+        self.write(buffer)
+        return buffer.getvalue()

@@ -1,0 +1,62 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Count
+from import_export import fields, widgets
+
+from core.resources import EscapingResource, PlanImportExportMixin
+from departments.models import Department, User
+
+
+class DepartmentResource(EscapingResource):
+    code = fields.Field(attribute="code", column_name="代码")
+    name = fields.Field(attribute="name", column_name="全称")
+    short_name = fields.Field(attribute="short_name", column_name="简称")
+    kind = fields.Field(attribute="kind", column_name="类别")
+    parent = fields.Field(
+        attribute="parent", column_name="所属集合单位", widget=widgets.ForeignKeyWidget(Department, "code")
+    )
+    sort_order = fields.Field(attribute="sort_order", column_name="排序", widget=widgets.IntegerWidget())
+
+    class Meta:
+        model = Department
+        fields = ("code", "name", "short_name", "kind", "parent", "sort_order")
+        import_id_fields = ("code",)
+
+
+@admin.register(Department)
+class DepartmentAdmin(PlanImportExportMixin, admin.ModelAdmin):
+    resource_classes = [DepartmentResource]
+    list_display = ["code", "name", "short_name", "kind", "parent", "user_count"]
+    list_filter = ["kind"]
+    list_select_related = ["parent"]
+    search_fields = ["code", "name", "short_name"]
+    ordering = ["sort_order"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(user_count=Count("users"))
+
+    @admin.display(description="用户数", ordering="user_count")
+    def user_count(self, department):
+        return department.user_count
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (*BaseUserAdmin.fieldsets, ("所属单位", {"fields": ("department",)}))
+    add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("所属单位", {"fields": ("department",)}))
+    list_display = ["username", "full_name", "department", "roles", "is_active", "last_login"]
+    list_filter = ["groups", "department__kind", "is_active"]
+    list_select_related = ["department"]
+    search_fields = ["username", "first_name", "last_name", "department__name"]
+    autocomplete_fields = ["department"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="姓名")
+    def full_name(self, user):
+        return user.get_full_name()
+
+    @admin.display(description="角色")
+    def roles(self, user):
+        return "、".join(group.name for group in user.groups.all())

@@ -1,0 +1,35 @@
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from departments.models import Department
+from departments.services import demo_accounts_create
+
+DEFAULT_PASSWORD = "jiangyin2025"
+
+
+class Command(BaseCommand):
+    help = "创建演示账号：admin、coordinator、importer、leader，以及每个责任单位一个以单位代码命名的填报员。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="在 DEBUG 关闭（生产）时也创建")
+        parser.add_argument("--reset-passwords", action="store_true", help="把已存在的演示账号密码重置")
+
+    def handle(self, *args, force: bool, reset_passwords: bool, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("生产环境（DEBUG 关闭）不创建演示账号；确需创建请加 --force。")
+        if not Department.objects.exists():
+            raise CommandError("尚未载入规划数据，请先运行 python manage.py load_plan。")
+        password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
+        created, kept = demo_accounts_create(password=password, reset_passwords=reset_passwords)
+        self.stdout.write(f"新建 {len(created)} 个演示账号，已存在 {len(kept)} 个。")
+        if created or reset_passwords:
+            self.stdout.write(
+                f"密码：{'（来自 DEMO_PASSWORD）' if os.environ.get('DEMO_PASSWORD') else DEFAULT_PASSWORD}"
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                "演示账号：admin、coordinator、importer、leader，填报员以单位代码登录（如 gxj、swj）。"
+            )
+        )

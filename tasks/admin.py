@@ -1,0 +1,88 @@
+from django.contrib import admin
+from import_export import fields, widgets
+
+from core.resources import EscapingResource, PlanImportExportMixin
+from tasks.models import Chapter, Task, TaskUnit
+from tasks.selectors import UNITS
+
+
+class ChapterResource(EscapingResource):
+    number = fields.Field(attribute="number", column_name="章序号", widget=widgets.IntegerWidget())
+    title = fields.Field(attribute="title", column_name="标题")
+    goals_2025 = fields.Field(attribute="goals_2025", column_name="2025年目标（原文）")
+    goals_2030 = fields.Field(attribute="goals_2030", column_name="2030年目标（原文）")
+
+    class Meta:
+        model = Chapter
+        fields = ("number", "title", "goals_2025", "goals_2030")
+        import_id_fields = ("number",)
+
+
+class TaskResource(EscapingResource):
+    chapter = fields.Field(
+        attribute="chapter", column_name="章序号", widget=widgets.ForeignKeyWidget(Chapter, "number")
+    )
+    number = fields.Field(attribute="number", column_name="编号")
+    seq = fields.Field(attribute="seq", column_name="章内序号", widget=widgets.IntegerWidget())
+    title = fields.Field(attribute="title", column_name="标题")
+    text = fields.Field(attribute="text", column_name="任务内容（原文）")
+    units = fields.Field(column_name="责任单位", readonly=True)
+
+    class Meta:
+        model = Task
+        fields = ("chapter", "number", "seq", "title", "text", "units")
+        import_id_fields = ("number",)
+
+    def dehydrate_units(self, task):
+        return "、".join(link.department.name for link in task.unit_links.all())
+
+
+class TaskInline(admin.TabularInline):
+    model = Task
+    fields = ["number", "title"]
+    readonly_fields = ["number", "title"]
+    show_change_link = True
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Chapter)
+class ChapterAdmin(PlanImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ChapterResource]
+    inlines = [TaskInline]
+    list_display = ["number", "title"]
+    list_display_links = ["number", "title"]
+
+
+class TaskUnitInline(admin.TabularInline):
+    model = TaskUnit
+    fields = ["order", "department"]
+    autocomplete_fields = ["department"]
+    ordering = ["order"]
+    extra = 0
+
+
+@admin.register(Task)
+class TaskAdmin(PlanImportExportMixin, admin.ModelAdmin):
+    resource_classes = [TaskResource]
+    inlines = [TaskUnitInline]
+    list_display = ["number", "title", "chapter", "lead_unit", "unit_count"]
+    list_display_links = ["number", "title"]
+    list_filter = ["chapter", ("unit_links__department", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["chapter"]
+    search_fields = ["number", "title", "text"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(UNITS)
+
+    @admin.display(description="牵头单位")
+    def lead_unit(self, task):
+        links = task.unit_links.all()
+        return links[0].department.name if links else "—"
+
+    @admin.display(description="责任单位数")
+    def unit_count(self, task):
+        return len(task.unit_links.all())

@@ -1,0 +1,67 @@
+"""Shared fixtures: the plan loaded from fixtures/, and named personas for permission tests (healthchecks style)."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from departments import roles
+from departments.models import Department, User
+from indicators.models import Indicator
+
+PASSWORD = "test-password-2025"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2 costs ~0.3 s a login; tests log in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def plan(db):
+    """The whole plan, loaded through the same command an administrator runs."""
+    if not Indicator.objects.exists():
+        call_command("load_plan", stdout=io.StringIO())
+
+
+def make_user(username: str, role: str | None, department_code: str | None = None, **extra) -> User:
+    department = Department.objects.get(code=department_code) if department_code else None
+    user = User.objects.create_user(username, password=PASSWORD, department=department, **extra)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def reporter_swj(plan):
+    """A reporter of 市商务局 (leads indicator 4)."""
+    return make_user("alice", roles.REPORTER, "swj")
+
+
+@pytest.fixture
+def reporter_gxj(plan):
+    """A reporter of 市工信局 (leads most indicators)."""
+    return make_user("bob", roles.REPORTER, "gxj")
+
+
+@pytest.fixture
+def coordinator(plan):
+    return make_user("charlie", roles.COORDINATOR, "gxj", is_staff=True)
+
+
+@pytest.fixture
+def leader(plan):
+    return make_user("diana", roles.LEADER)
+
+
+@pytest.fixture
+def importer(plan):
+    return make_user("erin", roles.IMPORTER, "gxj")
+
+
+@pytest.fixture
+def outsider(plan):
+    """Signed in, but with no role and no department."""
+    return make_user("mallory", None)

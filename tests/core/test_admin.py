@@ -1,0 +1,124 @@
+from io import BytesIO, StringIO
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from import_export.formats.base_formats import XLSX
+from openpyxl import load_workbook
+
+from departments.roles import COORDINATOR
+from indicators.models import Category, Indicator
+from tasks.models import Task
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan():
+    call_command("load_plan", stdout=StringIO())
+
+
+@pytest.fixture
+def coordinator_client(client, django_user_model):
+    user = django_user_model.objects.create_user("coordinator", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=COORDINATOR))
+    client.force_login(user)
+    return client
+
+
+def changelist_url(model):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+
+
+def export_xlsx(client, model, query=""):
+    """POST the admin's export form as import-export 4 expects: resource index, format index, and the
+    selectable field checkboxes named <resource>_<field>."""
+    model_admin = admin.site._registry[model]
+    resource = model_admin.resource_classes[0]
+    data = {"resource": "0", "format": str(model_admin.get_export_formats().index(XLSX))}
+    data |= {f"{resource.__name__.lower()}_{name}": "on" for name in resource().get_export_order()}
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_export") + query
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX.CONTENT_TYPE
+    return list(load_workbook(BytesIO(response.content)).active.values)
+
+
+def test_every_changelist_opens(plan, admin_client):
+    for model in admin.site._registry:
+        assert admin_client.get(changelist_url(model)).status_code == 200, model
+
+
+def test_change_and_import_pages_open(plan, admin_client):
+    indicator = Indicator.objects.get(number=2)
+    task = Task.objects.get(number="4.3")
+    assert (
+        admin_client.get(reverse("admin:indicators_indicator_change", args=[indicator.pk])).status_code == 200
+    )
+    assert admin_client.get(reverse("admin:tasks_task_change", args=[task.pk])).status_code == 200
+    assert admin_client.get(reverse("admin:indicators_indicator_import")).status_code == 200
+
+
+def test_indicator_search_and_category_filter(plan, admin_client):
+    response = admin_client.get(changelist_url(Indicator), {"q": "两化融合"})
+    assert [i.name for i in response.context["cl"].result_list] == ["两化融合发展水平"]
+
+    category = Category.objects.get(name="数实融合")
+    response = admin_client.get(changelist_url(Indicator), {"category__id__exact": category.pk})
+    shown = list(response.context["cl"].result_list)
+    assert shown and {i.category_id for i in shown} == {category.pk}
+    assert len(shown) == category.indicators.count()
+
+
+def test_changelists_have_no_n_plus_one(plan, admin_client, django_assert_max_num_queries):
+    for model in (Indicator, Task):
+        with django_assert_max_num_queries(15):
+            assert admin_client.get(changelist_url(model)).status_code == 200
+
+
+def test_coordinator_views_but_cannot_add_or_import(plan, coordinator_client):
+    assert coordinator_client.get(changelist_url(Indicator)).status_code == 200
+    assert coordinator_client.get(reverse("admin:indicators_indicator_add")).status_code == 403
+    assert coordinator_client.get(reverse("admin:indicators_indicator_import")).status_code == 403
+    assert coordinator_client.get(reverse("admin:indicators_indicator_export")).status_code == 200
+
+
+def test_staff_without_view_permission_cannot_export(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("staff", password="x", is_staff=True))
+    assert client.get(reverse("admin:indicators_indicator_export")).status_code == 403
+
+
+def test_non_staff_user_is_sent_to_admin_login(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("reporter", password="x"))
+    response = client.get(changelist_url(Indicator))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_indicator_export_has_chinese_headers(plan, admin_client):
+    header, *rows = export_xlsx(admin_client, Indicator, "?numbered=yes")
+    assert header[:8] == (
+        "代码",
+        "序号",
+        "指标",
+        "单位",
+        "标记",
+        "一级指标",
+        "2022年基数",
+        "2022年基数（原文）",
+    )
+    assert header[-1] == "责任部门"
+    assert len(rows) == 18
+    first = rows[0]
+    assert first[1:3] == (1, "规上制造业全员劳动生产率")
+    assert first[5] == "质量效益" and first[6] == pytest.approx(39.1)
+
+
+def test_export_escapes_formula_text(plan, admin_client):
+    Category.objects.create(name="=1+1", sort_order=99)
+    header, *rows = export_xlsx(admin_client, Category)
+    assert header == ("名称", "排序")
+    assert ("'=1+1", 99) in rows
+    assert ("质量效益", 1) in rows  # numbers stay numbers

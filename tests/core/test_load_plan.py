@@ -1,0 +1,152 @@
+import io
+import shutil
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+
+from core.plan_loader import DEFAULT_DIR
+from indicators.models import Indicator, Target
+
+PLAN_APPS = ("departments", "indicators", "tasks")
+
+
+def row_counts() -> dict[str, int]:
+    """Rows of every model of the plan apps, history tables included (users excluded: tests add them)."""
+    return {
+        model._meta.label: model.objects.count()
+        for app in PLAN_APPS
+        for model in apps.get_app_config(app).get_models()
+        if model._meta.model_name != "user"
+    }
+
+
+def snapshot() -> list[tuple]:
+    return sorted(Target.objects.values_list("indicator__number", "year", "kind", "value", "source_text"))
+
+
+def load(directory=DEFAULT_DIR) -> str:
+    out = io.StringIO()
+    call_command("load_plan", "--dir", str(directory), stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def fixture_dir(tmp_path):
+    """A copy of fixtures/plan to break or edit."""
+    target = tmp_path / "plan"
+    shutil.copytree(DEFAULT_DIR, target)
+    return target
+
+
+def edit(path, old: str, new: str, count: int = 1):
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= count, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_loading_twice_changes_nothing():
+    first = load()
+    counts = row_counts()
+    second = load()
+    assert "规划数据已载入" in first
+    assert "规划数据无变化" in second
+    assert "指标：新增 0，更新 0，未变 19" in second
+    assert row_counts() == counts
+    assert counts["indicators.Indicator"] == 19
+    assert counts["indicators.HistoricalTarget"] == 54
+
+
+@pytest.mark.django_db
+def test_editing_a_fixture_updates_in_place(fixture_dir):
+    load(fixture_dir)
+    target = Target.objects.get(indicator__number=3, year=2024)
+    edit(fixture_dir / "indicators.yaml", '"2024": "40", "2025": "40.5"', '"2024": "40.2", "2025": "40.5"')
+    output = load(fixture_dir)
+    target.refresh_from_db()
+    assert str(target.value.normalize()) == "40.2"
+    assert target.source_text == "40.2"
+    assert "年度目标：新增 0，更新 1，未变 53" in output
+    assert target.history.count() == 2  # created, then changed
+
+
+@pytest.mark.django_db
+def test_reordering_task_units_rewrites_the_order(fixture_dir):
+    load(fixture_dir)
+    edit(
+        fixture_dir / "chapters.yaml",
+        "units: [市城运中心, 市数政局, 市发改委]",
+        "units: [市数政局, 市城运中心, 市发改委]",
+    )
+    load(fixture_dir)
+    from tasks.models import Task
+
+    task = Task.objects.get(number="6.3")
+    assert [link.department.name for link in task.unit_links.order_by("order")] == [
+        "市数政局",
+        "市城运中心",
+        "市发改委",
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "indicators.yaml",
+            "departments: [商务局]",
+            "departments: [商务厅]",
+            "fixtures/plan/indicators.yaml 第 4 项（序号 4）：责任部门“商务厅”不在 departments.yaml 中",
+        ),
+        ("indicators.yaml", 'number: "4"', 'number: "3"', "indicators.yaml 第 4 项（序号 3）：序号 3 重复"),
+        (
+            "chapters.yaml",
+            "units: [市城运中心, 市数政局, 市发改委]",
+            "units: [市城运中心, 市大数据局, 市发改委]",
+            "chapters.yaml 第 6 项（章） 任务 6.3：责任单位“市大数据局”不在 departments.yaml 中",
+        ),
+        (
+            "indicators.yaml",
+            '"2024": "39.5"',
+            '"2024": "39,5"',
+            "indicators.yaml 第 1 项（序号 1） 2024年目标：“value”应为数字，实为“39,5”",
+        ),
+        (
+            "indicators.yaml",
+            'kind: approx, value: "34.8"',
+            'kind: about, value: "34.8"',
+            "indicators.yaml 第 2 项（序号 2） 2024年目标：目标类型“about”应为",
+        ),
+        ("indicators.yaml", "reference: gsgyzjzzs}", "reference: nope}", "参照序列“nope”不在 companions 中"),
+        (
+            "departments.yaml",
+            "short_name: 商务局",
+            "short_name: 工信局",
+            "“工信局”与其他单位的代码、全称或简称重复",
+        ),
+        ("chapters.yaml", 'number: "4.2"', 'number: "5.2"', "任务 5.2：编号“5.2”应为“4.序号”"),
+        ("departments.yaml", "- {code: gxj,", "- {code: [gxj,", "departments.yaml：YAML 格式错误"),
+    ],
+)
+def test_broken_fixture_fails_in_chinese_and_changes_nothing(fixture_dir, file, old, new, message):
+    load(fixture_dir)
+    # A valid edit in the same run must not land either: the load is all or nothing.
+    edit(fixture_dir / "indicators.yaml", '"2023": "39.5"', '"2023": "39.6"')
+    edit(fixture_dir / file, old, new)
+    counts, before = row_counts(), snapshot()
+    with pytest.raises(CommandError) as excinfo:
+        load(fixture_dir)
+    assert "规划数据有误，数据库未作任何修改" in str(excinfo.value)
+    assert message in str(excinfo.value).replace(str(fixture_dir.parent) + "/", "fixtures/")
+    assert row_counts() == counts
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_missing_file_is_named(fixture_dir):
+    (fixture_dir / "chapters.yaml").unlink()
+    with pytest.raises(CommandError, match="chapters.yaml：文件不存在"):
+        load(fixture_dir)
+    assert not Indicator.objects.exists()

@@ -1,0 +1,35 @@
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from jiangyin_mfg.settings import database_from_url
+
+
+def test_sqlite_path_is_under_the_project():
+    db = database_from_url("sqlite:///var/db.sqlite3")
+    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["NAME"] == Path(settings.BASE_DIR) / "var" / "db.sqlite3"
+    assert database_from_url("sqlite:////tmp/x.sqlite3")["NAME"] == Path("/tmp/x.sqlite3")
+
+
+def test_postgres_url():
+    db = database_from_url("postgres://postgres:p%40ss@127.0.0.1:5432/jiangyin")
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
+        "jiangyin",
+        "postgres",
+        "p@ss",
+        "127.0.0.1",
+        "5432",
+    )
+    assert db["CONN_HEALTH_CHECKS"] is True
+
+
+def test_unknown_database_is_refused():
+    with pytest.raises(ValueError, match="DATABASE_URL 不支持的数据库类型：mysql"):
+        database_from_url("mysql://root@localhost/x")
+
+
+def test_uploads_are_capped():
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == settings.UPLOAD_MAX_BYTES == 10 * 1024 * 1024

@@ -1,0 +1,153 @@
+"""The report export (DESIGN.md "Excel" → "Report export"), read back as people and pandas would."""
+
+from datetime import date
+from decimal import Decimal
+
+import openpyxl
+import pandas as pd
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from core.xlsx import XlsxExporter, escape_formula
+from indicators.selectors import report_status
+
+HEADERS = [
+    "一级指标",
+    "序号",
+    "指标",
+    "单位",
+    "2022年",
+    "2023年目标",
+    "2024年目标",
+    "2025年目标",
+    "责任部门",
+    "完成值",
+    "状态",
+    "说明",
+]
+HEADER_ROW = 3  # title, export date, then the header
+
+
+@pytest.fixture
+def plan(db):
+    call_command("load_plan")
+
+
+@pytest.fixture
+def report_2025(plan, tmp_path, django_assert_max_num_queries):
+    path = tmp_path / "report.xlsx"
+    with django_assert_max_num_queries(6):
+        call_command("export_report", "--year", "2025", "-o", str(path))
+    return path
+
+
+@pytest.fixture
+def sheet(report_2025):
+    return openpyxl.load_workbook(report_2025).active
+
+
+@pytest.fixture
+def by_number(sheet):
+    """Data rows as lists of cell values, keyed by 序号."""
+    rows = sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+    return {row[1]: list(row) for row in rows}
+
+
+def test_title_header_and_layout(sheet):
+    assert sheet["A1"].value == "制造强市建设主要指标完成情况（2025年）"
+    assert sheet["A2"].value.startswith("导出日期：")
+    assert [c.value for c in sheet[HEADER_ROW]] == HEADERS
+    assert all(c.font.b for c in sheet[HEADER_ROW])
+    assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
+    assert sheet.max_row == HEADER_ROW + 18
+
+
+def test_numbers_are_numbers(by_number):
+    row = by_number[1]
+    assert row[:9] == ["质量效益", 1, "规上制造业全员劳动生产率△", "万元/人", 39.1, 39.3, 39.5, 40, "工信局"]
+    assert all(isinstance(v, int | float) for v in row[4:8])
+    assert by_number[5][4] == -9.1
+    assert by_number[17][4:8] == [32.41, 31, 30, 30]
+
+
+def test_irregular_cells_keep_source_text(by_number):
+    assert by_number[2][4:8] == ["34.4左右", "34.5左右", "34.8左右", "35左右"]
+    assert by_number[5][5:8] == ["年均增速高于规上工业增速"] * 3
+    assert by_number[8][4] == "—"
+    assert by_number[9][5:9] == [0, "力争1家", "力争1家", "发改委、科技局、工信局"]
+    assert isinstance(by_number[9][5], int)
+    assert by_number[15][5:8] == ["全市领先"] * 3
+    assert by_number[10][3] is None  # 两化融合发展水平 has no unit
+
+
+def test_status_after_the_year(by_number):
+    # It is 2026 or later: the 2025 figure is due and no figure exists yet.
+    assert {row[10] for row in by_number.values()} == {"未报送"}
+    assert {row[9] for row in by_number.values()} == {None}
+
+
+def test_pandas_reads_every_row(report_2025):
+    df = pd.read_excel(report_2025, engine="calamine", header=HEADER_ROW - 1)
+    assert list(df.columns) == HEADERS
+    assert len(df) == 18
+    assert df["序号"].tolist() == list(range(1, 19))
+    assert df["一级指标"].notna().all()
+    first = df.iloc[0]
+    assert first["指标"] == "规上制造业全员劳动生产率△"
+    assert [first["2022年"], first["2023年目标"], first["2024年目标"], first["2025年目标"]] == [
+        39.1,
+        39.3,
+        39.5,
+        40,
+    ]
+    assert df.loc[df["序号"] == 2, "2025年目标"].item() == "35左右"
+
+
+def test_number_formats_follow_decimal_places(sheet):
+    row = {c.column: c for c in sheet[HEADER_ROW + 1]}  # indicator 1
+    assert row[5].number_format == "0.0"
+    assert row[8].number_format == "0"
+
+
+def test_report_status():
+    assert report_status(2025, today=date(2025, 12, 31)) == "未到期"
+    assert report_status(2025, today=date(2025, 3, 1)) == "未到期"
+    assert report_status(2025, today=date(2026, 1, 1)) == "未报送"
+
+
+@pytest.mark.parametrize("year", ["2022", "2026"])
+def test_bad_year(plan, tmp_path, year):
+    with pytest.raises(CommandError, match="年度应为 2023、2024、2025 之一"):
+        call_command("export_report", "--year", year, "-o", str(tmp_path / "x.xlsx"))
+
+
+@pytest.mark.parametrize("text", ["=SUM(A1)", "+1", "-2", "@x", "\tfoo", "\rfoo"])
+def test_escape_formula_prefixes_formula_starts(text):
+    assert escape_formula(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", ["工信局", "34.5左右", "—", "", 1, -2, -9.1, Decimal("-9.1"), None])
+def test_escape_formula_leaves_other_values(value):
+    assert escape_formula(value) == value
+
+
+class _Tiny(XlsxExporter):
+    sheet_name = "测试"
+    headers = [("文本", 10), ("数值", 10)]
+
+    def rows(self):
+        yield ['=HYPERLINK("http://x")', Decimal("-2.50")]
+
+
+def test_exported_formula_text_is_a_string(tmp_path):
+    path = tmp_path / "tiny.xlsx"
+    assert _Tiny().write(path) == 1
+    text, number = openpyxl.load_workbook(path).active[2]
+    assert text.data_type == "s"
+    assert text.value == '\'=HYPERLINK("http://x")'
+    assert number.value == -2.5 and number.number_format == "0.0"
+
+
+def test_to_bytes_is_an_xlsx():
+    assert _Tiny().to_bytes()[:2] == b"PK"
