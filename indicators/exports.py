@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.xlsx import XlsxExporter
-from indicators.models import PLAN_YEARS, Indicator, Target, format_plain
-from indicators.selectors import indicator_list, report_status
+from indicators.models import PLAN_YEARS, Figure, Indicator, Period, Target, format_plain
+from indicators.selectors import FigureRow, figure_rows, indicator_list
 
 
 def baseline_cell(indicator: Indicator) -> Decimal | str:
@@ -50,8 +50,9 @@ class ReportExporter(XlsxExporter):
         return [self.title, f"导出日期：{d.year}年{d.month}月{d.day}日"]
 
     def rows(self):
-        status = report_status(self.year, today=self.today)
-        for indicator in indicator_list():
+        rows = figure_rows(indicator_list(), today=self.today, years=[self.year])
+        for row in (r for r in rows if r.period == Period.YEAR):
+            indicator = row.indicator
             targets = {t.year: t for t in indicator.targets.all()}
             yield [
                 indicator.category.name,  # repeated on every row (no merged cells) so pandas reads each
@@ -61,7 +62,19 @@ class ReportExporter(XlsxExporter):
                 baseline_cell(indicator),
                 *(target_cell(targets.get(year)) for year in PLAN_YEARS),
                 "、".join(link.department.short_name for link in indicator.department_links.all()),
-                None,  # 完成值 and 说明 stay empty until figures are stored
-                status,
-                None,
+                *result_cells(row),
             ]
+
+
+def result_cells(row: FigureRow) -> tuple:
+    """完成值, 状态, 说明 of a report row. Only submitted or approved figures are reported; an approved one
+    shows its evaluation (已达标 …) instead of its workflow status."""
+    figure = row.figure
+    if figure is None or figure.status not in (Figure.Status.SUBMITTED, Figure.Status.APPROVED):
+        return None, row.status if figure is None else "未报送", None
+    status = row.status
+    if figure.status == Figure.Status.APPROVED and row.assessment is not None:
+        status = row.assessment.current.label
+    reason = row.assessment.current.reason if row.assessment else ""
+    explanation = "；".join(text for text in (reason, figure.explanation.strip()) if text)
+    return figure.value, status, explanation or None

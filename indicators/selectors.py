@@ -1,12 +1,29 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 
-from indicators.models import PLAN_YEARS, Indicator, IndicatorDepartment, Target
+from indicators.evaluation import Assessment, assess
+from indicators.models import (
+    PERIOD_END,
+    PERIOD_ORDER,
+    PLAN_YEARS,
+    Figure,
+    Indicator,
+    IndicatorDepartment,
+    Period,
+    ReportingDeadline,
+    Target,
+)
+from indicators.permissions import indicators_editable_by
 
 # Irregular targets that span years are one merged cell in the appendix (indicator 5, 9's 2024–2025, 15).
 MERGEABLE_KINDS = {Target.Kind.RELATIVE, Target.Kind.LEADING, Target.Kind.STRIVE}
+
+
+TARGETS = Prefetch("targets", queryset=Target.objects.select_related("reference").order_by("year"))
+DEPARTMENTS = Prefetch("department_links", queryset=IndicatorDepartment.objects.select_related("department"))
 
 
 def indicator_list() -> QuerySet[Indicator]:
@@ -14,10 +31,7 @@ def indicator_list() -> QuerySet[Indicator]:
     return (
         Indicator.objects.main()
         .select_related("category")
-        .prefetch_related(
-            Prefetch("targets", queryset=Target.objects.select_related("reference").order_by("year")),
-            Prefetch("department_links", queryset=IndicatorDepartment.objects.select_related("department")),
-        )
+        .prefetch_related(TARGETS, DEPARTMENTS)
         .order_by("category__sort_order", "number")
     )
 
@@ -55,6 +69,301 @@ def target_cells(indicator: Indicator) -> list[TargetCell]:
     return cells
 
 
-def report_status(year: int, *, today: date) -> str:
-    """The 状态 of a year's figure until figures are stored: 未到期 while the year runs, then 未报送."""
-    return "未到期" if today <= date(year, 12, 31) else "未报送"
+def period_end(year: int, period: str) -> date:
+    month, day = PERIOD_END[period]
+    return date(year, month, day)
+
+
+def period_key(year: int, period: str) -> tuple[int, int]:
+    """Chronological order of (year, period): 2024 一季度 < 2024 上半年 < … < 2024 全年 < 2025 一季度."""
+    return year, PERIOD_ORDER.index(period)
+
+
+def slot_status(figure: Figure | None, year: int, period: str, *, today: date) -> str:
+    """The 状态 of one indicator-year-period: the figure's status, else 未到期 / 未报送 by the period's end."""
+    if figure is not None:
+        return figure.get_status_display()
+    return "未到期" if today <= period_end(year, period) else "未报送"
+
+
+@dataclass
+class FigureRow:
+    """One indicator × year × period as a reporter or coordinator sees it."""
+
+    indicator: Indicator
+    year: int
+    period: str
+    target: Target | None
+    figure: Figure | None
+    assessment: Assessment | None
+    status: str
+    deadline: date | None
+    overdue: bool
+
+    @property
+    def period_label(self) -> str:
+        return Period(self.period).label
+
+    @property
+    def is_outstanding(self) -> bool:
+        """Due and not yet handed in (missing, draft or returned)."""
+        return self.status in ("未报送", "草稿", "已退回")
+
+    @property
+    def urgency(self) -> int:
+        """Late first, then returned, missing, draft; what is done last."""
+        order = {"已退回": 1, "未报送": 2, "草稿": 3, "未到期": 4, "已报送": 5, "已审核": 6}
+        return 0 if self.overdue else order[self.status]
+
+
+def open_periods(deadlines: list[ReportingDeadline], years=PLAN_YEARS) -> list[tuple[int, str]]:
+    """Slots to report: every plan year's annual figure, plus year-to-date periods the coordinator opened
+    by setting a deadline."""
+    slots = {(year, Period.YEAR) for year in years}
+    slots |= {(d.year, d.period) for d in deadlines if d.year in years}
+    return sorted(slots, key=lambda slot: period_key(*slot))
+
+
+def figure_rows(indicators, *, today: date, years=PLAN_YEARS) -> list[FigureRow]:
+    """Rows for the given indicators (targets prefetched) in a fixed number of queries: deadlines, the
+    figures of these indicators, and the companion series they refer to."""
+    indicators = list(indicators)
+    deadlines = list(ReportingDeadline.objects.filter(year__in=years))
+    due = {(d.year, d.period): d.due_date for d in deadlines}
+    references = {t.reference_id for i in indicators for t in i.targets.all() if t.reference_id}
+    figures = {
+        (f.indicator_id, f.year, f.period): f
+        for f in Figure.objects.filter(
+            indicator_id__in={i.pk for i in indicators} | references, year__in=years
+        )
+    }
+    rows = []
+    for year, period in open_periods(deadlines, years):
+        for indicator in indicators:
+            target = next((t for t in indicator.targets.all() if t.year == year), None)
+            figure = figures.get((indicator.pk, year, period))
+            reference = (
+                figures.get((target.reference_id, year, period)) if target and target.reference_id else None
+            )
+            assessment = (
+                assess(
+                    target,
+                    period,
+                    figure.value,
+                    rank=figure.rank,
+                    reference=reference.value if reference else None,
+                )
+                if figure is not None
+                else None
+            )
+            status = slot_status(figure, year, period, today=today)
+            deadline = due.get((year, period))
+            overdue = deadline is not None and today > deadline and status in ("未报送", "草稿", "已退回")
+            rows.append(
+                FigureRow(indicator, year, period, target, figure, assessment, status, deadline, overdue)
+            )
+    return rows
+
+
+def reportable_indicators(user) -> QuerySet[Indicator]:
+    """What this user's department leads (companion series included), ready for figure_rows."""
+    return (
+        indicators_editable_by(user)
+        .prefetch_related(TARGETS, DEPARTMENTS)
+        .order_by(models.F("number").asc(nulls_last=True), "code")
+    )
+
+
+def my_figure_rows(user, *, today: date) -> list[FigureRow]:
+    """我的填报: the user's department's figures, late ones first."""
+    rows = figure_rows(reportable_indicators(user), today=today)
+    return sorted(
+        rows, key=lambda r: (r.urgency, r.year, PERIOD_ORDER.index(r.period), r.indicator.number or 99)
+    )
+
+
+def previous_miss(indicator: Indicator, year: int, period: str) -> Figure | None:
+    """The latest earlier figure of this indicator that missed its target and promised to catch up."""
+    earlier = [
+        f
+        for f in Figure.objects.filter(indicator=indicator, year__lte=year).exclude(miss_cause="")
+        if period_key(f.year, f.period) < period_key(year, period)
+    ]
+    return max(earlier, key=lambda f: period_key(f.year, f.period), default=None)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: object
+    who: str
+    reason: str
+    slot: str  # "2024年全年"
+    changes: list[tuple[str, str, str]]  # (field label, old, new)
+
+
+HISTORY_FIELDS = (
+    "value",
+    "rank",
+    "status",
+    "explanation",
+    "miss_cause",
+    "remedy",
+    "review_note",
+    "source_file",
+)
+
+
+def figure_history(figure: Figure) -> list[HistoryEntry]:
+    """Every change of the figure, newest first: who, when, why, and each field's old → new value."""
+    return _history_entries(figure.history.all())
+
+
+def indicator_history(indicator: Indicator) -> list[HistoryEntry]:
+    """The changes of all figures of an indicator, newest first, in one query."""
+    return _history_entries(Figure.history.filter(indicator_id=indicator.pk))
+
+
+def _history_entries(records) -> list[HistoryEntry]:
+    records = records.select_related("history_user").order_by("history_date", "history_id")
+    entries, previous = [], {}
+    for record in records:
+        before = previous.get(record.id)
+        changes = []
+        for name in HISTORY_FIELDS:
+            field = Figure._meta.get_field(name)
+            new, old = _display(record, field), _display(before, field) if before else ""
+            if new != old:
+                changes.append((str(field.verbose_name), old, new))
+        user = record.history_user
+        who = (user.get_full_name() or user.username) if user else "系统"
+        slot = f"{record.year}年{Period(record.period).label}"
+        entries.append(
+            HistoryEntry(record.history_date, who, record.history_change_reason or "", slot, changes)
+        )
+        previous[record.id] = record
+    return entries[::-1]
+
+
+def _display(record, field) -> str:
+    value = getattr(record, field.attname)
+    if value in (None, ""):
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.name == "value":
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+# The coordinator's review queue and the backlog of late figures per department.
+
+REVIEW_PREFETCHES = (
+    Prefetch("indicator__targets", queryset=TARGETS.queryset),
+    Prefetch("indicator__department_links", queryset=DEPARTMENTS.queryset),
+)
+
+
+def lead_department(indicator: Indicator):
+    """The department that submits the indicator's figures (order 0), from prefetched department_links."""
+    return next((link.department for link in indicator.department_links.all() if link.order == 0), None)
+
+
+def lead_departments() -> list:
+    """Departments that lead at least one indicator, in their own order."""
+    links = (
+        IndicatorDepartment.objects.filter(order=0)
+        .select_related("department")
+        .order_by("department__sort_order", "department_id")
+    )
+    return list({link.department_id: link.department for link in links}.values())
+
+
+def figures_for_review(
+    *, department: str = "", year: int | None = None, period: str = ""
+) -> QuerySet[Figure]:
+    """Figures filtered by lead department code, year and period (empty = any)."""
+    figures = Figure.objects.select_related("indicator")
+    if department:
+        figures = figures.filter(
+            indicator__department_links__order=0, indicator__department_links__department__code=department
+        )
+    if year:
+        figures = figures.filter(year=year)
+    if period:
+        figures = figures.filter(period=period)
+    return figures
+
+
+def figure_status_counts(figures: QuerySet[Figure]) -> dict[str, int]:
+    """How many of the figures are in each status (status code → count), in one query."""
+    counts = figures.order_by().values("status").annotate(n=models.Count("pk"))
+    return {row["status"]: row["n"] for row in counts}
+
+
+def review_rows(figures: QuerySet[Figure], *, today: date) -> list[FigureRow]:
+    """The figures as rows with target, evaluation and deadline, in a fixed number of queries."""
+    figures = list(figures.prefetch_related(*REVIEW_PREFETCHES))
+    years = {f.year for f in figures}
+    due = {(d.year, d.period): d.due_date for d in ReportingDeadline.objects.filter(year__in=years)}
+    targets = {f.pk: next((t for t in f.indicator.targets.all() if t.year == f.year), None) for f in figures}
+    reference_ids = {t.reference_id for t in targets.values() if t and t.reference_id}
+    references = {
+        (r.indicator_id, r.year, r.period): r.value
+        for r in Figure.objects.filter(indicator_id__in=reference_ids, year__in=years)
+    }
+    rows = []
+    for figure in figures:
+        year, period, target = figure.year, figure.period, targets[figure.pk]
+        reference = references.get((target.reference_id, year, period)) if target else None
+        assessment = assess(target, period, figure.value, rank=figure.rank, reference=reference)
+        status = figure.get_status_display()
+        deadline = due.get((year, period))
+        overdue = deadline is not None and today > deadline and status in ("草稿", "已退回")
+        rows.append(
+            FigureRow(figure.indicator, year, period, target, figure, assessment, status, deadline, overdue)
+        )
+    return rows
+
+
+@dataclass
+class DepartmentBacklog:
+    """What one lead department still owes: overdue figures, and outstanding ones not yet overdue."""
+
+    department: object
+    overdue: list[FigureRow]
+    pending: list[FigureRow]
+
+    @property
+    def rows(self) -> list[FigureRow]:
+        return self.overdue + self.pending
+
+
+def backlog_by_department(*, today: date) -> list[DepartmentBacklog]:
+    """Every lead department with its outstanding figures (main and companion series), most overdue first."""
+    indicators = list(
+        Indicator.objects.prefetch_related(TARGETS, DEPARTMENTS).order_by(
+            models.F("number").asc(nulls_last=True), "code"
+        )
+    )
+    backlogs: dict[int, DepartmentBacklog] = {}
+    for indicator in indicators:
+        department = lead_department(indicator)
+        if department is not None and department.pk not in backlogs:
+            backlogs[department.pk] = DepartmentBacklog(department, [], [])
+    for row in figure_rows(indicators, today=today):
+        department = lead_department(row.indicator)
+        if department is None or not row.is_outstanding:
+            continue
+        backlog = backlogs[department.pk]
+        (backlog.overdue if row.overdue else backlog.pending).append(row)
+    return sorted(
+        backlogs.values(),
+        key=lambda b: (-len(b.overdue), -len(b.pending), b.department.sort_order, b.department.pk),
+    )
+
+
+def deadline_slots() -> list[tuple[int, str, ReportingDeadline | None]]:
+    """Every reporting slot (each year's annual figure, year-to-date periods with a deadline) and its deadline."""
+    deadlines = list(ReportingDeadline.objects.filter(year__in=PLAN_YEARS).select_related("set_by"))
+    by_slot = {(d.year, d.period): d for d in deadlines}
+    return [(year, period, by_slot.get((year, period))) for year, period in open_periods(deadlines)]

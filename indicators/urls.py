@@ -1,9 +1,23 @@
 from django.urls import path
 
-from indicators import views
+from indicators.views import entry, plan, review
 
 urlpatterns = [
-    path("", views.plan, name="home"),
-    path("plan/", views.plan, name="plan"),
-    path("indicators/<int:number>/", views.indicator_detail, name="indicator_detail"),
+    path("", entry.home, name="home"),
+    path("plan/", plan.plan, name="plan"),
+    path("indicators/<int:number>/", plan.indicator_detail, name="indicator_detail"),
+    path("entry/<int:year>/<slug:code>/", entry.entry, name="entry"),
+    path("entry/<int:year>/<slug:code>/preview/", entry.entry_preview, name="entry_preview"),
+    path("entry/<int:year>/<slug:code>/<str:period>/", entry.entry, name="entry_period"),
+    path(
+        "entry/<int:year>/<slug:code>/<str:period>/preview/", entry.entry_preview, name="entry_period_preview"
+    ),
+    path("figures/<int:figure_id>/comments/", entry.comment_add, name="figure_comment"),
+    path("review/", review.queue, name="review_queue"),
+    path("review/approve/", review.bulk_approve, name="review_bulk_approve"),
+    path("figures/<int:figure_id>/approve/", review.approve, name="figure_approve"),
+    path("figures/<int:figure_id>/return/", review.return_, name="figure_return"),
+    path("figures/<int:figure_id>/reopen/", review.reopen, name="figure_reopen"),
+    path("targets/<int:target_id>/adjust/", review.target_adjust, name="target_adjust"),
+    path("deadlines/", review.deadlines, name="deadlines"),
 ]

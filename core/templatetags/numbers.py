@@ -11,3 +11,11 @@ def plain(value) -> str:
     if value is None or value == "":
         return "—"
     return format(Decimal(value).normalize(), "f")
+
+
+@register.filter
+def plain_or_text(value) -> str:
+    """Form values: a Decimal shown plainly, text (what the person typed) left as it is."""
+    if isinstance(value, Decimal):
+        return plain(value)
+    return value

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from core.xlsx import XlsxExporter, escape_formula
-from indicators.selectors import report_status
+from indicators.selectors import slot_status
 
 HEADERS = [
     "一级指标",
@@ -111,9 +111,10 @@ def test_number_formats_follow_decimal_places(sheet):
 
 
 def test_report_status():
-    assert report_status(2025, today=date(2025, 12, 31)) == "未到期"
-    assert report_status(2025, today=date(2025, 3, 1)) == "未到期"
-    assert report_status(2025, today=date(2026, 1, 1)) == "未报送"
+    assert slot_status(None, 2025, "year", today=date(2025, 12, 31)) == "未到期"
+    assert slot_status(None, 2025, "year", today=date(2025, 3, 1)) == "未到期"
+    assert slot_status(None, 2025, "year", today=date(2026, 1, 1)) == "未报送"
+    assert slot_status(None, 2025, "h1", today=date(2025, 7, 1)) == "未报送"
 
 
 @pytest.mark.parametrize("year", ["2022", "2026"])

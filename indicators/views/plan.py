@@ -1,8 +1,9 @@
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 
-from indicators import selectors
-from indicators.models import PLAN_YEARS, Indicator
+from indicators import permissions, selectors
+from indicators.models import PLAN_YEARS, Indicator, Period, Target
 from tasks.selectors import chapter_list
 
 
@@ -23,9 +24,18 @@ def indicator_detail(request, number: int):
     except Indicator.DoesNotExist:
         raise Http404("没有这个序号的指标") from None
     targets = list(indicator.targets.all())
-    history = indicator.targets.model.history.filter(indicator_id=indicator.pk).select_related("history_user")
+    target_history = Target.history.filter(indicator_id=indicator.pk).select_related("history_user")
+    rows = selectors.figure_rows([indicator], today=timezone.localdate())
     return render(
         request,
         "indicators/indicator_detail.html",
-        {"indicator": indicator, "targets": targets, "target_history": history[:50]},
+        {
+            "indicator": indicator,
+            "targets": targets,
+            "rows": [r for r in rows if r.figure is not None or r.period == Period.YEAR],
+            "target_history": target_history[:50],
+            "figure_history": selectors.indicator_history(indicator)[:100],
+            "can_adjust": permissions.can_review(request.user),
+            "can_edit": permissions.can_edit_indicator(request.user, indicator),
+        },
     )

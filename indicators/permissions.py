@@ -1,0 +1,47 @@
+"""Who may do what with figures: every view and service asks here, so none can forget a check.
+
+A reporter changes only figures of indicators their department leads (first responsible department);
+co-responsible departments see and comment; the coordinator reviews everything; leaders and importers read.
+"""
+
+from django.db.models import QuerySet
+
+from departments import roles
+from indicators.models import Figure, Indicator
+
+
+def indicators_editable_by(user) -> QuerySet[Indicator]:
+    """Indicators (and companion series) whose figures this user may enter: their department leads them."""
+    if not roles.is_reporter(user) or user.department_id is None:
+        return Indicator.objects.none()
+    return Indicator.objects.filter(
+        department_links__order=0, department_links__department_id=user.department_id
+    )
+
+
+def figures_editable_by(user) -> QuerySet[Figure]:
+    """Figures this user may change now: their department's, and not submitted or approved."""
+    return Figure.objects.filter(indicator__in=indicators_editable_by(user)).exclude(
+        status__in=[Figure.Status.SUBMITTED, Figure.Status.APPROVED]
+    )
+
+
+def figures_reviewable_by(user) -> QuerySet[Figure]:
+    return Figure.objects.all() if roles.is_coordinator(user) else Figure.objects.none()
+
+
+def indicators_commentable_by(user) -> QuerySet[Indicator]:
+    """The coordinator comments on any indicator; a department's reporters on those it is responsible for."""
+    if roles.is_coordinator(user):
+        return Indicator.objects.all()
+    if not roles.is_reporter(user) or user.department_id is None:
+        return Indicator.objects.none()
+    return Indicator.objects.filter(department_links__department_id=user.department_id).distinct()
+
+
+def can_edit_indicator(user, indicator: Indicator) -> bool:
+    return indicators_editable_by(user).filter(pk=indicator.pk).exists()
+
+
+def can_review(user) -> bool:
+    return roles.is_coordinator(user)

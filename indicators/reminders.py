@@ -1,0 +1,118 @@
+"""催报: one email per reporter of each department that still owes something once its period has ended.
+
+What is owed comes from reminder sections (figures now; task progress reports can add their own section),
+so one email lists everything a department has to do.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.urls import reverse
+
+from departments import roles
+from departments.models import Department, User
+from indicators import selectors
+from indicators.models import Indicator, Period
+
+
+@dataclass(frozen=True)
+class ReminderSection:
+    """One kind of outstanding work: a heading and, per department, one line for each item."""
+
+    title: str
+    items: dict[Department, list[str]]
+
+
+@dataclass
+class ReminderSummary:
+    today: date
+    dry_run: bool
+    sent: dict[Department, list[str]] = field(default_factory=dict)  # department → recipients' emails
+    unreachable: list[Department] = field(default_factory=list)  # owe something, no reporter with an email
+
+    @property
+    def recipient_count(self) -> int:
+        return sum(len(emails) for emails in self.sent.values())
+
+    def __str__(self) -> str:
+        text = f"{len(self.sent)} 个单位的 {self.recipient_count} 位填报员发送催报邮件"
+        return f"试运行：将向 {text}（未实际发送）" if self.dry_run else f"已向 {text}"
+
+
+def entry_path(indicator: Indicator, year: int, period: str) -> str:
+    if period == Period.YEAR:
+        return reverse("entry", args=[year, indicator.code])
+    return reverse("entry_period", args=[year, indicator.code, period])
+
+
+def figure_section(*, today: date) -> ReminderSection:
+    """Figures that are missing, in draft or returned for periods that have ended."""
+    items = {}
+    for backlog in selectors.backlog_by_department(today=today):
+        rows = [r for r in backlog.rows if today > selectors.period_end(r.year, r.period)]
+        if rows:
+            items[backlog.department] = [_figure_line(row) for row in rows]
+    return ReminderSection("指标数据", items)
+
+
+def _figure_line(row: selectors.FigureRow) -> str:
+    indicator = row.indicator
+    name = (
+        f"{indicator.number}. {indicator.name_with_unit}"
+        if indicator.number
+        else f"{indicator.name}（配套数据）"
+    )
+    deadline = f"{row.deadline:%Y-%m-%d}" if row.deadline else "未设置"
+    late = "，已逾期" if row.overdue else ""
+    slot = f"{row.year}年{row.period_label}"
+    path = entry_path(indicator, row.year, row.period)
+    return f"{name}　{slot}　状态：{row.status}　截止日期：{deadline}{late}\n  填报：{path}"
+
+
+SECTIONS: list[Callable[..., ReminderSection]] = [figure_section]
+_CHINESE_NUMBERS = "〇一二三四五六七八九十"
+
+
+def reminders_send(*, today: date, dry_run: bool = False) -> ReminderSummary:
+    """Email every active reporter (with an email) of each department that owes something; dry_run sends nothing."""
+    sections = [section(today=today) for section in SECTIONS]
+    departments = sorted({d for s in sections for d in s.items}, key=lambda d: (d.sort_order, d.pk))
+    reporters = User.objects.filter(
+        groups__name=roles.REPORTER, is_active=True, department__in=departments
+    ).exclude(email="")
+    emails: dict[int, list[str]] = {}
+    for user in reporters.order_by("username"):
+        emails.setdefault(user.department_id, []).append(user.email)
+
+    summary = ReminderSummary(today=today, dry_run=dry_run)
+    messages = []
+    for department in departments:
+        if department.pk not in emails:
+            summary.unreachable.append(department)
+            continue
+        summary.sent[department] = emails[department.pk]
+        subject, body = _message(department, sections, today)
+        messages += [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails[department.pk]]
+    if not dry_run and messages:
+        send_mass_mail(messages, fail_silently=False)
+    return summary
+
+
+def _message(department: Department, sections: list[ReminderSection], today: date) -> tuple[str, str]:
+    owed = [(s.title, s.items[department]) for s in sections if department in s.items]
+    count = sum(len(lines) for _, lines in owed)
+    subject = f"【催报】制造强市建设指标跟踪：{department.name}有 {count} 项待报送"
+    parts = [
+        f"{department.name}：",
+        "",
+        f"截至 {today.year}年{today.month}月{today.day}日，贵单位以下事项尚未完成报送，"
+        "请尽快登录“江阴制造强市建设指标跟踪”系统处理。",
+    ]
+    for number, (title, lines) in enumerate(owed, start=1):
+        parts += ["", f"{_CHINESE_NUMBERS[number]}、{title}"]
+        parts += [f"· {line}" for line in lines]
+    parts += ["", "此邮件由系统自动发送，请勿回复；如有疑问请联系市工信局协调员。"]
+    return subject, "\n".join(parts)

@@ -1,0 +1,237 @@
+"""Writes of the figure workflow: draft → submitted → approved, or submitted → returned → draft.
+
+Every function is keyword-only and atomic, checks permissions through indicators.permissions, locks the
+row it changes (select_for_update) and refuses a stale version instead of overwriting someone's work.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from indicators import permissions, selectors
+from indicators.evaluation import assess
+from indicators.models import Figure, FigureComment, Indicator, Period, ReportingDeadline, Target
+
+Status = Figure.Status
+
+
+class FigureConflict(Exception):
+    """The figure changed since the form was loaded; carries the current figure so it can be shown."""
+
+    message = "该数据已被他人修改，请核对下方的最新数据后再保存。"
+
+    def __init__(self, figure: Figure | None):
+        super().__init__(self.message)
+        self.figure = figure
+
+
+@dataclass(frozen=True)
+class FigureInput:
+    value: Decimal | None
+    rank: int | None = None
+    explanation: str = ""
+    miss_cause: str = ""
+    remedy: str = ""
+    catch_up_year: int | None = None
+    catch_up_period: str = ""
+    catch_up_result: str = ""
+
+
+def reference_value(target: Target | None, year: int, period: str) -> Decimal | None:
+    """The companion series' value for the same year and period (indicator 5 compares against it)."""
+    if target is None or target.reference_id is None:
+        return None
+    return (
+        Figure.objects.filter(indicator_id=target.reference_id, year=year, period=period)
+        .values_list("value", flat=True)
+        .first()
+    )
+
+
+def _submission_errors(indicator: Indicator, year: int, period: str, data: FigureInput) -> dict[str, str]:
+    """What a submission still lacks: a value, and for a miss the explanation, cause, remedy and catch-up."""
+    if data.value is None:
+        return {"value": "提交审核前请填写完成值。"}
+    errors = {}
+    if selectors.previous_miss(indicator, year, period) is not None and not data.catch_up_result:
+        errors["catch_up_result"] = "请回答上期预计赶上的目标是否实现。"
+    target = indicator.targets.filter(year=year).first()
+    assessment = assess(
+        target, period, data.value, rank=data.rank, reference=reference_value(target, year, period)
+    )
+    if assessment is None or not assessment.is_miss:
+        return errors
+    if not data.explanation.strip():
+        errors["explanation"] = "未达目标，请说明原因。"
+    if not data.miss_cause:
+        errors["miss_cause"] = "未达目标，请选择原因类别。"
+    if not data.remedy.strip():
+        errors["remedy"] = "未达目标，请填写整改措施。"
+    if data.catch_up_year is None or not data.catch_up_period:
+        errors["catch_up_period"] = "未达目标，请填写预计赶上的期间。"
+    return errors
+
+
+@transaction.atomic
+def figure_save(
+    *,
+    user,
+    indicator: Indicator,
+    year: int,
+    period: str = Period.YEAR,
+    data: FigureInput,
+    version: int,
+    submit: bool,
+) -> Figure:
+    """Save a draft or submit it for review. `version` is the one the form was loaded with (0 = new)."""
+    if not permissions.can_edit_indicator(user, indicator):
+        raise PermissionDenied("只能填报本单位牵头的指标。")
+    figure = Figure.objects.select_for_update().filter(indicator=indicator, year=year, period=period).first()
+    if figure is None and version != 0 or figure is not None and figure.version != version:
+        raise FigureConflict(figure)
+    if figure is not None and figure.is_locked:
+        raise ValidationError(f"该数据{figure.get_status_display()}，不能修改；如需修改请联系协调员退回。")
+    if submit and (errors := _submission_errors(indicator, year, period, data)):
+        raise ValidationError(errors)
+
+    if figure is None:
+        figure = Figure(indicator=indicator, year=year, period=period, version=0)
+    for field, value in vars(data).items():
+        setattr(figure, field, value)
+    figure.status = Status.SUBMITTED if submit else Status.DRAFT
+    figure.source, figure.source_file, figure.source_sheet, figure.source_row = (
+        Figure.Source.WEB,
+        "",
+        "",
+        None,
+    )
+    figure.updated_by = user
+    figure.version += 1
+    if submit:
+        figure.submitted_at = timezone.now()
+    figure._change_reason = "提交审核" if submit else "保存草稿"
+    try:
+        with transaction.atomic():  # a concurrent first save of the same figure trips the unique constraint
+            figure.save()
+    except IntegrityError:
+        raise FigureConflict(
+            Figure.objects.filter(indicator=indicator, year=year, period=period).first()
+        ) from None
+    return figure
+
+
+def _locked_for_review(user, figure_id: int, version: int | None) -> Figure:
+    if not permissions.can_review(user):
+        raise PermissionDenied("只有协调员可以审核。")
+    figure = (
+        permissions.figures_reviewable_by(user)
+        .select_for_update()
+        .select_related("indicator")
+        .get(pk=figure_id)
+    )
+    if version is not None and figure.version != version:
+        raise FigureConflict(figure)
+    return figure
+
+
+def _review(figure: Figure, user, status: str, reason: str, note: str = "") -> Figure:
+    figure.status = status
+    figure.review_note = note
+    figure.reviewed_by = user
+    figure.reviewed_at = timezone.now()
+    figure.updated_by = user
+    figure.version += 1
+    figure._change_reason = reason
+    figure.save()
+    return figure
+
+
+@transaction.atomic
+def figure_approve(*, user, figure_id: int, version: int | None = None) -> Figure:
+    figure = _locked_for_review(user, figure_id, version)
+    if figure.status != Status.SUBMITTED:
+        raise ValidationError(f"只能审核已报送的数据，当前状态：{figure.get_status_display()}。")
+    return _review(figure, user, Status.APPROVED, "审核通过")
+
+
+@transaction.atomic
+def figure_return(*, user, figure_id: int, reason: str, version: int | None = None) -> Figure:
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写退回原因。"})
+    figure = _locked_for_review(user, figure_id, version)
+    if figure.status != Status.SUBMITTED:
+        raise ValidationError(f"只能退回已报送的数据，当前状态：{figure.get_status_display()}。")
+    return _review(figure, user, Status.RETURNED, f"退回：{reason.strip()}", reason.strip())
+
+
+@transaction.atomic
+def figure_reopen(*, user, figure_id: int, reason: str, version: int | None = None) -> Figure:
+    """Unlock an approved figure so its department can correct it; only the coordinator, with a reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写重新打开的原因。"})
+    figure = _locked_for_review(user, figure_id, version)
+    if figure.status != Status.APPROVED:
+        raise ValidationError(f"只能重新打开已审核的数据，当前状态：{figure.get_status_display()}。")
+    return _review(figure, user, Status.RETURNED, f"重新打开：{reason.strip()}", reason.strip())
+
+
+@transaction.atomic
+def figures_bulk_approve(*, user, figure_ids: list[int]) -> int:
+    """Approve every submitted figure among the ids; others are left alone. Returns how many were approved."""
+    if not permissions.can_review(user):
+        raise PermissionDenied("只有协调员可以审核。")
+    figures = (
+        permissions.figures_reviewable_by(user)
+        .select_for_update()
+        .filter(pk__in=figure_ids, status=Status.SUBMITTED)
+    )
+    count = 0
+    for figure in figures:
+        _review(figure, user, Status.APPROVED, "批量审核通过")
+        count += 1
+    return count
+
+
+@transaction.atomic
+def figure_comment_add(*, user, figure_id: int, text: str) -> FigureComment:
+    if not text.strip():
+        raise ValidationError({"text": "请填写意见内容。"})
+    figure = Figure.objects.select_related("indicator").get(pk=figure_id)
+    if not permissions.indicators_commentable_by(user).filter(pk=figure.indicator_id).exists():
+        raise PermissionDenied("只有责任部门和协调员可以发表意见。")
+    return FigureComment.objects.create(figure=figure, author=user, text=text.strip())
+
+
+@transaction.atomic
+def deadline_set(*, user, year: int, period: str, due_date: date) -> ReportingDeadline:
+    if not permissions.can_review(user):
+        raise PermissionDenied("只有协调员可以设置截止日期。")
+    deadline, _ = ReportingDeadline.objects.update_or_create(
+        year=year, period=period, defaults={"due_date": due_date, "set_by": user}
+    )
+    return deadline
+
+
+@transaction.atomic
+def target_adjust(*, user, target_id: int, value: Decimal | None, reason: str) -> Target:
+    """Record (or with value None, withdraw) an adjusted target; the plan's original value stays."""
+    if not permissions.can_review(user):
+        raise PermissionDenied("只有协调员可以调整目标。")
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写调整原因。"})
+    target = Target.objects.select_for_update().select_related("indicator").get(pk=target_id)
+    if not target.is_adjustable:
+        raise ValidationError(f"目标“{target.source_text}”没有数值，不能调整。")
+    target.adjusted_value = value
+    target.adjustment_reason = reason.strip()
+    target.adjusted_by = user
+    target.adjusted_at = timezone.now()
+    target._change_reason = (
+        f"调整目标：{reason.strip()}" if value is not None else f"撤销调整：{reason.strip()}"
+    )
+    target.save()
+    return target

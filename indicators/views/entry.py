@@ -1,0 +1,177 @@
+"""我的填报 and the figure entry form: reporters enter, save and submit their department's figures."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from departments import roles
+from indicators import permissions, selectors, services
+from indicators.evaluation import assess
+from indicators.forms import CommentForm, FigureForm, ReasonForm
+from indicators.models import PLAN_YEARS, Figure, Indicator, Period
+from indicators.views.plan import plan
+
+
+def home(request):
+    """Reporters land on 我的填报; everyone else on the plan (the dashboard replaces it for them)."""
+    if roles.is_reporter(request.user):
+        return my_figures(request)
+    return plan(request)
+
+
+def my_figures(request):
+    rows = selectors.my_figure_rows(request.user, today=timezone.localdate())
+    outstanding = [r for r in rows if r.is_outstanding]
+    return render(
+        request,
+        "indicators/my_figures.html",
+        {"rows": rows, "outstanding": len(outstanding), "overdue": sum(r.overdue for r in rows)},
+    )
+
+
+def _slot(code: str, year: int, period: str) -> tuple[Indicator, str]:
+    if year not in PLAN_YEARS or period not in Period.values:
+        raise Http404("没有这个年度或期间")
+    indicator = get_object_or_404(
+        Indicator.objects.prefetch_related(selectors.TARGETS, selectors.DEPARTMENTS), code=code
+    )
+    return indicator, period
+
+
+def entry(request, year: int, code: str, period: str = Period.YEAR):
+    """GET shows the figure with its target and history; POST saves a draft or submits it."""
+    indicator, period = _slot(code, year, period)
+    target = next((t for t in indicator.targets.all() if t.year == year), None)
+    figure = Figure.objects.filter(indicator=indicator, year=year, period=period).first()
+    can_edit = permissions.can_edit_indicator(request.user, indicator)
+    previous = selectors.previous_miss(indicator, year, period)
+    form_kwargs = {"indicator": indicator, "target": target, "year": year, "period": period}
+    conflict = None
+    status = 200
+
+    if request.method == "POST":
+        if not can_edit or (figure is not None and figure.is_locked):
+            raise PermissionDenied("只能修改本单位牵头、尚未报送的指标数据。")
+        form = FigureForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            submit = "submit" in request.POST
+            try:
+                services.figure_save(
+                    user=request.user,
+                    indicator=indicator,
+                    year=year,
+                    period=period,
+                    data=form.to_input(),
+                    version=form.cleaned_data["version"],
+                    submit=submit,
+                )
+            except services.FigureConflict as e:
+                conflict, figure, status = e, e.figure, 409
+            except ValidationError as e:
+                _add_errors(form, e)
+                status = 400
+            else:
+                messages.success(request, "已提交审核。" if submit else "草稿已保存。")
+                return redirect(request.path)
+        else:
+            status = 400
+    else:
+        form = FigureForm(initial=FigureForm.initial_for(figure), **form_kwargs)
+    if previous is None:
+        del form.fields["catch_up_result"]
+
+    context = {
+        "indicator": indicator,
+        "year": year,
+        "period": period,
+        "period_label": Period(period).label,
+        "target": target,
+        "figure": figure,
+        "form": form,
+        "can_edit": can_edit and (figure is None or not figure.is_locked),
+        "conflict": conflict,
+        "previous_miss": previous,
+        "last_year": _last_year(indicator, year),
+        "assessment": _assessment(target, period, figure),
+        "history": selectors.figure_history(figure) if figure else [],
+        "comments": figure.comments.select_related("author") if figure else [],
+        "can_comment": figure is not None
+        and permissions.indicators_commentable_by(request.user).filter(pk=indicator.pk).exists(),
+        "can_review": permissions.can_review(request.user),
+        "comment_form": CommentForm(),
+        "reason_form": ReasonForm(),
+        "periods": [(p, Period(p).label) for p in Period.values],
+    }
+    return render(request, "indicators/entry.html", context, status=status)
+
+
+FIELD_OF_ERROR = {"catch_up_year": "catch_up", "catch_up_period": "catch_up"}
+
+
+def _add_errors(form: FigureForm, error: ValidationError) -> None:
+    """Show a service's errors next to the form fields they concern."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            field = FIELD_OF_ERROR.get(field, field)
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _last_year(indicator: Indicator, year: int) -> str:
+    """Last year's annual figure as text, or the 2022 baseline for 2023."""
+    if year - 1 == 2022:
+        return f"{indicator.baseline_text}（2022年基数）"
+    figure = Figure.objects.filter(indicator=indicator, year=year - 1, period=Period.YEAR).first()
+    if figure is None or figure.value is None:
+        return "（尚无）"
+    return f"{format(figure.value.normalize(), 'f')}{indicator.unit}（{figure.get_status_display()}）"
+
+
+def _assessment(target, period, figure):
+    if figure is None:
+        return None
+    reference = services.reference_value(target, figure.year, period)
+    return assess(target, period, figure.value, rank=figure.rank, reference=reference)
+
+
+@require_POST
+def entry_preview(request, year: int, code: str, period: str = Period.YEAR):
+    """htmx: the evaluation of the value being typed, before anything is saved."""
+    indicator, period = _slot(code, year, period)
+    target = next((t for t in indicator.targets.all() if t.year == year), None)
+    form = FigureForm(request.POST, indicator=indicator, target=target, year=year, period=period)
+    form.is_valid()
+    value, rank = form.cleaned_data.get("value"), form.cleaned_data.get("rank")
+    assessment = None
+    if "value" not in form.errors and value is not None:
+        reference = services.reference_value(target, year, period)
+        assessment = assess(target, period, value, rank=rank, reference=reference)
+    return render(
+        request,
+        "indicators/_assessment.html",
+        {"assessment": assessment, "error": form.errors.get("value"), "period": period, "preview": True},
+    )
+
+
+@require_POST
+def comment_add(request, figure_id: int):
+    figure = get_object_or_404(Figure.objects.select_related("indicator"), pk=figure_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.figure_comment_add(user=request.user, figure_id=figure.pk, text=form.cleaned_data["text"])
+        messages.success(request, "意见已发表。")
+    else:
+        messages.error(request, "请填写意见内容。")
+    return redirect(figure_url(figure))
+
+
+def figure_url(figure: Figure) -> str:
+    from django.urls import reverse
+
+    if figure.period == Period.YEAR:
+        return reverse("entry", args=[figure.year, figure.indicator.code])
+    return reverse("entry_period", args=[figure.year, figure.indicator.code, figure.period])
