@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from departments.models import Department
@@ -83,6 +84,12 @@ class Indicator(models.Model):
     @property
     def is_companion(self) -> bool:
         return self.number is None
+
+    def entry_url(self, year: int, period: str = "year", *, preview: bool = False) -> str:
+        """The figure form of this indicator for a year and period (the annual one has the short path)."""
+        if period == "year":
+            return reverse("entry_preview" if preview else "entry", args=[year, self.code])
+        return reverse("entry_period_preview" if preview else "entry_period", args=[year, self.code, period])
 
 
 class IndicatorDepartment(models.Model):
@@ -296,6 +303,9 @@ class Figure(models.Model):
 
     def __str__(self):
         return f"{self.indicator} {self.year}年{self.get_period_display()}"
+
+    def get_absolute_url(self) -> str:
+        return self.indicator.entry_url(self.year, self.period)
 
     @property
     def is_locked(self) -> bool:

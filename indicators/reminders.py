@@ -10,12 +10,10 @@ from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.urls import reverse
 
 from departments import roles
 from departments.models import Department, User
 from indicators import selectors
-from indicators.models import Indicator, Period
 
 
 @dataclass(frozen=True)
@@ -42,12 +40,6 @@ class ReminderSummary:
         return f"试运行：将向 {text}（未实际发送）" if self.dry_run else f"已向 {text}"
 
 
-def entry_path(indicator: Indicator, year: int, period: str) -> str:
-    if period == Period.YEAR:
-        return reverse("entry", args=[year, indicator.code])
-    return reverse("entry_period", args=[year, indicator.code, period])
-
-
 def figure_section(*, today: date) -> ReminderSection:
     """Figures that are missing, in draft or returned for periods that have ended."""
     items = {}
@@ -68,7 +60,7 @@ def _figure_line(row: selectors.FigureRow) -> str:
     deadline = f"{row.deadline:%Y-%m-%d}" if row.deadline else "未设置"
     late = "，已逾期" if row.overdue else ""
     slot = f"{row.year}年{row.period_label}"
-    path = entry_path(indicator, row.year, row.period)
+    path = indicator.entry_url(row.year, row.period)
     return f"{name}　{slot}　状态：{row.status}　截止日期：{deadline}{late}\n  填报：{path}"
 
 

@@ -4,7 +4,7 @@ Every function is keyword-only and atomic, checks permissions through indicators
 row it changes (select_for_update) and refuses a stale version instead of overwriting someone's work.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -52,18 +52,23 @@ def reference_value(target: Target | None, year: int, period: str) -> Decimal | 
     )
 
 
-def _submission_errors(indicator: Indicator, year: int, period: str, data: FigureInput) -> dict[str, str]:
+def _is_miss(indicator: Indicator, year: int, period: str, data: FigureInput) -> bool:
+    target = indicator.targets.filter(year=year).first()
+    reference = reference_value(target, year, period)
+    assessment = assess(target, period, data.value, rank=data.rank, reference=reference)
+    return assessment is not None and assessment.is_miss
+
+
+def _submission_errors(
+    indicator: Indicator, year: int, period: str, data: FigureInput, is_miss: bool
+) -> dict:
     """What a submission still lacks: a value, and for a miss the explanation, cause, remedy and catch-up."""
     if data.value is None:
         return {"value": "提交审核前请填写完成值。"}
     errors = {}
     if selectors.previous_miss(indicator, year, period) is not None and not data.catch_up_result:
         errors["catch_up_result"] = "请回答上期预计赶上的目标是否实现。"
-    target = indicator.targets.filter(year=year).first()
-    assessment = assess(
-        target, period, data.value, rank=data.rank, reference=reference_value(target, year, period)
-    )
-    if assessment is None or not assessment.is_miss:
+    if not is_miss:
         return errors
     if not data.explanation.strip():
         errors["explanation"] = "未达目标，请说明原因。"
@@ -95,8 +100,13 @@ def figure_save(
         raise FigureConflict(figure)
     if figure is not None and figure.is_locked:
         raise ValidationError(f"该数据{figure.get_status_display()}，不能修改；如需修改请联系协调员退回。")
-    if submit and (errors := _submission_errors(indicator, year, period, data)):
-        raise ValidationError(errors)
+    if submit:
+        is_miss = _is_miss(indicator, year, period, data)
+        if errors := _submission_errors(indicator, year, period, data, is_miss):
+            raise ValidationError(errors)
+        if not is_miss:
+            # A submitted figure that meets its target carries no miss; the next period must not ask about one.
+            data = replace(data, miss_cause="", remedy="", catch_up_year=None, catch_up_period="")
 
     if figure is None:
         figure = Figure(indicator=indicator, year=year, period=period, version=0)

@@ -104,6 +104,7 @@ def entry(request, year: int, code: str, period: str = Period.YEAR):
         "comment_form": CommentForm(),
         "reason_form": ReasonForm(),
         "periods": [(p, Period(p).label) for p in Period.values],
+        "preview_url": indicator.entry_url(year, period, preview=True),
     }
     return render(request, "indicators/entry.html", context, status=status)
 
@@ -166,12 +167,4 @@ def comment_add(request, figure_id: int):
         messages.success(request, "意见已发表。")
     else:
         messages.error(request, "请填写意见内容。")
-    return redirect(figure_url(figure))
-
-
-def figure_url(figure: Figure) -> str:
-    from django.urls import reverse
-
-    if figure.period == Period.YEAR:
-        return reverse("entry", args=[figure.year, figure.indicator.code])
-    return reverse("entry_period", args=[figure.year, figure.indicator.code, figure.period])
+    return redirect(figure)

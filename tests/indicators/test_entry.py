@@ -271,3 +271,13 @@ def test_my_figures_query_count_does_not_grow(
             post(client, f"/entry/{year}/{number}/h1/", value="1")
     with django_assert_num_queries(count):
         client.get("/")
+
+
+@pytest.mark.django_db
+def test_a_fixed_miss_does_not_leave_a_miss_behind(reporter_swj):
+    client = client_for(reporter_swj)
+    post(client, value="15", **MISS_EXPLAINED)  # draft of a miss, with its cause typed in
+    assert post(client, value="16.7", version=1, submit=True, **MISS_EXPLAINED).status_code == 302
+    saved = figure()
+    assert (saved.miss_cause, saved.remedy, saved.catch_up_year) == ("", "", None)
+    assert "上期未达标的整改承诺" not in client.get("/entry/2025/4/").content.decode()
