@@ -8,7 +8,8 @@ from django.core.management import call_command
 
 from departments import roles
 from departments.models import Department, User
-from indicators.models import Indicator
+from indicators.models import Category, Indicator, IndicatorDepartment, Target
+from tasks.models import Chapter, Task, TaskUnit
 
 PASSWORD = "test-password-2025"
 
@@ -19,11 +20,34 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the plan once into the test database, through the same command an administrator runs."""
+    with django_db_blocker.unblock():
+        call_command("load_plan", stdout=io.StringIO())
+
+
+def pytest_collection_modifyitems(items):
+    # Transactional (browser) tests empty the database when they finish: run them last, after every test
+    # that relies on the plan loaded once per session. The sort is stable, so the order is otherwise kept.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture
 def plan(db):
-    """The whole plan, loaded through the same command an administrator runs."""
+    """The whole plan; reloaded when a transactional test has emptied the database."""
     if not Indicator.objects.exists():
         call_command("load_plan", stdout=io.StringIO())
+
+
+@pytest.fixture
+def empty_plan(db):
+    """A database without the plan (rolled back after the test), for loading it from scratch."""
+    Department.objects.update(parent=None)
+    for model in (TaskUnit, Task, Chapter, Target, IndicatorDepartment, Indicator, Category, Department):
+        model.objects.all().delete()
+    for model in (Target, Indicator):
+        model.history.all().delete()
 
 
 def make_user(username: str, role: str | None, department_code: str | None = None, **extra) -> User:

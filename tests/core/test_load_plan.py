@@ -45,8 +45,7 @@ def edit(path, old: str, new: str, count: int = 1):
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
-@pytest.mark.django_db
-def test_loading_twice_changes_nothing():
+def test_loading_twice_changes_nothing(empty_plan):
     first = load()
     counts = row_counts()
     second = load()
@@ -58,8 +57,7 @@ def test_loading_twice_changes_nothing():
     assert counts["indicators.HistoricalTarget"] == 54
 
 
-@pytest.mark.django_db
-def test_editing_a_fixture_updates_in_place(fixture_dir):
+def test_editing_a_fixture_updates_in_place(empty_plan, fixture_dir):
     load(fixture_dir)
     target = Target.objects.get(indicator__number=3, year=2024)
     edit(fixture_dir / "indicators.yaml", '"2024": "40", "2025": "40.5"', '"2024": "40.2", "2025": "40.5"')
@@ -144,8 +142,7 @@ def test_broken_fixture_fails_in_chinese_and_changes_nothing(fixture_dir, file, 
     assert snapshot() == before
 
 
-@pytest.mark.django_db
-def test_missing_file_is_named(fixture_dir):
+def test_missing_file_is_named(empty_plan, fixture_dir):
     (fixture_dir / "chapters.yaml").unlink()
     with pytest.raises(CommandError, match="chapters.yaml：文件不存在"):
         load(fixture_dir)

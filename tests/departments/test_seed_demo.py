@@ -65,8 +65,7 @@ def test_refuses_in_production_unless_forced(plan, settings):
     assert User.objects.filter(username="coordinator").exists()
 
 
-@pytest.mark.django_db
-def test_needs_the_plan_first(settings):
+def test_needs_the_plan_first(empty_plan, settings):
     settings.DEBUG = True
     with pytest.raises(CommandError, match="请先运行 python manage.py load_plan"):
         seed()
