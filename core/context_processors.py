@@ -6,4 +6,10 @@ def roles(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"user_roles": role_rules.role_labels(user), "is_coordinator": role_rules.is_coordinator(user)}
+    role_labels = role_rules.role_labels(user)
+    return {
+        "user_roles": role_labels,
+        "is_coordinator": role_rules.is_coordinator(user),
+        "can_import": bool({role_rules.IMPORTER, role_rules.COORDINATOR, role_rules.REPORTER} & set(role_labels))
+        or user.is_superuser,
+    }

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "departments",
     "indicators",
     "tasks",
+    "imports",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,11 @@ from tasks import selectors
 from tasks.models import Task
 
 
+def task_tree(request):
+    """Chapters → tasks → responsible units (first = lead)."""
+    return render(request, "tasks/task_tree.html", {"chapters": selectors.chapter_list()})
+
+
 def task_detail(request, number: str):
     try:
         task = selectors.task_get(number)
