@@ -238,9 +238,16 @@ class _Plan:
             "name": e.text("name"),
             "unit": e.text("unit", required=False),
             "precision": e.integer("precision", default="1"),
+            "ytd": self._ytd(e),
             "note": e.text("note", required=False),
             "departments": self.resolve(e, e.text_list("departments"), "责任部门"),
         }
+
+    def _ytd(self, e: _Entry) -> str:
+        mode = e.text("ytd", required=False, default=Indicator.YtdMode.LEVEL)
+        if mode not in Indicator.YtdMode.values:
+            e.error(f"ytd 应为 {'/'.join(Indicator.YtdMode.values)} 之一，实为“{mode}”")
+        return mode
 
     def _targets(self, e: _Entry, companion_codes: set[str]) -> list[dict]:
         targets = e.data.get("targets")
@@ -396,6 +403,7 @@ def plan_load(*, directory: Path = DEFAULT_DIR) -> LoadSummary:
             "unit": item["unit"],
             "mark": item["mark"],
             "precision": item["precision"],
+            "ytd_mode": item["ytd"],
             "baseline": item.get("baseline"),
             "baseline_text": item.get("baseline_text", ""),
             "note": item["note"],

@@ -57,7 +57,18 @@ class Indicator(models.Model):
     name = models.CharField("指标", max_length=100)
     unit = models.CharField("单位", max_length=20, blank=True)
     mark = models.CharField("标记", max_length=2, blank=True, help_text="附件指标名后的“△”，原文未解释，照录")
+    class YtdMode(models.TextChoices):
+        LEVEL = "level", "水平值（比重、增速、存量）"
+        FLOW = "flow", "年内累计（总量、新增数）"
+
     precision = models.PositiveSmallIntegerField("小数位数", default=1)
+    ytd_mode = models.CharField(
+        "年中数据口径",
+        max_length=5,
+        choices=YtdMode.choices,
+        default=YtdMode.LEVEL,
+        help_text="年内累计的指标（如营业收入总量）年中数从 0 起算；水平值指标从上年值起算",
+    )
     direction = models.CharField("方向", max_length=4, choices=Direction.choices, default=Direction.UP)
     baseline = models.DecimalField("2022年基数", null=True, blank=True, **VALUE_FIELD)
     baseline_text = models.CharField("2022年基数（原文）", max_length=30, blank=True)
