@@ -10,6 +10,8 @@ def roles(request):
     return {
         "user_roles": role_labels,
         "is_coordinator": role_rules.is_coordinator(user),
-        "can_import": bool({role_rules.IMPORTER, role_rules.COORDINATOR, role_rules.REPORTER} & set(role_labels))
+        "can_import": bool(
+            {role_rules.IMPORTER, role_rules.COORDINATOR, role_rules.REPORTER} & set(role_labels)
+        )
         or user.is_superuser,
     }

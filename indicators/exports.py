@@ -4,15 +4,17 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
+from openpyxl.styles import Alignment, Font
 
-from core.xlsx import XlsxExporter
-from indicators.models import PLAN_YEARS, Figure, Indicator, Period, Target, format_plain
-from indicators.selectors import FigureRow, figure_rows, indicator_list
+from core.xlsx import XlsxExporter, escape_formula
+from indicators.dashboard import DashboardRow, dashboard_build
+from indicators.models import PLAN_YEARS, Figure, Indicator, Period, Target
+from indicators.rules import fmt
 
 
 def baseline_cell(indicator: Indicator) -> Decimal | str:
     """The 2022 baseline as a number when written as a bare number ("-9.1"), else as written ("34.4左右", "—")."""
-    plain = indicator.baseline is not None and indicator.baseline_text == format_plain(indicator.baseline)
+    plain = indicator.baseline is not None and indicator.baseline_text == fmt(indicator.baseline)
     return indicator.baseline if plain else indicator.baseline_text
 
 
@@ -24,7 +26,8 @@ def target_cell(target: Target | None) -> Decimal | str | None:
 
 
 class ReportExporter(XlsxExporter):
-    """The appendix table (制造强市建设主要指标) with the chosen year's 完成值, 状态 and 说明."""
+    """The appendix table (制造强市建设主要指标) with the chosen year and period's 完成值, 状态 and 说明,
+    and a second sheet with the 年度通报 paragraph."""
 
     sheet_name = "指标完成情况"
     headers = [
@@ -37,22 +40,26 @@ class ReportExporter(XlsxExporter):
         ("责任部门", 18),
         ("完成值", 10),
         ("状态", 9),
-        ("说明", 30),
+        ("说明", 40),
     ]
 
-    def __init__(self, year: int, *, today: date | None = None):
-        self.year = year
+    def __init__(self, year: int, *, period: str = Period.YEAR, today: date | None = None):
+        self.year, self.period = year, period
         self.today = today or timezone.localdate()
-        self.title = f"制造强市建设主要指标完成情况（{year}年）"
+        slot = f"{year}年" + ("" if period == Period.YEAR else Period(period).label)
+        self.title = f"制造强市建设主要指标完成情况（{slot}）"
+        self.board = dashboard_build(year=year, period=period, today=self.today)
 
     def title_lines(self) -> list[str]:
         d = self.today
         return [self.title, f"导出日期：{d.year}年{d.month}月{d.day}日"]
 
     def rows(self):
-        rows = figure_rows(indicator_list(), today=self.today, years=[self.year])
-        for row in (r for r in rows if r.period == Period.YEAR):
-            indicator = row.indicator
+        appendix_order = sorted(
+            self.board.rows, key=lambda r: (r.indicator.category.sort_order, r.indicator.number)
+        )
+        for r in appendix_order:
+            indicator = r.indicator
             targets = {t.year: t for t in indicator.targets.all()}
             yield [
                 indicator.category.name,  # repeated on every row (no merged cells) so pandas reads each
@@ -62,19 +69,27 @@ class ReportExporter(XlsxExporter):
                 baseline_cell(indicator),
                 *(target_cell(targets.get(year)) for year in PLAN_YEARS),
                 "、".join(link.department.short_name for link in indicator.department_links.all()),
-                *result_cells(row),
+                *result_cells(r),
             ]
 
+    def workbook(self):
+        wb, count = super().workbook()
+        sheet = wb.create_sheet("年度通报")
+        sheet.column_dimensions["A"].width = 120
+        sheet["A1"] = escape_formula(f"{self.title}（通报稿）")
+        sheet["A1"].font = Font(bold=True, size=14)
+        sheet["A3"] = escape_formula(self.board.summary)
+        sheet["A3"].alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[3].height = 15 * (len(self.board.summary) // 60 + 2)
+        return wb, count
 
-def result_cells(row: FigureRow) -> tuple:
-    """完成值, 状态, 说明 of a report row. Only submitted or approved figures are reported; an approved one
-    shows its evaluation (已达标 …) instead of its workflow status."""
-    figure = row.figure
-    if figure is None or figure.status not in (Figure.Status.SUBMITTED, Figure.Status.APPROVED):
-        return None, row.status if figure is None else "未报送", None
-    status = row.status
-    if figure.status == Figure.Status.APPROVED and row.assessment is not None:
-        status = row.assessment.current.label
-    reason = row.assessment.current.reason if row.assessment else ""
-    explanation = "；".join(text for text in (reason, figure.explanation.strip()) if text)
-    return figure.value, status, explanation or None
+
+def result_cells(row: DashboardRow) -> tuple:
+    """完成值, 状态, 说明 of a report row. Only submitted or approved figures carry a value; the 状态 is the
+    dashboard's standing (已达标 … 待审核, 未报送, 未到期)."""
+    figure = row.row.figure
+    handed_in = figure is not None and figure.status in (Figure.Status.SUBMITTED, Figure.Status.APPROVED)
+    if not handed_in:
+        return None, row.standing, None
+    explanation = "；".join(text for text in (row.reason, figure.explanation.strip()) if text)
+    return figure.value, row.standing, explanation or None

@@ -57,6 +57,7 @@ class Indicator(models.Model):
     name = models.CharField("指标", max_length=100)
     unit = models.CharField("单位", max_length=20, blank=True)
     mark = models.CharField("标记", max_length=2, blank=True, help_text="附件指标名后的“△”，原文未解释，照录")
+
     class YtdMode(models.TextChoices):
         LEVEL = "level", "水平值（比重、增速、存量）"
         FLOW = "flow", "年内累计（总量、新增数）"
@@ -191,7 +192,7 @@ class Target(models.Model):
         return (
             self.kind == rules.Kind.AT_LEAST
             and self.value is not None
-            and self.source_text == format_plain(self.value)
+            and self.source_text == rules.fmt(self.value)
         )
 
     @property
@@ -209,11 +210,6 @@ class Target(models.Model):
             unit=self.indicator.unit,
             source_text=self.source_text,
         )
-
-
-def format_plain(value: Decimal) -> str:
-    """34.50 → "34.5", 40.0000 → "40": the number as a person writes it."""
-    return format(value.normalize(), "f")
 
 
 class Period(models.TextChoices):
@@ -368,3 +364,6 @@ class ReportingDeadline(models.Model):
 
     def __str__(self):
         return f"{self.year}年{self.get_period_display()}：{self.due_date:%Y-%m-%d}"
+
+
+format_plain = rules.fmt  # TODO(session): callers in tasks/ should import indicators.rules.fmt directly

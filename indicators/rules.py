@@ -85,18 +85,18 @@ class Evaluation:
         return self.status.label
 
 
-def _fmt(d: Decimal) -> str:
+def fmt(d: Decimal) -> str:
     """34.60 -> "34.6", 1E+1 -> "10", -0 -> "0": no exponent, no trailing zeros."""
     return "0" if d == 0 else format(d.normalize(), "f")
 
 
 def _qty(d: Decimal, unit: str) -> str:
-    return f"{_fmt(d)}{unit}"
+    return f"{fmt(d)}{unit}"
 
 
 def _diff(d: Decimal, unit: str) -> str:
     # A difference between two percentages is in percentage points, not percent.
-    return f"{_fmt(d)} 个百分点" if unit == "%" else _qty(d, unit)
+    return f"{fmt(d)} 个百分点" if unit == "%" else _qty(d, unit)
 
 
 def _higher(head: str, ref: str, gap: Decimal, unit: str, shown: Decimal | None = None) -> Evaluation:

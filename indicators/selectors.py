@@ -17,6 +17,7 @@ from indicators.models import (
     Target,
 )
 from indicators.permissions import indicators_editable_by
+from indicators.rules import fmt
 
 # Irregular targets that span years are one merged cell in the appendix (indicator 5, 9's 2024–2025, 15).
 MERGEABLE_KINDS = {Target.Kind.RELATIVE, Target.Kind.LEADING, Target.Kind.STRIVE}
@@ -124,10 +125,13 @@ def open_periods(deadlines: list[ReportingDeadline], years=PLAN_YEARS) -> list[t
     return sorted(slots, key=lambda slot: period_key(*slot))
 
 
-def figure_rows(indicators, *, today: date, years=PLAN_YEARS) -> list[FigureRow]:
+def figure_rows(indicators, *, today: date, years=PLAN_YEARS, slots=None) -> list[FigureRow]:
     """Rows for the given indicators (targets prefetched) in a fixed number of queries: deadlines, the
-    figures of these indicators, and the companion series they refer to."""
+    figures of these indicators, and the companion series they refer to. `slots` ((year, period) pairs)
+    defaults to every open period of the years."""
     indicators = list(indicators)
+    if slots is not None:
+        years = sorted({year for year, _ in slots})
     deadlines = list(ReportingDeadline.objects.filter(year__in=years))
     due = {(d.year, d.period): d.due_date for d in deadlines}
     references = {t.reference_id for i in indicators for t in i.targets.all() if t.reference_id}
@@ -138,7 +142,7 @@ def figure_rows(indicators, *, today: date, years=PLAN_YEARS) -> list[FigureRow]
         )
     }
     rows = []
-    for year, period in open_periods(deadlines, years):
+    for year, period in slots if slots is not None else open_periods(deadlines, years):
         for indicator in indicators:
             target = next((t for t in indicator.targets.all() if t.year == year), None)
             figure = figures.get((indicator.pk, year, period))
@@ -251,7 +255,7 @@ def _display(record, field) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.name == "value":
-        return format(value.normalize(), "f")
+        return fmt(value)
     return str(value)
 
 

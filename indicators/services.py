@@ -124,6 +124,7 @@ def figure_save(
     if submit:
         figure.submitted_at = timezone.now()
     figure._change_reason = "提交审核" if submit else "保存草稿"
+    figure._history_user = user  # recorded also outside a web request (commands, imports)
     try:
         with transaction.atomic():  # a concurrent first save of the same figure trips the unique constraint
             figure.save()
@@ -156,6 +157,7 @@ def _review(figure: Figure, user, status: str, reason: str, note: str = "") -> F
     figure.updated_by = user
     figure.version += 1
     figure._change_reason = reason
+    figure._history_user = user
     figure.save()
     return figure
 
@@ -240,6 +242,7 @@ def target_adjust(*, user, target_id: int, value: Decimal | None, reason: str) -
     target.adjustment_reason = reason.strip()
     target.adjusted_by = user
     target.adjusted_at = timezone.now()
+    target._history_user = user
     target._change_reason = (
         f"调整目标：{reason.strip()}" if value is not None else f"撤销调整：{reason.strip()}"
     )

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from indicators.views import entry, plan, review
+from indicators.views import dashboard, entry, plan, review
 
 urlpatterns = [
     path("", entry.home, name="home"),
     path("plan/", plan.plan, name="plan"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("reports/appendix.xlsx", dashboard.report_download, name="report_download"),
+    path("departments/<slug:code>/", dashboard.department_detail, name="department_detail"),
     path("indicators/<int:number>/", plan.indicator_detail, name="indicator_detail"),
     path("entry/<int:year>/<slug:code>/", entry.entry, name="entry"),
     path("entry/<int:year>/<slug:code>/preview/", entry.entry_preview, name="entry_preview"),

@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from django import template
 
+from indicators.rules import fmt
+
 register = template.Library()
 
 
@@ -10,7 +12,7 @@ def plain(value) -> str:
     """A Decimal as a person writes it: 34.5000 → 34.5, 40.0000 → 40, None → —."""
     if value is None or value == "":
         return "—"
-    return format(Decimal(value).normalize(), "f")
+    return fmt(Decimal(value))
 
 
 @register.filter

@@ -12,14 +12,15 @@ from indicators import permissions, selectors, services
 from indicators.evaluation import assess
 from indicators.forms import CommentForm, FigureForm, ReasonForm
 from indicators.models import PLAN_YEARS, Figure, Indicator, Period
-from indicators.views.plan import plan
+from indicators.rules import fmt
+from indicators.views.dashboard import dashboard
 
 
 def home(request):
-    """Reporters land on 我的填报; everyone else on the plan (the dashboard replaces it for them)."""
+    """Reporters land on 我的填报; the coordinator, leaders and importers on the dashboard."""
     if roles.is_reporter(request.user):
         return my_figures(request)
-    return plan(request)
+    return dashboard(request)
 
 
 def my_figures(request):
@@ -129,7 +130,7 @@ def _last_year(indicator: Indicator, year: int) -> str:
     figure = Figure.objects.filter(indicator=indicator, year=year - 1, period=Period.YEAR).first()
     if figure is None or figure.value is None:
         return "（尚无）"
-    return f"{format(figure.value.normalize(), 'f')}{indicator.unit}（{figure.get_status_display()}）"
+    return f"{fmt(figure.value)}{indicator.unit}（{figure.get_status_display()}）"
 
 
 def _assessment(target, period, figure):

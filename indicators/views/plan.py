@@ -2,6 +2,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from indicators import dashboard as board
 from indicators import permissions, selectors
 from indicators.models import PLAN_YEARS, Indicator, Period, Target
 from tasks.selectors import chapter_list
@@ -25,14 +26,20 @@ def indicator_detail(request, number: int):
         raise Http404("没有这个序号的指标") from None
     targets = list(indicator.targets.all())
     target_history = Target.history.filter(indicator_id=indicator.pk).select_related("history_user")
-    rows = selectors.figure_rows([indicator], today=timezone.localdate())
+    today = timezone.localdate()
+    every_period = [(year, period) for year in PLAN_YEARS for period in Period.values]
+    rows = selectors.figure_rows([indicator], today=today, slots=every_period)
+    figures = [r.figure for r in rows if r.figure is not None]
+    board_rows = board.indicator_rows(indicator, rows, figures)
     return render(
         request,
         "indicators/indicator_detail.html",
         {
             "indicator": indicator,
             "targets": targets,
-            "rows": [r for r in rows if r.figure is not None or r.period == Period.YEAR],
+            "rows": [r for r in board_rows if r.row.figure is not None or r.row.period == Period.YEAR],
+            "series": board.indicator_series(indicator, figures),
+            "outlook": board.indicator_outlook(indicator, figures),
             "target_history": target_history[:50],
             "figure_history": selectors.indicator_history(indicator)[:100],
             "can_adjust": permissions.can_review(request.user),

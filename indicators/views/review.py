@@ -14,6 +14,7 @@ from core.values import ValueParseError, parse_value
 from indicators import permissions, selectors, services
 from indicators.forms import MAX_PLACES
 from indicators.models import PERIOD_ORDER, PLAN_YEARS, Figure, Period, Target
+from indicators.rules import fmt
 
 Status = Figure.Status
 ALL = "all"
@@ -164,9 +165,8 @@ def target_adjust(request, target_id: int):
         if value is None:
             messages.success(request, f"已撤销 {target.year} 年目标的调整：{indicator}")
         else:
-            shown = format(value.normalize(), "f")
             messages.success(
-                request, f"已将 {indicator} 的 {target.year} 年目标调整为 {shown}{indicator.unit}"
+                request, f"已将 {indicator} 的 {target.year} 年目标调整为 {fmt(value)}{indicator.unit}"
             )
     return back
 

@@ -16,6 +16,8 @@ def test_coordinator_logs_in_and_reads_the_plan(page, live_server, coordinator, 
     assert page.get_by_role("alert").inner_text().startswith("请输入一个正确的用户名和密码")
 
     login(page, live_server, coordinator.username, PASSWORD)
+    assert page.get_by_role("heading", name="主要指标完成情况", exact=False).is_visible()  # the dashboard
+    page.get_by_role("link", name="规划指标与任务").click()
     assert page.get_by_role("heading", name="江阴制造强市建设工作任务").is_visible()
     rows = page.locator("table.appendix tbody tr")
     assert rows.count() == 18

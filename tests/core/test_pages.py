@@ -47,12 +47,13 @@ def test_wrong_password_gives_chinese_error(client, coordinator):
 
 
 @pytest.mark.django_db
-def test_login_lands_on_the_plan(client, coordinator):
+def test_login_lands_on_the_dashboard_and_the_plan_lists_everything(client, coordinator):
     response = client.post(
         "/accounts/login/", {"username": coordinator.username, "password": PASSWORD}, follow=True
     )
-    html = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("home")
+    assert "主要指标完成情况" in response.content.decode()
+    html = client.get("/plan/").content.decode()
     assert "制造强市建设主要指标" in html
     assert len(re.findall(r'href="/indicators/\d+/"', html)) == 18
     assert len(re.findall(r'href="/tasks/\d\.\d/"', html)) == 21

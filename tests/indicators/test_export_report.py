@@ -37,7 +37,7 @@ def plan(db):
 @pytest.fixture
 def report_2025(plan, tmp_path, django_assert_max_num_queries):
     path = tmp_path / "report.xlsx"
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(12):
         call_command("export_report", "--year", "2025", "-o", str(path))
     return path
 

@@ -3,8 +3,9 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from departments.models import Department
+from departments.models import Department, User
 from departments.services import demo_accounts_create
+from indicators.demo import demo_figures_create
 
 DEFAULT_PASSWORD = "jiangyin2025"
 
@@ -15,8 +16,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="在 DEBUG 关闭（生产）时也创建")
         parser.add_argument("--reset-passwords", action="store_true", help="把已存在的演示账号密码重置")
+        parser.add_argument(
+            "--figures", action="store_true", help="同时填入 2023—2024 年的演示数据（仅当尚无数据时）"
+        )
 
-    def handle(self, *args, force: bool, reset_passwords: bool, **options):
+    def handle(self, *args, force: bool, reset_passwords: bool, figures: bool, **options):
         if not settings.DEBUG and not force:
             raise CommandError("生产环境（DEBUG 关闭）不创建演示账号；确需创建请加 --force。")
         if not Department.objects.exists():
@@ -33,3 +37,6 @@ class Command(BaseCommand):
                 "演示账号：admin、coordinator、importer、leader，填报员以单位代码登录（如 gxj、swj）。"
             )
         )
+        if figures:
+            count = demo_figures_create(coordinator=User.objects.get(username="coordinator"))
+            self.stdout.write(f"演示数据：新建 {count} 条。" if count else "已有填报数据，未添加演示数据。")

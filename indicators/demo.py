@@ -1,0 +1,97 @@
+"""Plausible demo figures for 2023–2024 (`seed_demo --figures`): most near target, some misses, some
+missing, some awaiting review — entered through the same services as the web forms, so history is real."""
+
+import random
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from departments import roles
+from departments.models import User
+from indicators import selectors, services
+from indicators.models import Figure, Indicator, Period, Target
+from indicators.services import FigureInput
+
+DEMO_YEARS = (2023, 2024)
+# Left unreported in 2024 so the dashboard shows 未报送 and reminders have work to do.
+MISSING_2024 = {8, 16}
+# Submitted but not yet approved in 2024: the review queue has work.
+AWAITING_REVIEW_2024 = {3, 11, 14}
+
+
+def _reporter(indicator: Indicator) -> User:
+    lead = indicator.department_links.get(order=0).department
+    return User.objects.filter(department=lead, groups__name=roles.REPORTER).first()
+
+
+def _value(target: Target, rng: random.Random, previous: Decimal | None) -> Decimal:
+    base = target.value if target.value is not None else (previous or Decimal("5"))
+    factor = Decimal(str(round(rng.uniform(0.965, 1.04), 3)))
+    places = Decimal(1).scaleb(-target.indicator.precision)
+    return (base * factor).quantize(places)
+
+
+@transaction.atomic
+def demo_figures_create(*, coordinator: User, seed: int = 2025) -> int:
+    """Create the demo figures unless any figure exists; returns how many were created."""
+    if Figure.objects.exists():
+        return 0
+    rng = random.Random(seed)
+    for year, due in ((2023, date(2024, 1, 31)), (2024, date(2025, 1, 31)), (2025, date(2026, 1, 31))):
+        services.deadline_set(user=coordinator, year=year, period=Period.YEAR, due_date=due)
+    services.deadline_set(user=coordinator, year=2024, period=Period.H1, due_date=date(2024, 7, 31))
+    companion = Indicator.objects.get(number__isnull=True)
+    growth = {2023: Decimal("6.4"), 2024: Decimal("7.5")}
+    count = 0
+    for year in DEMO_YEARS:
+        _enter(companion, year, FigureInput(value=growth[year]), coordinator, approve=True)
+        count += 1
+    for indicator in Indicator.objects.main().prefetch_related("targets").order_by("number"):
+        previous = indicator.baseline
+        for year in DEMO_YEARS:
+            if year == 2024 and indicator.number in MISSING_2024:
+                continue
+            target = next(t for t in indicator.targets.all() if t.year == year)
+            value, rank = _value(target, rng, previous), None
+            if target.kind == Target.Kind.RELATIVE:
+                value = growth[year] + Decimal(str(round(rng.uniform(-1.0, 3.0), 1)))
+            if target.kind == Target.Kind.LEADING:
+                value, rank = Decimal("35.2") if year == 2023 else Decimal("34.6"), 1 if year == 2023 else 2
+            approve = not (year == 2024 and indicator.number in AWAITING_REVIEW_2024)
+            _enter(indicator, year, FigureInput(value=value, rank=rank), coordinator, approve=approve)
+            previous, count = value, count + 1
+        if indicator.ytd_mode == Indicator.YtdMode.FLOW:
+            annual = next(t for t in indicator.targets.all() if t.year == 2024).value
+            half = (annual * Decimal("0.46")).quantize(Decimal(1))
+            _enter(indicator, 2024, FigureInput(value=half), coordinator, approve=True, period=Period.H1)
+            count += 1
+    return count
+
+
+def _enter(indicator, year, data: FigureInput, coordinator, *, approve: bool, period=Period.YEAR) -> None:
+    """Submit as the lead department's reporter would — explaining a miss when the value misses — and
+    approve as the coordinator."""
+    reporter = _reporter(indicator)
+    if selectors.previous_miss(indicator, year, period) is not None:
+        data = replace(data, catch_up_result=Figure.CatchUp.PARTLY)
+    save = partial(
+        services.figure_save, user=reporter, indicator=indicator, year=year, period=period, version=0
+    )
+    try:
+        figure = save(data=data, submit=True)
+    except ValidationError:
+        explained = replace(
+            data,
+            explanation="受外部需求波动影响，略低于目标",
+            miss_cause=Figure.MissCause.EXTERNAL,
+            remedy="加强监测调度，逐月跟踪重点企业，落实稳增长政策",
+            catch_up_year=year + 1,
+            catch_up_period=Period.YEAR,
+        )
+        figure = save(data=explained, submit=True)
+    if approve:
+        services.figure_approve(user=coordinator, figure_id=figure.pk)

@@ -1,0 +1,95 @@
+"""The dashboard (coordinator and leaders), the department page and the report download."""
+
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from departments.models import Department
+from indicators import dashboard as board
+from indicators import selectors
+from indicators.exports import ReportExporter
+from indicators.models import PLAN_YEARS, Category, Indicator, Period
+from tasks.models import Task
+from tasks.selectors import UNITS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _year_period(request) -> tuple[int, str]:
+    today = timezone.localdate()
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and int(year) in PLAN_YEARS else board.default_year(today=today)
+    period = request.GET.get("period", Period.YEAR)
+    return year, period if period in Period.values else Period.YEAR
+
+
+def dashboard(request):
+    year, period = _year_period(request)
+    filters = {
+        "department": request.GET.get("department", ""),
+        "category": request.GET.get("category", ""),
+        "standing_filter": request.GET.get("standing", ""),
+    }
+    data = board.dashboard_build(year=year, period=period, today=timezone.localdate(), **filters)
+    charts = {
+        "category": board.by_category(data),
+        "department": board.by_department(data),
+        "trend": data.trend,
+    }
+    return render(
+        request,
+        "indicators/dashboard.html",
+        {
+            "board": data,
+            "charts": charts,
+            "years": PLAN_YEARS,
+            "periods": Period.choices,
+            "standings": board.STANDINGS,
+            "categories": Category.objects.all(),
+            "departments": selectors.lead_departments(),
+            "filters": filters,
+        },
+    )
+
+
+def report_download(request):
+    year, period = _year_period(request)
+    exporter = ReportExporter(year, period=period)
+    response = HttpResponse(exporter.to_bytes(), content_type=XLSX)
+    name = f"制造强市建设主要指标完成情况（{year}年{'' if period == Period.YEAR else Period(period).label}）.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def department_detail(request, code: str):
+    """One department: the indicators it leads or shares, its tasks, and its missing figures."""
+    department = get_object_or_404(Department, code=code)
+    indicators = (
+        Indicator.objects.filter(department_links__department=department)
+        .prefetch_related(selectors.TARGETS, selectors.DEPARTMENTS)
+        .select_related("category")
+        .order_by("number")
+    )
+    rows = selectors.figure_rows(indicators, today=timezone.localdate())
+    led = [r for r in rows if r.indicator.department_links.all()[0].department_id == department.pk]
+    tasks = (
+        Task.objects.filter(unit_links__department=department)
+        .select_related("chapter")
+        .prefetch_related(UNITS)
+        .order_by("chapter__number", "seq")
+    )
+    if department.parent_id:
+        tasks = tasks | Task.objects.filter(unit_links__department_id=department.parent_id)
+    return render(
+        request,
+        "indicators/department_detail.html",
+        {
+            "department": department,
+            "indicators": list(indicators),
+            "missing": [r for r in led if r.is_outstanding and r.status != "未到期"],
+            "rows": led,
+            "tasks": tasks.distinct(),
+        },
+    )
