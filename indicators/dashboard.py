@@ -91,7 +91,9 @@ class DepartmentProgress:
 class Dashboard:
     year: int
     period: str
-    rows: list[DashboardRow]
+    rows: list[DashboardRow]  # every row that passes the filters (the table shows one page of them)
+    page: int
+    pages: int
     counts: dict[str, int]
     categories: list[tuple[Category, list[DashboardRow]]]
     progress: list[DepartmentProgress]
@@ -116,6 +118,9 @@ def default_year(*, today: date) -> int:
     return latest or min(max(today.year, PLAN_YEARS[0]), PLAN_YEARS[-1])
 
 
+PAGE_SIZE = 100  # rows of the indicator table per page; counts, progress and charts always cover all
+
+
 def dashboard_build(
     *,
     year: int,
@@ -124,6 +129,7 @@ def dashboard_build(
     department: str = "",
     category: str = "",
     standing_filter: str = "",
+    page: int = 1,
 ) -> Dashboard:
     """Every number of the dashboard in a constant number of queries, however many indicators exist."""
     indicators = list(selectors.indicator_list())
@@ -147,8 +153,10 @@ def dashboard_build(
     shown.sort(
         key=lambda r: (r.indicator.category.sort_order, STANDINGS.index(r.standing), r.indicator.number)
     )
+    pages = max(1, -(-len(shown) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
     grouped: dict[int, list[DashboardRow]] = defaultdict(list)
-    for r in shown:
+    for r in shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
         grouped[r.indicator.category_id].append(r)
     categories = [(r[0].indicator.category, r) for r in grouped.values()]
 
@@ -156,6 +164,8 @@ def dashboard_build(
         year=year,
         period=period,
         rows=shown,
+        page=page,
+        pages=pages,
         counts={s: counts.get(s, 0) for s in STANDINGS},
         categories=categories,
         progress=_progress(all_rows, year, period),

@@ -24,6 +24,8 @@ MERGEABLE_KINDS = {Target.Kind.RELATIVE, Target.Kind.LEADING, Target.Kind.STRIVE
 
 
 TARGETS = Prefetch("targets", queryset=Target.objects.select_related("reference").order_by("year"))
+# Lists need only the reference's id (to find its figures), not the companion indicator itself.
+LIST_TARGETS = Prefetch("targets", queryset=Target.objects.order_by("year"))
 DEPARTMENTS = Prefetch("department_links", queryset=IndicatorDepartment.objects.select_related("department"))
 
 
@@ -32,13 +34,13 @@ def indicator_list() -> QuerySet[Indicator]:
     return (
         Indicator.objects.main()
         .select_related("category")
-        .prefetch_related(TARGETS, DEPARTMENTS)
+        .prefetch_related(LIST_TARGETS, DEPARTMENTS)
         .order_by("category__sort_order", "number")
     )
 
 
 def indicator_get(number: int) -> Indicator:
-    return indicator_list().get(number=number)
+    return indicator_list().prefetch_related(None).prefetch_related(TARGETS, DEPARTMENTS).get(number=number)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,14 @@ def dashboard(request):
         "category": request.GET.get("category", ""),
         "standing_filter": request.GET.get("standing", ""),
     }
-    data = board.dashboard_build(year=year, period=period, today=timezone.localdate(), **filters)
+    page = request.GET.get("page", "1")
+    data = board.dashboard_build(
+        year=year,
+        period=period,
+        today=timezone.localdate(),
+        page=int(page) if page.isdigit() else 1,
+        **filters,
+    )
     charts = {
         "category": board.by_category(data),
         "department": board.by_department(data),

@@ -37,7 +37,9 @@ def client_for(user) -> Client:
 def expected_standings(year: int) -> Counter:
     """Recompute each indicator's standing straight from the rules module, independently of the dashboard."""
     result = Counter()
-    reference = {f.year: f.value for f in Figure.objects.filter(indicator__number__isnull=True, period="year")}
+    reference = {
+        f.year: f.value for f in Figure.objects.filter(indicator__number__isnull=True, period="year")
+    }
     for indicator in Indicator.objects.main():
         target = indicator.targets.get(year=year)
         figure = Figure.objects.filter(indicator=indicator, year=year, period="year").first()
@@ -93,7 +95,7 @@ def test_summary_names_misses_and_their_departments(demo):
 def test_dashboard_page_for_the_coordinator_and_leader(demo, coordinator, leader):
     for user in (coordinator, leader):
         html = client_for(user).get("/?year=2024").content.decode()
-        assert "主要指标完成情况 <span class=\"muted\">2024年全年</span>" in html
+        assert '主要指标完成情况 <span class="muted">2024年全年</span>' in html
         assert html.count('class="group"') == 7
         assert "通报稿" in html and "报送进度" in html
         assert 'data-chart="stacked"' in html and 'id="chart-trend"' in html
@@ -130,7 +132,9 @@ def more_indicators(count: int) -> None:
     category = Category.objects.first()
     department = Department.objects.get(code="gxj")
     for i in range(count):
-        indicator = Indicator.objects.create(number=100 + i, code=f"{100 + i}", category=category, name=f"生成指标{i}")
+        indicator = Indicator.objects.create(
+            number=100 + i, code=f"{100 + i}", category=category, name=f"生成指标{i}"
+        )
         IndicatorDepartment.objects.create(indicator=indicator, department=department, order=0)
         for year in (2023, 2024, 2025):
             Target.objects.create(indicator=indicator, year=year, value=Decimal(10), source_text="10")
@@ -138,7 +142,9 @@ def more_indicators(count: int) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/dashboard/?year=2024", "/reports/appendix.xlsx?year=2024", "/departments/gxj/"])
+@pytest.mark.parametrize(
+    "url", ["/dashboard/?year=2024", "/reports/appendix.xlsx?year=2024", "/departments/gxj/"]
+)
 def test_query_count_does_not_grow_with_the_plan(demo, coordinator, url, django_assert_max_num_queries):
     client = client_for(coordinator)
     with django_assert_max_num_queries(12) as small:
@@ -165,13 +171,18 @@ def test_report_download(demo, leader):
     assert rows[3][10] == "待审核"
     assert book["年度通报"]["A3"].value.startswith("2024年，18项主要指标中")
     half = client_for(leader).get("/reports/appendix.xlsx?year=2024&period=h1")
-    assert load_workbook(io.BytesIO(half.content)).active["A1"].value == "制造强市建设主要指标完成情况（2024年上半年）"
+    assert (
+        load_workbook(io.BytesIO(half.content)).active["A1"].value
+        == "制造强市建设主要指标完成情况（2024年上半年）"
+    )
 
 
 @pytest.mark.django_db
 def test_indicator_page_has_chart_data_and_outlook(demo, leader):
     html = client_for(leader).get("/indicators/11/").content.decode()
-    data = json.loads(re.search(r'<script id="indicator-series" type="application/json">(.*?)</script>', html).group(1))
+    data = json.loads(
+        re.search(r'<script id="indicator-series" type="application/json">(.*?)</script>', html).group(1)
+    )
     assert data["years"] == ["2022年", "2023年", "2024年", "2025年"]
     assert data["targets"] == [None, 720.0, 790.0, 870.0]
     assert data["actuals"][0] == 634.0
@@ -185,3 +196,19 @@ def test_department_page(demo, leader):
     assert "牵头报送" in html
     assert "5.2" in html and "打响江阴制造品牌" in html
     assert client_for(leader).get("/departments/nope/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_indicator_table_is_paged_but_counts_cover_everything(demo, coordinator, monkeypatch):
+    monkeypatch.setattr("indicators.dashboard.PAGE_SIZE", 10)
+    client = client_for(coordinator)
+    first = client.get("/dashboard/?year=2024").content.decode()
+    second = client.get("/dashboard/?year=2024&page=2").content.decode()
+    shown = (
+        re.findall(r'<td><a href="/indicators/(\d+)/"', first),
+        re.findall(r'<td><a href="/indicators/(\d+)/"', second),
+    )
+    assert (len(shown[0]), len(shown[1])) == (10, 8)
+    assert not set(shown[0]) & set(shown[1])
+    assert "共 18 项，第 1/2 页" in first and "下一页" in first
+    assert sum(dashboard_build(year=2024, period="year", today=TODAY, page=2).counts.values()) == 18

@@ -1,0 +1,126 @@
+"""Dashboard and report cost as the plan grows: 18 indicators vs 1,000 indicators × 10 years of figures.
+
+Prints ratios against the 18-indicator baseline measured in the same run (machines are noisy), and the
+query counts, which must not grow. Uses its own throwaway SQLite database.
+
+    .venv/bin/python benchmarks/dashboard_bench.py [--indicators 1000] [--repeat 5]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DB = Path(tempfile.mkdtemp()) / "bench.sqlite3"
+os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiangyin_mfg.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+YEARS = range(2016, 2026)
+
+
+def grow(total: int) -> None:
+    """Add generated indicators up to `total`, each with targets, a lead department and 10 years of figures."""
+    from departments.models import Department
+    from indicators.models import Category, Figure, Indicator, IndicatorDepartment, Target
+
+    categories = list(Category.objects.all())
+    departments = list(Department.objects.filter(kind="委办局"))
+    existing = Indicator.objects.main().count()
+    new = [
+        Indicator(
+            number=1000 + i,
+            code=f"g{i}",
+            category=categories[i % len(categories)],
+            name=f"生成指标{i}",
+            unit="%",
+        )
+        for i in range(total - existing)
+    ]
+    Indicator.objects.bulk_create(new, batch_size=500)
+    IndicatorDepartment.objects.bulk_create(
+        [
+            IndicatorDepartment(indicator=ind, department=departments[i % len(departments)], order=0)
+            for i, ind in enumerate(new)
+        ],
+        batch_size=1000,
+    )
+    Target.objects.bulk_create(
+        [
+            Target(indicator=ind, year=y, value=Decimal(50), source_text="50")
+            for ind in new
+            for y in (2023, 2024, 2025)
+        ],
+        batch_size=2000,
+    )
+    Figure.objects.bulk_create(
+        [
+            Figure(indicator=ind, year=y, value=Decimal(40 + (i + y) % 20), status="approved")
+            for i, ind in enumerate(new)
+            for y in YEARS
+        ],
+        batch_size=2000,
+    )
+
+
+def measure(client: Client, url: str, repeat: int) -> tuple[float, int]:
+    client.get(url)  # warm caches and templates
+    times = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - start)
+        assert response.status_code == 200, response.status_code
+    return statistics.median(times), len(queries.captured_queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--indicators", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    call_command("load_plan", stdout=open(os.devnull, "w"))
+    call_command("seed_demo", "--figures", stdout=open(os.devnull, "w"))
+    client = Client()
+    client.force_login(
+        __import__("departments.models", fromlist=["User"]).User.objects.get(username="coordinator")
+    )
+    urls = {
+        "dashboard": "/dashboard/?year=2024",
+        "export_report": "/reports/appendix.xlsx?year=2024",
+        "department page": "/departments/gxj/",
+    }
+    small = {name: measure(client, url, args.repeat) for name, url in urls.items()}
+    grow(args.indicators)
+    large = {name: measure(client, url, args.repeat) for name, url in urls.items()}
+
+    print(f"{'page':<16} {'18 indicators':>14} {args.indicators:>6} indicators {'ratio':>7} {'queries':>9}")
+    for name in urls:
+        (t_small, q_small), (t_large, q_large) = small[name], large[name]
+        print(
+            f"{name:<16} {t_small * 1000:>11.1f} ms {t_large * 1000:>13.1f} ms {t_large / t_small:>6.1f}× "
+            f"{q_small:>4} → {q_large}"
+        )
+    print(f"(per-indicator baseline ratio = {args.indicators / 18:.0f}×; goal for the dashboard: < 10×)")
+
+
+if __name__ == "__main__":
+    main()
