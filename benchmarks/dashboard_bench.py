@@ -7,6 +7,7 @@ query counts, which must not grow. Uses its own throwaway SQLite database.
 """
 
 import argparse
+import io
 import os
 import statistics
 import sys
@@ -97,8 +98,8 @@ def main() -> None:
 
     setup_test_environment()
     call_command("migrate", verbosity=0)
-    call_command("load_plan", stdout=open(os.devnull, "w"))
-    call_command("seed_demo", "--figures", stdout=open(os.devnull, "w"))
+    call_command("load_plan", stdout=io.StringIO())
+    call_command("seed_demo", "--figures", stdout=io.StringIO())
     client = Client()
     client.force_login(
         __import__("departments.models", fromlist=["User"]).User.objects.get(username="coordinator")

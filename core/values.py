@@ -59,3 +59,14 @@ def _checked(value: Decimal, raw) -> Decimal:
 def quantize(value: Decimal, places: int) -> Decimal:
     """Round to the indicator's precision (34.799999999 → 34.8 at one place)."""
     return value.quantize(Decimal(1).scaleb(-places))
+
+
+# Excel stores numbers as doubles: 34.8 typed in a cell may come back as 34.799999999 or 34.800000000000004.
+NOISE = Decimal("1e-9")  # relative; doubles carry 15–16 significant digits
+
+
+def denoise(value: Decimal, places: int) -> Decimal:
+    """Round away float noise at the indicator's precision (34.799999999 → 34.8 at one place), but keep
+    a value that really has more places (34.85 stays 34.85): only differences below NOISE count as noise."""
+    rounded = quantize(value, places)
+    return rounded if abs(value - rounded) < NOISE * max(1, abs(value)) else value

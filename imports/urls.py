@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from imports import views
 
 app_name = "imports"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("history/", views.history, name="history"),
+    path("template/", views.template, name="template"),
+    path("figures.xlsx", views.export_figures, name="export_figures"),
+    path("<int:batch_id>/", views.batch, name="batch"),
+    path("<int:batch_id>/confirm/", views.confirm, name="confirm"),
+    path("<int:batch_id>/file/", views.batch_file, name="batch_file"),
+]

@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.db.models import Count, Prefetch
+from django.utils import timezone
 from import_export import fields, widgets
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.resources import EscapingResource, PlanImportExportMixin
-from indicators.models import Category, Indicator, IndicatorDepartment, Target
+from indicators import permissions
+from indicators.models import Category, Figure, Indicator, IndicatorDepartment, Target
 
 DEPARTMENTS = Prefetch("department_links", queryset=IndicatorDepartment.objects.select_related("department"))
 
@@ -147,3 +150,72 @@ class TargetAdmin(PlanImportExportMixin, SimpleHistoryAdmin):
     list_select_related = ["indicator"]
     search_fields = ["indicator__name"]
     autocomplete_fields = ["indicator", "reference"]
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Figures in the admin (issue 6, item 8), kept modest: staff load figures through /imports/ (preview, confirm,
+# history); this django-import-export resource serves the system administrator. Import needs the model's change
+# permission and export its view permission (IMPORT_EXPORT_*_PERMISSION_CODE in settings); a user is limited to
+# the indicators they may import (indicators.permissions); approved figures are refused; one invalid row rolls
+# the whole file back; exported text is escaped against formulas (EscapingResource).
+
+
+class FigureResource(EscapingResource):
+    indicator = fields.Field(
+        attribute="indicator", column_name="指标代码", widget=widgets.ForeignKeyWidget(Indicator, "code")
+    )
+    year = fields.Field(attribute="year", column_name="年度", widget=widgets.IntegerWidget())
+    period = fields.Field(attribute="period", column_name="期间")
+    value = fields.Field(attribute="value", column_name="完成值", widget=widgets.DecimalWidget())
+    rank = fields.Field(attribute="rank", column_name="排名", widget=widgets.IntegerWidget())
+    explanation = fields.Field(attribute="explanation", column_name="说明")
+    status = fields.Field(attribute="status", column_name="状态", readonly=True)
+
+    class Meta:
+        model = Figure
+        fields = ("indicator", "year", "period", "value", "rank", "explanation", "status")
+        import_id_fields = ("indicator", "year", "period")
+        skip_unchanged = True
+
+    def import_data(self, dataset, **kwargs):
+        kwargs["rollback_on_validation_errors"] = True  # all or nothing, like /imports/
+        return super().import_data(dataset, **kwargs)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        user = self._user
+        if (
+            instance.indicator_id
+            and not permissions.indicators_importable_by(user).filter(pk=instance.indicator_id).exists()
+        ):
+            errors["indicator"] = "只能导入本单位牵头的指标。"
+        if instance.pk and instance.status == Figure.Status.APPROVED:
+            errors["status"] = "已审核，需协调员退回后修改。"
+        super().validate_instance(instance, errors, validate_unique)
+
+    def before_import(self, dataset, **kwargs):
+        self._user, self._file_name = kwargs.get("user"), kwargs.get("file_name") or ""
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance.pk:
+            instance.version += 1
+        instance.status = Figure.Status.SUBMITTED
+        instance.source, instance.source_file = Figure.Source.IMPORT, self._file_name[:255]
+        instance.updated_by, instance.submitted_at = self._user, timezone.now()
+        instance._change_reason = f"Excel 导入（系统管理）：{self._file_name}"
+
+
+@admin.register(Figure)
+class FigureAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [FigureResource]
+    list_display = ["indicator", "year", "period", "value", "rank", "status", "source", "updated_at"]
+    list_filter = ["year", "period", "status", "source"]
+    list_select_related = ["indicator"]
+    search_fields = ["indicator__name", "=indicator__number"]
+    raw_id_fields = ["indicator", "updated_by", "reviewed_by"]
+
+    def get_queryset(self, request):
+        figures = super().get_queryset(request)
+        if request.user.is_superuser or permissions.can_import_all(request.user):
+            return figures
+        return figures.filter(indicator__in=permissions.indicators_importable_by(request.user))

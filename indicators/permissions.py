@@ -45,3 +45,21 @@ def can_edit_indicator(user, indicator: Indicator) -> bool:
 
 def can_review(user) -> bool:
     return roles.is_coordinator(user)
+
+
+# Excel import (issue 6): importers and the coordinator load every department's figures, a reporter only
+# the indicators their department leads; leaders and everyone else cannot import.
+
+
+def can_import(user) -> bool:
+    return can_import_all(user) or indicators_editable_by(user).exists()
+
+
+def indicators_importable_by(user) -> QuerySet[Indicator]:
+    return Indicator.objects.all() if can_import_all(user) else indicators_editable_by(user)
+
+
+def can_import_all(user) -> bool:
+    """Importers and the coordinator import for every department and may replace a submitted (not yet
+    approved) figure; reporters neither."""
+    return roles.is_importer(user) or roles.is_coordinator(user)

@@ -156,3 +156,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Excel import
+# A file over UPLOAD_MAX_BYTES, with more data rows than IMPORT_MAX_ROWS, or whose zip container (.xlsx/.ods)
+# has too many entries, unpacks too large or compresses too well (a zip bomb) is refused before parsing.
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
+IMPORT_MAX_ZIP_ENTRIES = int(os.environ.get("IMPORT_MAX_ZIP_ENTRIES", "1000"))
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024)))
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "200"))
+# An upload waits this long for its confirmation; later it is refused and purged.
+IMPORT_PENDING_HOURS = int(os.environ.get("IMPORT_PENDING_HOURS", "2"))
+# The admin's figure import/export (django-import-export) asks for these model permissions.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

@@ -1,0 +1,181 @@
+"""The two spreadsheets the import reads back: the fill-in template (appendix layout) and the long export of
+all figures. Both are written by core.xlsx.XlsxExporter, so text cells are escaped against formulas."""
+
+from datetime import datetime
+
+from django.utils import timezone
+from openpyxl.styles import PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from core.xlsx import XlsxExporter
+from departments.models import Department
+from indicators.exports import baseline_cell, target_cell
+from indicators.models import PERIOD_ORDER, PLAN_YEARS, Figure, Indicator, IndicatorDepartment, Period
+from indicators.selectors import DEPARTMENTS, TARGETS
+
+INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
+MAX_VALUE = "999999999999"
+
+
+def _lead_names() -> dict[int, str]:
+    links = IndicatorDepartment.objects.filter(order=0).select_related("department")
+    return {link.indicator_id: link.department.name for link in links}
+
+
+class TemplateExporter(XlsxExporter):
+    """The appendix table with 完成值, 排名 and 说明 to fill (pre-filled with the current annual figures).
+    Only those three columns are unlocked; the year, department and time are stamped above the header,
+    where the import reads the year back."""
+
+    sheet_name = "填报"
+    headers = [
+        ("一级指标", 10),
+        ("序号", 6),
+        ("指标", 36),
+        ("单位", 9),
+        ("2022年", 10),
+        *((f"{year}年目标", 12) for year in PLAN_YEARS),
+        ("责任部门", 18),
+        ("完成值", 12),
+        ("排名", 8),
+        ("说明", 36),
+    ]
+    INPUTS = ("完成值", "排名", "说明")
+
+    def __init__(self, year: int, *, department: Department | None = None, now: datetime | None = None):
+        self.year, self.department = year, department
+        self.now = timezone.localtime(now or timezone.now())
+        self.title = f"制造强市建设主要指标完成情况填报模板（{year}年）"
+
+    def title_lines(self) -> list[str]:
+        who = self.department.name if self.department else "全部"
+        return [
+            self.title,
+            f"年度：{self.year}　责任部门：{who}　生成时间：{self.now:%Y-%m-%d %H:%M}　"
+            "请只填写“完成值”“排名”“说明”三列，填好后在“Excel 导入”页面上传",
+        ]
+
+    def indicators(self):
+        indicators = Indicator.objects.select_related("category").prefetch_related(TARGETS, DEPARTMENTS)
+        if self.department is not None:
+            indicators = indicators.filter(
+                department_links__order=0, department_links__department=self.department
+            )
+        # Appendix order, the companion series (no number) last.
+        return sorted(
+            indicators,
+            key=lambda i: (i.number is None, i.category.sort_order if i.category else 0, i.number or 0),
+        )
+
+    def rows(self):
+        indicators = self.indicators()
+        figures = {
+            f.indicator_id: f
+            for f in Figure.objects.filter(
+                indicator__in=[i.pk for i in indicators], year=self.year, period=Period.YEAR
+            )
+        }
+        for indicator in indicators:
+            targets = {t.year: t for t in indicator.targets.all()}
+            figure = figures.get(indicator.pk)
+            yield [
+                indicator.category.name if indicator.category else "配套数据",
+                indicator.number or "",
+                indicator.name + indicator.mark,
+                indicator.unit,
+                baseline_cell(indicator) if indicator.number else "",
+                *(target_cell(targets.get(year)) for year in PLAN_YEARS),
+                "、".join(link.department.short_name for link in indicator.department_links.all()),
+                figure.value if figure else "",
+                figure.rank if figure and figure.rank is not None else "",
+                figure.explanation if figure else "",
+            ]
+
+    def workbook(self):
+        wb, count = super().workbook()
+        ws = wb.active
+        header_row = len(self.title_lines()) + 1
+        first, last = header_row + 1, header_row + max(count, 1)
+        names = [text for text, _ in self.headers]
+        value_col, rank_col = (get_column_letter(names.index(n) + 1) for n in ("完成值", "排名"))
+        decimal = DataValidation(
+            type="decimal",
+            operator="between",
+            formula1=f"-{MAX_VALUE}",
+            formula2=MAX_VALUE,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="完成值",
+            error="请填写数字，如 35.2；没有数据请留空。",
+        )
+        whole = DataValidation(
+            type="whole",
+            operator="between",
+            formula1="1",
+            formula2="20",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="排名",
+            error="排名请填写 1—20 的整数。",
+        )
+        decimal.add(f"{value_col}{first}:{value_col}{last}")
+        whole.add(f"{rank_col}{first}:{rank_col}{last}")
+        ws.add_data_validation(decimal)
+        ws.add_data_validation(whole)
+        for name in self.INPUTS:
+            column = names.index(name) + 1
+            for row in range(first, last + 1):
+                cell = ws.cell(row=row, column=column)
+                cell.protection = Protection(locked=False)
+                cell.fill = INPUT_FILL
+        # Locked layout without a password: a person who really must change it can, but not by accident.
+        ws.protection.sheet = True
+        ws.protection.formatColumns = False
+        ws.protection.formatRows = False
+        return wb, count
+
+
+class FigureExporter(XlsxExporter):
+    """Every figure in the long layout (one row per indicator, year and period); the import reads it back."""
+
+    title = "制造强市建设指标填报数据"
+    sheet_name = "填报数据"
+    headers = [
+        ("序号", 6),
+        ("指标", 40),
+        ("年度", 8),
+        ("期间", 10),
+        ("完成值", 12),
+        ("排名", 8),
+        ("说明", 36),
+        ("责任部门", 16),
+        ("状态", 9),
+    ]
+
+    def __init__(self, *, now: datetime | None = None):
+        self.now = timezone.localtime(now or timezone.now())
+
+    def title_lines(self) -> list[str]:
+        return [self.title, f"导出时间：{self.now:%Y-%m-%d %H:%M}"]
+
+    def rows(self):
+        leads = _lead_names()
+        figures = Figure.objects.select_related("indicator")
+        order = {p: i for i, p in enumerate(PERIOD_ORDER)}
+        figures = sorted(
+            figures, key=lambda f: (f.indicator.number or 999, f.indicator.code, f.year, order[f.period])
+        )
+        for figure in figures:
+            indicator = figure.indicator
+            yield [
+                indicator.number or "",
+                indicator.name + indicator.mark,
+                figure.year,
+                Period(figure.period).label,
+                figure.value if figure.value is not None else "",
+                figure.rank if figure.rank is not None else "",
+                figure.explanation,
+                leads.get(indicator.pk, ""),
+                figure.get_status_display(),
+            ]

@@ -1,0 +1,31 @@
+from django import forms
+from django.conf import settings
+
+from indicators.models import PLAN_YEARS
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Excel 文件",
+        help_text="支持 .xlsx、.xls、.ods 与 .csv（UTF-8 或 GBK 编码）；不接受含宏的文件。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv"}),
+        error_messages={"required": "请选择要上传的文件。", "empty": "文件是空的。"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.UPLOAD_MAX_BYTES
+        if upload.size > limit:  # checked before the bytes are read into memory
+            raise forms.ValidationError(
+                f"文件过大（{upload.size / 1024 / 1024:.1f} MB），上限为 {limit / 1024 / 1024:.1f} MB。"
+            )
+        return upload
+
+
+class TemplateForm(forms.Form):
+    year = forms.TypedChoiceField(label="年度", coerce=int, choices=[(y, f"{y}年") for y in PLAN_YEARS])
+    department = forms.ChoiceField(label="责任部门", required=False)
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", "全部部门"), *((d.code, d.name) for d in departments)]

@@ -1,0 +1,546 @@
+"""Bulk Excel import of figures, after pretix's modelimport: read the file → validate every row, collecting
+"工作表 X 第 N 行 [列]：message" → plan each row against the database (新增 / 修改 / 未变 / 错误) →
+import_confirm writes everything in one transaction with bulk_create / bulk_update (history kept), or nothing.
+
+The upload and its preview wait in the database (ImportBatch), so any worker can confirm it; confirming
+plans again against the current figures and refuses rows whose figure changed since the preview.
+"""
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from core.values import ValueParseError, denoise, parse_value
+from core.xlsx import FORMULA_STARTS
+from departments.models import Department
+from imports import files, layout
+from imports.models import ImportBatch
+from indicators import permissions
+from indicators.models import PLAN_YEARS, Figure, Indicator, IndicatorDepartment, Period
+from indicators.rules import fmt
+
+Status = Figure.Status
+NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
+ACTION_LABELS = {NEW: "新增", CHANGED: "修改", UNCHANGED: "未变", ERROR: "错误"}
+MAX_PLACES = 4  # the database keeps four decimal places
+MAX_RANK = 20
+BATCH_SIZE = 500
+PROGRESS_EVERY = 1000
+Progress = Callable[[int, int], None]  # (rows done, rows in file)
+WRITTEN_FIELDS = [
+    "value",
+    "rank",
+    "explanation",
+    "status",
+    "version",
+    "source",
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "updated_by",
+    "updated_at",
+    "submitted_at",
+]
+
+PERIODS = {
+    **{text: Period.YEAR for text in ("", "全年", "年度", "全年度", "年", "1-12月", "year")},
+    **{text: Period.Q1 for text in ("一季度", "第一季度", "1季度", "1-3月", "q1")},
+    **{text: Period.H1 for text in ("上半年", "1-6月", "h1")},
+    **{text: Period.Q3 for text in ("前三季度", "1-9月", "q3")},
+}
+
+
+class ImportExpired(Exception):
+    message = "该预览已失效（超过有效期未确认），请重新上传文件。"
+
+    def __init__(self):
+        super().__init__(self.message)
+
+
+@dataclass
+class ImportRow:
+    """One data row of the file: its place, what it means once validated, and what importing it would do."""
+
+    sheet: str
+    row: int
+    indicator_id: int | None = None
+    label: str = ""
+    year: int | None = None
+    period: str = Period.YEAR
+    value: str | None = None  # Decimal as text, so the row survives the JSON of the stored preview
+    rank: int | None = None
+    explanation: str | None = None  # None: the file has no 说明 column, keep the figure's
+    has_rank: bool = False
+    action: str = ""
+    figure_id: int | None = None
+    version: int = 0  # the figure's version when planned (0: no figure yet)
+    changes: list = field(default_factory=list)  # [field label, old, new]
+    errors: list = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple:
+        return self.indicator_id, self.year, self.period
+
+    @property
+    def place(self) -> str:
+        return f"工作表 {self.sheet} 第 {self.row} 行"
+
+    @property
+    def period_label(self) -> str:
+        return Period(self.period).label
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, "")
+
+    def error(self, message: str, header: str | None = None) -> None:
+        column = f" [{header}]" if header else ""
+        self.errors.append(f"{self.place}{column}：{message}")
+
+    def to_json(self) -> dict:
+        # Shallow: the fields are scalars and lists of strings (asdict's deep copy costs more than the parse).
+        return {name: getattr(self, name) for name in _ROW_FIELDS}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ImportRow":
+        return cls(**data)
+
+
+_ROW_FIELDS = [f.name for f in fields(ImportRow)]
+
+
+@dataclass
+class Preview:
+    rows: list[ImportRow]
+    skipped: int = 0  # rows without a value: no figure
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def errors(self) -> list[str]:
+        return [message for row in self.rows for message in row.errors]
+
+
+# The plan's vocabulary: indicators by number, name or code, and departments by name, short name or code.
+
+
+def _key(text) -> str:
+    """A name as compared: full-width folded, spaces, the △ mark and a trailing "（unit）" removed."""
+    text = unicodedata.normalize("NFKC", str(text)).replace("△", "")
+    text = re.sub(r"\s+", "", text)
+    return re.sub(r"[（(][^（）()]*[）)]$", "", text).lower()
+
+
+@dataclass
+class Catalog:
+    by_number: dict
+    by_key: dict
+    lead: dict  # indicator id → lead Department
+    departments: dict
+
+    @classmethod
+    def load(cls) -> "Catalog":
+        links = IndicatorDepartment.objects.filter(order=0).select_related("department")
+        indicators = list(
+            Indicator.objects.prefetch_related(Prefetch("department_links", queryset=links, to_attr="leads"))
+        )
+        by_key = {}
+        for indicator in indicators:
+            by_key[_key(indicator.name)] = indicator
+            by_key[indicator.code.lower()] = indicator
+        departments = {}
+        for department in Department.objects.all():
+            for text in (department.name, department.short_name, department.code):
+                departments[_key(text)] = department
+        return cls(
+            by_number={i.number: i for i in indicators if i.number is not None},
+            by_key=by_key,
+            lead={i.pk: i.leads[0].department if i.leads else None for i in indicators},
+            departments=departments,
+        )
+
+
+def _text(value) -> str:
+    if layout.is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _unescaped(value) -> str:
+    """Free text as written; our exports put "'" before text starting like a formula: take it off again."""
+    text = "" if layout.is_blank(value) else str(value).strip()
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def _integer(value) -> int | None:
+    """1, 1.0, "1", "01", "2024年" → the integer; anything else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float) and not layout.is_blank(value):
+        return int(value) if float(value).is_integer() else None
+    text = _text(value).removesuffix("年度").removesuffix("年").removesuffix(".0")
+    return int(text) if text.isdigit() else None
+
+
+# Validate: the cells of one row → typed values, each problem an error naming sheet, row, column and cell.
+
+
+def row_validate(raw: layout.RawRow, catalog: Catalog, years: Iterable[int]) -> ImportRow | None:
+    """The typed row, or None when it carries no value (blank, "—", "-": no figure)."""
+    cells, headers = raw.cells, raw.headers
+    row = ImportRow(raw.sheet, raw.row)
+    try:
+        value = parse_value(cells["value"])
+    except ValueParseError as e:
+        row.error(str(e), headers["value"])
+        value = None
+    else:
+        if value is None:
+            return None
+    indicator = _indicator(row, cells, headers, catalog)
+    if indicator is not None:
+        row.indicator_id, row.label = indicator.pk, str(indicator)
+        if value is not None:
+            value = denoise(value, indicator.precision)
+            if -value.as_tuple().exponent > MAX_PLACES:
+                row.error(f"“{_text(cells['value'])}”最多保留 {MAX_PLACES} 位小数", headers["value"])
+            else:
+                row.value = fmt(value)
+        _check_department(row, cells, headers, catalog, indicator)
+    row.year = _year(row, cells, headers, raw.year, years)
+    row.period = _period(row, cells, headers)
+    if "rank" in cells:
+        row.has_rank = True
+        row.rank = _rank(row, cells["rank"], headers["rank"])
+    if "explanation" in cells:
+        row.explanation = _unescaped(cells["explanation"])
+    return row
+
+
+def _indicator(row: ImportRow, cells: dict, headers: dict, catalog: Catalog) -> Indicator | None:
+    number_text, name_text = _text(cells.get("number")), _text(cells.get("name"))
+    indicator = None
+    if number_text:
+        number = _integer(cells["number"])
+        indicator = (
+            catalog.by_number.get(number) if number is not None else catalog.by_key.get(_key(number_text))
+        )
+        if indicator is None:
+            row.error(f"没有序号为“{number_text}”的指标", headers["number"])
+            return None
+    if name_text:
+        named = catalog.by_key.get(_key(name_text))
+        if indicator is None and named is None:
+            row.error(f"没有名为“{name_text}”的指标", headers["name"])
+        elif indicator is not None and named != indicator:
+            row.error(f"“{name_text}”与序号 {number_text} 的指标“{indicator.name}”不符", headers["name"])
+            return None
+        indicator = indicator or named
+    if not number_text and not name_text:
+        header = headers.get("number") or headers.get("name")
+        row.error("缺少指标：请填写序号或指标名称", header)
+    return indicator
+
+
+def _check_department(row: ImportRow, cells: dict, headers: dict, catalog: Catalog, indicator) -> None:
+    text = _text(cells.get("department"))
+    if not text:
+        return
+    first = re.split(r"[、,，;；/\s]+", text)[0]  # the template lists every department, the lead first
+    department = catalog.departments.get(_key(first))
+    lead = catalog.lead.get(indicator.pk)
+    if department is None:
+        row.error(f"“{text}”不是已知的责任单位", headers["department"])
+    elif lead is not None and department != lead:
+        row.error(f"“{text}”不是该指标的牵头部门（应为 {lead.name}）", headers["department"])
+
+
+def _year(row: ImportRow, cells: dict, headers: dict, stamped: int | None, years) -> int | None:
+    allowed = "、".join(str(y) for y in years) if len(years) < 5 else f"{min(years)}—{max(years)}"
+    if "year" in cells and not layout.is_blank(cells["year"]) and _text(cells["year"]):
+        year = _integer(cells["year"])
+        if year is None or year not in years:
+            row.error(f"“{_text(cells['year'])}”不是规划年度（{allowed}）", headers["year"])
+            return None
+        return year
+    if stamped is None:
+        row.error("缺少年度：请增加“年度”列，或使用系统生成的模板")
+    elif stamped not in years:
+        row.error(f"表头上方标注的年度 {stamped} 不是规划年度（{allowed}）")
+        return None
+    return stamped
+
+
+def _period(row: ImportRow, cells: dict, headers: dict) -> str:
+    if "period" not in cells:
+        return Period.YEAR
+    text = _text(cells["period"]).lower()
+    if text not in PERIODS:
+        row.error(f"“{text}”不是有效的期间（全年、一季度、上半年、前三季度）", headers["period"])
+        return Period.YEAR
+    return PERIODS[text]
+
+
+def _rank(row: ImportRow, cell, header: str) -> int | None:
+    try:
+        rank = parse_value(cell)
+    except ValueParseError as e:
+        row.error(str(e), header)
+        return None
+    if rank is None:
+        return None
+    if rank != rank.to_integral_value() or not 1 <= rank <= MAX_RANK:
+        row.error(f"“{_text(cell)}”应为 1—{MAX_RANK} 的整数", header)
+        return None
+    return int(rank)
+
+
+def rows_read(
+    file_name: str, data: bytes, catalog: Catalog, years: Iterable[int], progress: Progress | None = None
+) -> tuple[list[ImportRow], int]:
+    """Check and read the file, find each sheet's table and validate its rows; (rows, rows without value).
+    Raises files.FileRejected for a file that cannot be imported at all."""
+    files.check_upload(file_name, data)
+    tables = [layout.find_table(sheet) for sheet in files.read_sheets(file_name, data)]
+    tables = [t for t in tables if t.header_row is not None]
+    if not tables:
+        raise files.FileRejected(
+            f"未找到表头：前 {layout.HEADER_SEARCH_ROWS} 行中应有“序号”或“指标”列，以及“完成值”列。"
+        )
+    count, limit = sum(len(t.rows) for t in tables), settings.IMPORT_MAX_ROWS
+    if count > limit:
+        raise files.FileRejected(f"文件共有 {count} 行数据，超过 {limit} 行的上限，请分成几个文件导入。")
+    years = list(years)
+    rows, skipped = [], 0
+    for table in tables:
+        for raw in table.rows:
+            if progress and (len(rows) + skipped) % PROGRESS_EVERY == 0:
+                progress(len(rows) + skipped, count)
+            row = row_validate(raw, catalog, years)
+            if row is None:
+                skipped += 1
+            else:
+                rows.append(row)
+    return rows, skipped
+
+
+# Plan: compare each valid row with the database and apply the workflow's rules.
+
+
+def figures_for(rows: list[ImportRow], *, lock: bool = False) -> dict:
+    """The existing figures the rows refer to, by (indicator, year, period), in one query."""
+    indicator_ids = {r.indicator_id for r in rows if r.indicator_id}
+    years = {r.year for r in rows if r.year}
+    figures = Figure.objects.filter(indicator_id__in=indicator_ids, year__in=years)
+    if lock:
+        figures = figures.select_for_update()
+    return {(f.indicator_id, f.year, f.period): f for f in figures}
+
+
+def rows_plan(rows: list[ImportRow], *, user, figures: dict, recheck: bool = False) -> None:
+    """Set each row's action (新增/修改/未变/错误), changes and errors. With recheck (confirming), a figure
+    whose version moved since the preview is an error, never overwritten."""
+    importable = set(permissions.indicators_importable_by(user).values_list("pk", flat=True))
+    may_override = permissions.can_import_all(user)
+    foreign = {r.indicator_id for r in rows if r.indicator_id and r.indicator_id not in importable}
+    leads = dict(
+        IndicatorDepartment.objects.filter(order=0, indicator_id__in=foreign).values_list(
+            "indicator_id", "department__name"
+        )
+        if foreign
+        else {}
+    )
+    seen = {}
+    for row in rows:
+        if row.errors or row.indicator_id is None or row.year is None:
+            row.action = ERROR
+            continue
+        if row.key in seen:
+            row.error(f"与 {seen[row.key]} 重复（同一指标、年度、期间）")
+        seen.setdefault(row.key, row.place)
+        if row.indicator_id not in importable:
+            row.error(f"只能导入本单位牵头的指标（该指标由 {leads.get(row.indicator_id, '其他单位')} 牵头）")
+        figure = figures.get(row.key)
+        current = figure.version if figure else 0
+        if recheck and current != row.version:
+            row.error(
+                "预览后已有人填报了该数据，请重新上传文件预览"
+                if row.version == 0
+                else f"预览后该数据已被修改（版本 {row.version} → {current}），请重新上传文件预览"
+            )
+        row.figure_id, row.version = (figure.pk if figure else None), current
+        row.changes = _changes(row, figure)
+        if figure is not None and row.changes:
+            if figure.status == Status.APPROVED:
+                row.error("已审核，需协调员退回后修改")
+            elif figure.status == Status.SUBMITTED and not may_override:
+                row.error("已报送，需协调员退回后修改")
+        if row.errors:
+            row.action = ERROR
+        else:
+            row.action = NEW if figure is None else CHANGED if row.changes else UNCHANGED
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return ""
+    return fmt(value) if isinstance(value, Decimal) else str(value)
+
+
+def _changes(row: ImportRow, figure: Figure | None) -> list:
+    """[label, old, new] for each field the row would change (all fields for a new figure)."""
+    value = Decimal(row.value) if row.value is not None else None
+    if figure is None:  # a new figure: what the row fills in
+        new = [("完成值", value), ("排名", row.rank), ("说明", row.explanation)]
+        return [[label, "", _shown(b)] for label, b in new if _shown(b)]
+    pairs = [("完成值", figure.value, value)]
+    if row.has_rank:
+        pairs.append(("排名", figure.rank, row.rank))
+    if row.explanation is not None:
+        pairs.append(("说明", figure.explanation.strip(), row.explanation))
+    return [[label, _shown(a), _shown(b)] for label, a, b in pairs if a != b]
+
+
+def _count(batch: ImportBatch, rows: list[ImportRow]) -> None:
+    batch.rows = [r.to_json() for r in rows]
+    batch.new_count = sum(r.action == NEW for r in rows)
+    batch.changed_count = sum(r.action == CHANGED for r in rows)
+    batch.unchanged_count = sum(r.action == UNCHANGED for r in rows)
+    batch.error_count = sum(r.action == ERROR for r in rows)
+
+
+# The services the views and the command call.
+
+
+def _require_importer(user) -> None:
+    if not permissions.can_import(user):
+        raise PermissionDenied("没有导入权限：只有导入员、协调员和填报员可以导入数据。")
+
+
+def preview_build(
+    *,
+    user,
+    file_name: str,
+    data: bytes,
+    years: Iterable[int] = PLAN_YEARS,
+    progress: Progress | None = None,
+) -> Preview:
+    """Read, validate and plan the file without writing anything (the preview, and --dry-run)."""
+    _require_importer(user)
+    rows, skipped = rows_read(file_name, data, Catalog.load(), years, progress)
+    rows_plan(rows, user=user, figures=figures_for(rows))
+    return Preview(rows, skipped)
+
+
+def import_preview(
+    *,
+    user,
+    file_name: str,
+    data: bytes,
+    years: Iterable[int] = PLAN_YEARS,
+    progress: Progress | None = None,
+) -> ImportBatch:
+    """Store the upload with its preview until it is confirmed; raises files.FileRejected for a hostile or
+    unreadable file, which is not stored."""
+    preview = preview_build(user=user, file_name=file_name, data=data, years=years, progress=progress)
+    return batch_create(user=user, file_name=file_name, data=data, preview=preview)
+
+
+@transaction.atomic
+def batch_create(*, user, file_name: str, data: bytes, preview: Preview) -> ImportBatch:
+    """Keep the file and its preview in the database (any worker can confirm it); purge expired ones."""
+    imports_purge_expired()
+    batch = ImportBatch(user=user, file_name=file_name[:255], file_data=data, file_size=len(data))
+    _count(batch, preview.rows)
+    batch.skipped_count = preview.skipped
+    batch.status = ImportBatch.Status.REJECTED if batch.error_count else ImportBatch.Status.PENDING
+    batch.save()
+    return batch
+
+
+def import_confirm(*, user, batch_id: int) -> ImportBatch:
+    """Import a previewed upload in one transaction. The batch comes back 已导入, or — when planning again
+    against the current database finds errors (a figure changed meanwhile …) — 有错误 with every error
+    listed and nothing written. An expired upload is purged and refused with ImportExpired."""
+    _require_importer(user)
+    batch = ImportBatch.objects.filter(pk=batch_id).defer("file_data", "rows").first()
+    if batch is None or batch.user_id != user.pk:
+        raise ImportBatch.DoesNotExist("没有这个待确认的导入。")
+    if batch.is_expired:
+        imports_purge_expired()
+        raise ImportExpired()
+    return _commit(user, batch_id)
+
+
+@transaction.atomic
+def _commit(user, batch_id: int) -> ImportBatch:
+    batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+    if batch.status != ImportBatch.Status.PENDING:
+        raise ValidationError(f"该文件{batch.get_status_display()}，不能再次导入。")
+    rows = [ImportRow.from_json(data) for data in batch.rows]
+    figures = figures_for(rows, lock=True)
+    rows_plan(rows, user=user, figures=figures, recheck=True)
+    if not any(r.action == ERROR for r in rows):
+        try:
+            with transaction.atomic():  # a concurrent first save of the same figure trips the unique key
+                _write(user, batch, rows, figures)
+        except IntegrityError:
+            for row in rows:
+                if row.action == NEW:
+                    row.action = ERROR
+                    row.error("预览后已有人填报了该数据，请重新上传文件预览")
+    _count(batch, rows)
+    if batch.error_count:
+        batch.status = ImportBatch.Status.REJECTED
+    else:
+        batch.status, batch.imported_at = ImportBatch.Status.IMPORTED, timezone.now()
+    batch.save()
+    return batch
+
+
+def _write(user, batch: ImportBatch, rows: list[ImportRow], figures: dict) -> None:
+    now = timezone.now()
+    reason = f"Excel 导入：{batch.file_name}"
+    created, updated = [], []
+    for row in rows:
+        if row.action not in (NEW, CHANGED):
+            continue
+        figure = figures.get(row.key) or Figure(
+            indicator_id=row.indicator_id, year=row.year, period=row.period, version=0
+        )
+        figure.value = Decimal(row.value)
+        if row.has_rank:
+            figure.rank = row.rank
+        if row.explanation is not None:
+            figure.explanation = row.explanation
+        figure.status = Status.SUBMITTED
+        figure.version += 1
+        figure.source, figure.source_file = Figure.Source.IMPORT, batch.file_name[:255]
+        figure.source_sheet, figure.source_row = row.sheet[:100], row.row
+        figure.updated_by, figure.updated_at, figure.submitted_at = user, now, now
+        (created if figure.pk is None else updated).append(figure)
+    history = {"default_user": user, "default_change_reason": reason, "default_date": now}
+    if created:
+        bulk_create_with_history(created, Figure, batch_size=BATCH_SIZE, **history)
+    if updated:
+        bulk_update_with_history(updated, Figure, WRITTEN_FIELDS, batch_size=BATCH_SIZE, **history)
+
+
+def imports_purge_expired() -> int:
+    """Delete uploads whose preview expired unconfirmed; imported batches stay as the history."""
+    count, _ = ImportBatch.objects.expired().delete()
+    return count

@@ -1,0 +1,31 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from departments.models import Department
+from imports.exports import TemplateExporter
+from indicators.models import PLAN_YEARS
+
+
+class Command(BaseCommand):
+    help = "导出某年度的填报模板（附件格式，含完成值、排名、说明三列，已填入当前数据）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True, help="年度（2023—2025）")
+        parser.add_argument("--department", help="只含该部门牵头的指标：全称、简称或代码，如 swj")
+        parser.add_argument("-o", "--output", type=Path, required=True, help="输出文件（.xlsx）")
+
+    def handle(self, *args, year: int, department: str | None, output: Path, **options):
+        if year not in PLAN_YEARS:
+            raise CommandError(f"年度应为 {'、'.join(map(str, PLAN_YEARS))} 之一")
+        unit = None
+        if department:
+            unit = (
+                Department.objects.filter(code=department).first()
+                or Department.objects.filter(name=department).first()
+                or Department.objects.filter(short_name=department).first()
+            )
+            if unit is None:
+                raise CommandError(f"没有责任单位“{department}”（可用全称、简称或代码）")
+        count = TemplateExporter(year, department=unit).write(output)
+        self.stdout.write(self.style.SUCCESS(f"已导出 {count} 项指标的 {year} 年填报模板到 {output}"))
