@@ -4,6 +4,7 @@ counts, reporting progress per department, trends, and the 年度通报 paragrap
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from indicators import rules, selectors
 from indicators.models import PLAN_YEARS, Category, Figure, Indicator, Period
@@ -33,7 +34,7 @@ class DashboardRow:
     def indicator(self) -> Indicator:
         return self.row.indicator
 
-    @property
+    @cached_property
     def lead(self):
         return self.indicator.department_links.all()[0].department
 

@@ -143,10 +143,12 @@ def figure_rows(indicators, *, today: date, years=PLAN_YEARS, slots=None) -> lis
             indicator_id__in={i.pk for i in indicators} | references, year__in=years
         )
     }
+    # Each indicator's prefetched targets are read once: `.all()` builds a queryset on every call.
+    targets = {(i.pk, t.year): t for i in indicators for t in i.targets.all()}
     rows = []
     for year, period in slots if slots is not None else open_periods(deadlines, years):
         for indicator in indicators:
-            target = next((t for t in indicator.targets.all() if t.year == year), None)
+            target = targets.get((indicator.pk, year))
             figure = figures.get((indicator.pk, year, period))
             reference = (
                 figures.get((target.reference_id, year, period)) if target and target.reference_id else None
