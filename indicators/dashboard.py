@@ -77,6 +77,7 @@ class DepartmentProgress:
     overdue: int = 0
     on_time: int = 0  # handed in by the deadline
     returns: int = 0
+    on_track: int = 0  # approved and 已达标 or 基本达标: achievement next to timeliness
 
     @property
     def missing(self) -> int:
@@ -233,6 +234,7 @@ def _progress(rows: list[DashboardRow], year: int, period: str) -> list[Departme
         p.expected += 1
         p.overdue += r.row.overdue
         p.returns += returns.get(r.indicator.pk, 0)
+        p.on_track += r.standing in ("已达标", "基本达标")
         if figure is not None and figure.status in (Figure.Status.SUBMITTED, Figure.Status.APPROVED):
             p.submitted += 1
             p.approved += figure.status == Figure.Status.APPROVED

@@ -212,3 +212,16 @@ def test_the_indicator_table_is_paged_but_counts_cover_everything(demo, coordina
     assert not set(shown[0]) & set(shown[1])
     assert "共 18 项，第 1/2 页" in first and "下一页" in first
     assert sum(dashboard_build(year=2024, period="year", today=TODAY, page=2).counts.values()) == 18
+
+
+@pytest.mark.django_db
+def test_department_progress_counts_timeliness_and_achievement(demo):
+    board = dashboard_build(year=2024, period="year", today=TODAY)
+    by_code = {p.department.code: p for p in board.progress}
+    gxj = by_code["gxj"]
+    led = [r for r in board.rows if r.lead.code == "gxj"]
+    assert gxj.expected == len(led)
+    assert gxj.approved == sum(r.standing not in ("未报送", "待审核") for r in led)
+    assert gxj.on_track == sum(r.standing in ("已达标", "基本达标") for r in led)
+    assert by_code["scjgj"].missing == 1  # indicator 8 left unreported
+    assert board.progress[0].overdue >= board.progress[-1].overdue  # most overdue first
