@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from indicators import dashboard as board
 from indicators import permissions, selectors
-from indicators.models import PLAN_YEARS, Indicator, Period, Target
+from indicators.models import PLAN_YEARS, FigureComment, Indicator, Period, Target
 from tasks.selectors import chapter_list
 
 
@@ -42,6 +42,9 @@ def indicator_detail(request, number: int):
             "outlook": board.indicator_outlook(indicator, figures),
             "target_history": target_history[:50],
             "figure_history": selectors.indicator_history(indicator)[:100],
+            "comments": FigureComment.objects.filter(figure__indicator=indicator)
+            .select_related("author__department", "figure")
+            .order_by("-created_at"),
             "can_adjust": permissions.can_review(request.user),
             "can_edit": permissions.can_edit_indicator(request.user, indicator),
         },

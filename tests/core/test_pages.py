@@ -79,7 +79,7 @@ def test_plan_page_shows_the_appendix_as_written(client, leader, django_assert_m
 @pytest.mark.django_db
 def test_indicator_page(client, reporter_swj, django_assert_max_num_queries):
     client.force_login(reporter_swj)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = client.get("/indicators/9/")
     html = response.content.decode()
     assert response.status_code == 200
