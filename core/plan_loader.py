@@ -1,4 +1,5 @@
-"""Load the plan (departments, indicators, targets, chapters, tasks) from the YAML files under fixtures/plan/.
+"""Load the plan (departments, indicators, targets, chapters, tasks, commitments) from the YAML files under
+fixtures/plan/.
 
 Like pretix's import: read and validate every entry first, collecting Chinese messages that name the file
 and the entry; write nothing unless everything is valid; then upsert in one transaction, saving a row only
@@ -17,11 +18,12 @@ from django.db import models, transaction
 from departments.models import Department
 from indicators import rules
 from indicators.models import PLAN_YEARS, Category, Indicator, IndicatorDepartment, Target
-from tasks.models import Chapter, Task, TaskUnit
+from tasks.models import Chapter, Commitment, ProgressReport, Task, TaskUnit
 
 DEFAULT_DIR = settings.BASE_DIR / "fixtures" / "plan"
 NO_VALUE = "—"
 NEEDS_VALUE = {rules.Kind.AT_LEAST, rules.Kind.APPROX, rules.Kind.STRIVE, rules.Kind.AT_MOST}
+DEFAULT_DUE_YEAR = str(PLAN_YEARS[-1])  # "到2025年"
 
 
 class PlanError(Exception):
@@ -36,13 +38,14 @@ class LoadSummary:
 
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
-    def add(self, model: type[models.Model], outcome: str) -> None:
+    def add(self, model: type[models.Model], outcome: str, count: int = 1) -> None:
         label = model._meta.verbose_name
-        self.counts.setdefault(label, {"新增": 0, "更新": 0, "未变": 0})[outcome] += 1
+        counts = self.counts.setdefault(label, {"新增": 0, "更新": 0, "未变": 0})
+        counts[outcome] = counts.get(outcome, 0) + count  # "删除" appears only when something was removed
 
     @property
     def changed(self) -> bool:
-        return any(c["新增"] or c["更新"] for c in self.counts.values())
+        return any(c["新增"] or c["更新"] or c.get("删除") for c in self.counts.values())
 
     def lines(self) -> list[str]:
         return [
@@ -109,6 +112,7 @@ class _Plan:
         self.categories: list[str] = []
         self.indicators: list[dict] = []
         self.chapters: list[dict] = []
+        self.commitments: list[dict] = []
         self.department_keys: dict[str, str] = {}  # any name, short name or code → code
 
     def read(self, name: str):
@@ -328,12 +332,101 @@ class _Plan:
                 chapter["tasks"].append(task)
             self.chapters.append(chapter)
 
+    # -- commitments.yaml ------------------------------------------------------------------------------------
+    def parse_commitments(self):
+        name = "commitments.yaml"
+        data = self.read(name)
+        if (
+            data is None or not self.chapters
+        ):  # without the tasks every entry would fail: chapters.yaml is named
+            return
+        if not isinstance(data, list):
+            self.errors.append(f"{self._label(self.directory / name)}：应为量化目标列表")
+            return
+        tasks = {t["number"]: t for c in self.chapters for t in c["tasks"]}
+        chapters = {str(c["number"]): c for c in self.chapters}
+        indicators = {i["number"]: i for i in self.indicators if i["number"] is not None}
+        kinds = Commitment.Kind.values
+        seen: set[tuple] = set()
+        positions: dict[tuple, int] = {}
+        for i, raw in enumerate(data, 1):
+            owner = ""
+            if isinstance(raw, dict):
+                owner = f"任务 {raw['task']}" if raw.get("task") else f"第{raw.get('chapter', '?')}章目标"
+            e = _Entry(self.errors, self.where(name, i, owner), raw)
+            item = {
+                "task": e.text("task", required=False),
+                "chapter": e.text("chapter", required=False),
+                "text": e.text("text"),
+                "label": e.text("label", required=False),
+                "unit": e.text("unit", required=False),
+                "kind": e.text("kind", required=False, default=rules.Kind.AT_LEAST.value),
+                "scope": e.text("scope", required=False, default=Commitment.Scope.CUMULATIVE.value),
+                "note": e.text("note", required=False),
+                "indicator_number": e.integer("indicator", default="") if "indicator" in e.data else None,
+                "target": None,
+                "due_year": None,
+            }
+            if bool(item["task"]) == bool(item["chapter"]):
+                e.error("应填写 task（任务编号）或 chapter（章序号）二者之一")
+                continue
+            if item["task"] and item["task"] not in tasks:
+                e.error(f"任务“{item['task']}”不在 chapters.yaml 中")
+                continue
+            if item["chapter"] and item["chapter"] not in chapters:
+                e.error(f"章“{item['chapter']}”不在 chapters.yaml 中")
+                continue
+            if item["kind"] not in kinds:
+                e.error(f"类型“{item['kind']}”应为 {'/'.join(kinds)} 之一")
+            if item["scope"] not in Commitment.Scope.values:
+                e.error(f"期限“{item['scope']}”应为 {'/'.join(Commitment.Scope.values)} 之一")
+            if item["kind"] in (rules.Kind.RELATIVE, rules.Kind.LEADING):
+                if item["indicator_number"] is None:
+                    e.error("“高于参照”“保持领先”须注明对应的附件指标（indicator）")
+                if item["task"]:
+                    e.error("任务的量化目标须有目标值，不能为“高于参照”“保持领先”")
+            else:
+                item["target"] = e.decimal("target")
+                if item["target"] is not None and item["target"] <= 0:
+                    e.error(f"“target”应大于 0，实为“{item['target']}”")
+            if item["scope"] == Commitment.Scope.CUMULATIVE:
+                item["due_year"] = e.integer("due", default=DEFAULT_DUE_YEAR)
+            elif "due" in e.data:
+                e.error("“每年”的量化目标不需要目标年（due）")
+            number = item["indicator_number"]
+            if number is not None and number not in indicators:
+                e.error(f"附件指标序号 {number} 不在 indicators.yaml 中")
+            item["lead"] = self._commitment_lead(e, item, tasks, indicators)
+            key = (item["task"], item["chapter"], item["text"], item["label"])
+            if key in seen:
+                e.error("与前面的量化目标重复（同一原文的几项请用 label 区分）")
+            seen.add(key)
+            item["order"] = positions[key[:2]] = positions.get(key[:2], -1) + 1  # within its task or chapter
+            self.commitments.append(item)
+
+    def _commitment_lead(self, e: _Entry, item: dict, tasks: dict, indicators: dict) -> str | None:
+        """The lead's code: as written, else the task's first unit or the indicator's lead department."""
+        if "lead" in e.data:
+            codes = self.resolve(e, [e.text("lead")], "牵头单位")
+            lead = codes[0] if codes else None
+        elif item["task"]:
+            lead = next(iter(tasks[item["task"]]["units"]), None)
+        elif item["indicator_number"] in indicators:
+            lead = next(iter(indicators[item["indicator_number"]]["departments"]), None)
+        else:
+            e.error("章目标没有对应指标时须注明牵头单位（lead）")
+            return None
+        if lead and item["task"] and lead not in tasks[item["task"]]["units"]:
+            e.error(f"牵头单位“{e.data.get('lead')}”不是任务 {item['task']} 的责任单位")
+        return lead
+
 
 def plan_read(directory: Path = DEFAULT_DIR) -> _Plan:
     plan = _Plan(Path(directory))
     plan.parse_departments()
     plan.parse_indicators()
     plan.parse_chapters()
+    plan.parse_commitments()
     if plan.errors:
         raise PlanError(plan.errors)
     return plan
@@ -422,11 +515,44 @@ def plan_load(*, directory: Path = DEFAULT_DIR) -> LoadSummary:
             values["reference"] = indicators.get(t["reference"])
             _upsert(summary, Target, {"indicator": indicator, "year": t["year"]}, values)
 
+    chapters, tasks = {}, {}
     for c in plan.chapters:
         values = {k: c[k] for k in ("title", "goals_2025", "goals_2030")}
-        chapter = _upsert(summary, Chapter, {"number": c["number"]}, values)
+        chapter = chapters[str(c["number"])] = _upsert(summary, Chapter, {"number": c["number"]}, values)
         for t in c["tasks"]:
             values = {"chapter": chapter, "seq": t["seq"], "title": t["title"], "text": t["text"]}
-            task = _upsert(summary, Task, {"number": t["number"]}, values)
+            task = tasks[t["number"]] = _upsert(summary, Task, {"number": t["number"]}, values)
             _sync_links(summary, TaskUnit, "task", task, [departments[code] for code in t["units"]])
+    _sync_commitments(summary, plan, chapters, tasks, departments)
     return summary
+
+
+COMMITMENT_FIELDS = ("order", "target", "unit", "scope", "due_year", "kind", "indicator_number", "note")
+
+
+def _sync_commitments(summary: LoadSummary, plan: _Plan, chapters: dict, tasks: dict, departments: dict):
+    """Upsert each task's and chapter's commitments, found by their text and label so that numbers already
+    reported stay with theirs; remove those no longer listed, unless a unit has reported a number for one."""
+    kept = []
+    for item in plan.commitments:
+        lookup = {
+            "task": tasks.get(item["task"]),
+            "chapter": chapters.get(item["chapter"]),
+            "text": item["text"],
+            "label": item["label"],
+        }
+        values = {k: item[k] for k in COMMITMENT_FIELDS} | {"lead": departments[item["lead"]]}
+        kept.append(_upsert(summary, Commitment, lookup, values).pk)
+    stale = list(Commitment.objects.exclude(pk__in=kept).select_related("task", "chapter"))
+    if not stale:
+        return
+    reported = {
+        key for numbers in ProgressReport.objects.values_list("numbers", flat=True) for key in numbers
+    }
+    if in_use := [c for c in stale if str(c.pk) in reported]:
+        label = plan._label(plan.directory / "commitments.yaml")
+        raise PlanError(
+            [f"{label}：{c.owner_label} 的量化目标“{c.name}”已有填报的完成数，不能删除" for c in in_use]
+        )
+    Commitment.objects.filter(pk__in=[c.pk for c in stale]).delete()
+    summary.add(Commitment, "删除", len(stale))

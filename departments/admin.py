@@ -23,11 +23,30 @@ class DepartmentResource(EscapingResource):
         import_id_fields = ("code",)
 
 
+class MemberInline(admin.TabularInline):
+    """The members of a collective (各镇街园区 → 高新区, 临港开发区, 华士镇, 霞科办); set on each member."""
+
+    model = Department
+    fk_name = "parent"
+    fields = ["code", "name", "kind"]
+    readonly_fields = ["code", "name", "kind"]
+    ordering = ["sort_order"]
+    show_change_link = True
+    can_delete = False
+    extra = 0
+    verbose_name = "成员单位"
+    verbose_name_plural = "成员单位（集合单位由成员分别报送任务推进情况，合计显示）"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Department)
 class DepartmentAdmin(PlanImportExportMixin, admin.ModelAdmin):
     resource_classes = [DepartmentResource]
+    inlines = [MemberInline]
     list_display = ["code", "name", "short_name", "kind", "parent", "user_count"]
-    list_filter = ["kind"]
+    list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
     search_fields = ["code", "name", "short_name"]
     ordering = ["sort_order"]

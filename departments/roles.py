@@ -15,6 +15,7 @@ PLAN_MODELS = (
     ("indicators", "target"),
     ("tasks", "chapter"),
     ("tasks", "task"),
+    ("tasks", "commitment"),
 )
 
 # Admin permissions per role; the plan itself is edited by the system administrator (superuser).

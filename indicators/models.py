@@ -364,6 +364,3 @@ class ReportingDeadline(models.Model):
 
     def __str__(self):
         return f"{self.year}年{self.get_period_display()}：{self.due_date:%Y-%m-%d}"
-
-
-format_plain = rules.fmt  # TODO(session): callers in tasks/ should import indicators.rules.fmt directly

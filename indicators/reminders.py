@@ -1,7 +1,7 @@
 """催报: one email per reporter of each department that still owes something once its period has ended.
 
-What is owed comes from reminder sections (figures now; task progress reports can add their own section),
-so one email lists everything a department has to do.
+What is owed comes from reminder sections (figures, task progress reports), so one email lists everything
+a department has to do.
 """
 
 from collections.abc import Callable
@@ -10,10 +10,12 @@ from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
+from django.urls import reverse
 
 from departments import roles
 from departments.models import Department, User
 from indicators import selectors
+from tasks import selectors as task_selectors
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,22 @@ def _figure_line(row: selectors.FigureRow) -> str:
     return f"{name}　{slot}　状态：{row.status}　截止日期：{deadline}{late}\n  填报：{path}"
 
 
-SECTIONS: list[Callable[..., ReminderSection]] = [figure_section]
+def task_section(*, today: date) -> ReminderSection:
+    """Task progress reports not yet submitted for the latest half-year or year that has ended."""
+    slot, late = task_selectors.late_units_due(today=today)
+    items = {
+        unit.department: [_task_line(task, report, slot) for task, report in unit.tasks] for unit in late
+    }
+    return ReminderSection("工作任务推进情况", items)
+
+
+def _task_line(task, report, slot: task_selectors.Slot) -> str:
+    status = report.get_status_display() if report else "未报送"
+    path = reverse("task_report", args=[task.number, slot.year, slot.period])
+    return f"{task.number} {task.title}　{slot.label}　状态：{status}\n  填报：{path}"
+
+
+SECTIONS: list[Callable[..., ReminderSection]] = [figure_section, task_section]
 _CHINESE_NUMBERS = "〇一二三四五六七八九十"
 
 

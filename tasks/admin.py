@@ -1,8 +1,9 @@
 from django.contrib import admin
 from import_export import fields, widgets
+from simple_history.admin import SimpleHistoryAdmin
 
 from core.resources import EscapingResource, PlanImportExportMixin
-from tasks.models import Chapter, Task, TaskUnit
+from tasks.models import Chapter, Commitment, ProgressReport, Task, TaskUnit
 from tasks.selectors import UNITS
 
 
@@ -49,10 +50,37 @@ class TaskInline(admin.TabularInline):
         return False
 
 
+class CommitmentInline(admin.TabularInline):
+    """A task's or a chapter's commitments, as loaded from fixtures/plan/commitments.yaml."""
+
+    model = Commitment
+    fields = [
+        "order",
+        "text",
+        "label",
+        "target",
+        "unit",
+        "scope",
+        "due_year",
+        "kind",
+        "lead",
+        "indicator_number",
+    ]
+    autocomplete_fields = ["lead"]
+    ordering = ["order"]
+    extra = 0
+
+
+class ChapterGoalInline(CommitmentInline):
+    fk_name = "chapter"
+    verbose_name = "章目标中的量化目标"
+    verbose_name_plural = "章目标中的量化目标"
+
+
 @admin.register(Chapter)
 class ChapterAdmin(PlanImportExportMixin, admin.ModelAdmin):
     resource_classes = [ChapterResource]
-    inlines = [TaskInline]
+    inlines = [ChapterGoalInline, TaskInline]
     list_display = ["number", "title"]
     list_display_links = ["number", "title"]
 
@@ -68,7 +96,7 @@ class TaskUnitInline(admin.TabularInline):
 @admin.register(Task)
 class TaskAdmin(PlanImportExportMixin, admin.ModelAdmin):
     resource_classes = [TaskResource]
-    inlines = [TaskUnitInline]
+    inlines = [TaskUnitInline, CommitmentInline]
     list_display = ["number", "title", "chapter", "lead_unit", "unit_count"]
     list_display_links = ["number", "title"]
     list_filter = ["chapter", ("unit_links__department", admin.RelatedOnlyFieldListFilter)]
@@ -86,3 +114,32 @@ class TaskAdmin(PlanImportExportMixin, admin.ModelAdmin):
     @admin.display(description="责任单位数")
     def unit_count(self, task):
         return len(task.unit_links.all())
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "owner", "target_text", "scope", "kind", "lead", "indicator_number"]
+    list_filter = ["scope", "kind", "chapter", ("lead", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["task", "chapter", "lead"]
+    search_fields = ["text", "label", "task__number"]
+    autocomplete_fields = ["lead"]
+
+    @admin.display(description="所属")
+    def owner(self, commitment):
+        return commitment.owner_label
+
+    @admin.display(description="目标")
+    def target_text(self, commitment):
+        return commitment.target_text
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(SimpleHistoryAdmin):
+    """Reports are written through the task pages; here they can be searched and their history read."""
+
+    list_display = ["task", "department", "year", "period", "status", "version", "updated_by", "updated_at"]
+    list_filter = ["year", "period", "status", ("department", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["task", "department", "updated_by"]
+    search_fields = ["task__number", "task__title", "department__name", "progress"]
+    readonly_fields = ["updated_by", "updated_at", "submitted_at", "reviewed_by", "reviewed_at", "version"]
+    autocomplete_fields = ["task", "department"]

@@ -1,6 +1,16 @@
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from departments.models import Department
+from indicators import rules
+from indicators.evaluation import default_tolerance
+from indicators.models import PERIOD_END, PLAN_YEARS, VALUE_FIELD, Period
+from tasks import progress as progress_rules
 
 
 class Chapter(models.Model):
@@ -63,3 +73,209 @@ class TaskUnit(models.Model):
 
     def __str__(self):
         return f"{self.task.number} — {self.department}"
+
+
+# Units report half-yearly and yearly; the plan was issued on 2023-12-15, so reports start with 2024.
+REPORT_PERIODS = (Period.H1, Period.YEAR)
+FIRST_REPORT_YEAR = 2024
+
+
+def report_years(today: date) -> list[int]:
+    """2024 and 2025 (the plan's years still to report), then every year up to the current one."""
+    return list(range(FIRST_REPORT_YEAR, max(PLAN_YEARS[-1], today.year) + 1))
+
+
+def period_end(year: int, period: str) -> date:
+    month, day = PERIOD_END[period]
+    return date(year, month, day)
+
+
+class Commitment(models.Model):
+    """A quantitative commitment (任务量化目标) of a task, or of a chapter's goals, with its text as written.
+
+    `scope` and `kind` are separate because the plan combines them ("每年…15项左右", "力争到2025年…5个").
+    """
+
+    class Scope(models.TextChoices):
+        ANNUAL = progress_rules.Scope.ANNUAL.value, "每年"
+        CUMULATIVE = progress_rules.Scope.CUMULATIVE.value, "累计"
+
+    class Kind(models.TextChoices):
+        AT_LEAST = rules.Kind.AT_LEAST.value, "达到（不少于）"
+        APPROX = rules.Kind.APPROX.value, "左右"
+        STRIVE = rules.Kind.STRIVE.value, "力争"
+        RELATIVE = rules.Kind.RELATIVE.value, "高于参照"
+        LEADING = rules.Kind.LEADING.value, "保持领先"
+
+    task = models.ForeignKey(
+        Task, verbose_name="任务", null=True, blank=True, on_delete=models.CASCADE, related_name="commitments"
+    )
+    chapter = models.ForeignKey(
+        Chapter,
+        verbose_name="章（章目标）",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="goal_commitments",
+    )
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+    text = models.CharField("原文", max_length=200)
+    label = models.CharField("名称", max_length=50, blank=True, help_text="一句原文含几个数字时区分各项")
+    target = models.DecimalField("目标值", null=True, blank=True, **VALUE_FIELD)
+    unit = models.CharField("单位", max_length=20, blank=True)
+    scope = models.CharField("期限", max_length=10, choices=Scope.choices, default=Scope.CUMULATIVE)
+    due_year = models.PositiveSmallIntegerField("目标年", null=True, blank=True)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.AT_LEAST)
+    lead = models.ForeignKey(
+        Department, verbose_name="牵头单位", on_delete=models.PROTECT, related_name="led_commitments"
+    )
+    indicator_number = models.PositiveSmallIntegerField("对应附件指标序号", null=True, blank=True)
+    note = models.TextField("备注", blank=True)
+
+    class Meta:
+        verbose_name = "量化目标"
+        verbose_name_plural = "量化目标"
+        ordering = ["chapter__number", "task__number", "order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(task__isnull=False, chapter__isnull=True)
+                | models.Q(task__isnull=True, chapter__isnull=False),
+                name="commitment_task_or_chapter",
+            ),
+            # The loader finds a commitment by its text (and label), so reported numbers stay with it.
+            models.UniqueConstraint(
+                fields=["task", "text", "label"],
+                condition=models.Q(task__isnull=False),
+                name="unique_task_commitment",
+            ),
+            models.UniqueConstraint(
+                fields=["chapter", "text", "label"],
+                condition=models.Q(chapter__isnull=False),
+                name="unique_chapter_commitment",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.label or self.text
+
+    @property
+    def is_long_term(self) -> bool:
+        """A goal due after the plan's last year (the chapters' 2030 goals)."""
+        return self.due_year is not None and self.due_year > PLAN_YEARS[-1]
+
+    @property
+    def owner_label(self) -> str:
+        return f"任务 {self.task.number}" if self.task_id else f"第{self.chapter.number}章目标"
+
+    @property
+    def target_text(self) -> str:
+        """ "100个/年", "力争6项", "15项左右", "保持领先": the target in a few characters."""
+        if self.target is None:
+            return self.get_kind_display()
+        text = f"{rules.fmt(self.target)}{self.unit}"
+        if self.kind == self.Kind.STRIVE:
+            text = f"力争{text}"
+        elif self.kind == self.Kind.APPROX:
+            text = f"{text}左右"
+        if self.scope == self.Scope.ANNUAL:
+            return f"每年{text}"
+        return f"{text}（{self.due_year}年）" if self.is_long_term else text
+
+    @property
+    def number_hint(self) -> str:
+        """What a reporting unit enters for this commitment."""
+        if self.scope == self.Scope.ANNUAL:
+            return "填本年度截至期末的完成数"
+        return f"填自{progress_rules.PLAN_START_YEAR}年起的累计数（或达到的水平）"
+
+    @property
+    def goal(self) -> progress_rules.Goal:
+        return progress_rules.Goal(
+            kind=self.kind,
+            scope=self.scope,
+            target=self.target,
+            unit=self.unit,
+            due_year=self.due_year,
+            tolerance=default_tolerance(),
+        )
+
+
+class ProgressReport(models.Model):
+    """One responsible unit's report on one task for a half-year or a year: narrative and numbers achieved,
+    moving through draft → submitted → accepted, or submitted → returned → draft."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "已报送"
+        RETURNED = "returned", "已退回"
+        ACCEPTED = "accepted", "已采纳"
+
+    task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.PROTECT, related_name="reports")
+    department = models.ForeignKey(
+        Department, verbose_name="责任单位", on_delete=models.PROTECT, related_name="task_reports"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    period = models.CharField(
+        "期间", max_length=4, choices=[(p.value, p.label) for p in REPORT_PERIODS], default=Period.YEAR
+    )
+    progress = models.TextField("工作进展", blank=True)
+    problems = models.TextField("存在问题", blank=True)
+    next_steps = models.TextField("下步打算", blank=True)
+    # Commitment id → the number as written ("12", "35.5"): one value per commitment of the task, kept in the
+    # report so its history shows every change of a number alongside the text.
+    numbers = models.JSONField("完成数", default=dict, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField("版本", default=1)
+    review_note = models.TextField("审核意见", blank=True, help_text="退回的原因")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后修改人",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("最后修改时间", auto_now=True)
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "任务推进报告"
+        verbose_name_plural = "任务推进报告"
+        ordering = ["task__number", "year", "period", "department__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "department", "year", "period"], name="unique_report_task_unit_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.task.number} {self.department} {self.year}年{self.get_period_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("task_report", args=[self.task.number, self.year, self.period])
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in (self.Status.SUBMITTED, self.Status.ACCEPTED)
+
+    @property
+    def counts(self) -> bool:
+        """Submitted and accepted reports count for progress; drafts and returned ones do not."""
+        return self.is_locked
+
+    def number_for(self, commitment: Commitment) -> Decimal | None:
+        text = self.numbers.get(str(commitment.pk))
+        return Decimal(text) if text not in (None, "") else None

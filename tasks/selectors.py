@@ -1,8 +1,35 @@
+"""Reads of the tasks: the chapter tree, each task's progress per reporting period, who is late, history.
+
+Everything is computed in Python from a fixed number of queries (chapters, tasks, units, commitments, the
+collectives' members, the period's reports), so the pages cost the same with 0 or 500 reports. The rules
+(progress of a commitment, status of a task or unit) are in tasks/progress.py.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
 from django.db.models import Prefetch, QuerySet
 
-from tasks.models import Chapter, Task, TaskUnit
+from departments.models import Department
+from indicators.models import Period
+from tasks import progress
+from tasks.models import (
+    REPORT_PERIODS,
+    Chapter,
+    Commitment,
+    ProgressReport,
+    Task,
+    TaskUnit,
+    period_end,
+    report_years,
+)
 
 UNITS = Prefetch("unit_links", queryset=TaskUnit.objects.select_related("department"))
+COMMITMENTS = Prefetch("commitments", queryset=Commitment.objects.select_related("lead").order_by("order"))
+GOALS = Prefetch("goal_commitments", queryset=Commitment.objects.select_related("lead").order_by("order"))
 
 
 def chapter_list() -> QuerySet[Chapter]:
@@ -12,5 +39,321 @@ def chapter_list() -> QuerySet[Chapter]:
     )
 
 
+def chapter_tree() -> QuerySet[Chapter]:
+    """Chapters with their goals' commitments, tasks, units and the tasks' commitments, in five queries."""
+    tasks = Task.objects.prefetch_related(UNITS, COMMITMENTS).order_by("seq")
+    return Chapter.objects.prefetch_related(GOALS, Prefetch("tasks", queryset=tasks))
+
+
 def task_get(number: str) -> Task:
-    return Task.objects.select_related("chapter").prefetch_related(UNITS).get(number=number)
+    return Task.objects.select_related("chapter").prefetch_related(UNITS, COMMITMENTS).get(number=number)
+
+
+# -- reporting periods ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A reporting period: a year's 上半年 (h1) or 全年 (year)."""
+
+    year: int
+    period: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年{Period(self.period).label}"
+
+    @property
+    def end(self) -> date:
+        return period_end(self.year, self.period)
+
+    def is_due(self, today: date) -> bool:
+        """Reports are due once the period has ended."""
+        return today > self.end
+
+    def sort_key(self) -> tuple[int, int]:
+        return self.year, REPORT_PERIODS.index(self.period)
+
+
+def report_slots(today: date) -> list[Slot]:
+    return [Slot(year, period) for year in report_years(today) for period in REPORT_PERIODS]
+
+
+def current_slot(today: date) -> Slot:
+    """The latest period that has ended (the one units must have reported); before any has, the first."""
+    slots = report_slots(today)
+    due = [s for s in slots if s.is_due(today)]
+    return due[-1] if due else slots[0]
+
+
+def slot_get(year: int | None, period: str | None, today: date) -> Slot | None:
+    """The slot named by a year and period code, if it is one of the reporting periods."""
+    slot = Slot(year, period) if year and period else None
+    return slot if slot in report_slots(today) else None
+
+
+# -- progress of tasks and units -----------------------------------------------------------------------------
+
+
+@dataclass
+class UnitRow:
+    """A responsible unit on a task for one period: its report and numbers, or for a collective its members'."""
+
+    department: Department
+    report: ProgressReport | None = None
+    numbers: dict[Commitment, Decimal | None] = field(default_factory=dict)  # counted reports' numbers
+    reported: bool = False
+    status: progress.TaskStatus = progress.TaskStatus.NOT_REPORTED
+    members: list["UnitRow"] = field(default_factory=list)  # a collective's members, all of them
+    listed: bool = True  # named on the task (False: a member reached through its collective)
+    latest: ProgressReport | None = None  # on a task's page: the latest report up to the page's period
+
+    @property
+    def is_collective(self) -> bool:
+        return bool(self.members)
+
+    @property
+    def unlisted_members(self) -> list["UnitRow"]:
+        """Members shown under the collective: those not also named on the task by themselves."""
+        return [m for m in self.members if not m.listed]
+
+
+@dataclass
+class CommitmentRow:
+    commitment: Commitment
+    progress: progress.Progress
+
+
+@dataclass
+class TaskRow:
+    task: Task
+    status: progress.TaskStatus
+    commitments: list[CommitmentRow]
+    units: list[UnitRow]  # as listed on the task, collectives with their members
+
+    @property
+    def reporting_units(self) -> list[UnitRow]:
+        """Every unit that reports on the task, once: listed ones and collectives' members, no collective."""
+        rows = {}
+        for unit in self.units:
+            for row in unit.members or [unit]:
+                rows.setdefault(row.department.pk, row)
+        return list(rows.values())
+
+    @property
+    def late_units(self) -> list[UnitRow]:
+        return [u for u in self.reporting_units if not u.reported]
+
+
+def collective_members() -> dict[int, list[Department]]:
+    """Collective id → its member units (各镇街园区 → 霞科办, 高新区, 临港开发区, 华士镇), in one query."""
+    members: dict[int, list[Department]] = {}
+    for department in Department.objects.filter(parent__isnull=False).order_by("sort_order", "pk"):
+        members.setdefault(department.parent_id, []).append(department)
+    return members
+
+
+def task_rows(
+    tasks: Iterable[Task],
+    *,
+    slot: Slot,
+    today: date,
+    reports: Iterable[ProgressReport],
+    members: dict[int, list[Department]],
+) -> list[TaskRow]:
+    """The tasks (units and commitments prefetched) with their progress for one slot, from its reports."""
+    by_unit = {
+        (r.task_id, r.department_id): r for r in reports if (r.year, r.period) == (slot.year, slot.period)
+    }
+    return [_task_row(task, slot, today, by_unit, members) for task in tasks]
+
+
+def _unit_row(
+    task: Task, department: Department, commitments: list[Commitment], by_unit, listed=True
+) -> UnitRow:
+    report = by_unit.get((task.pk, department.pk))
+    counted = report is not None and report.counts
+    numbers = {c: report.number_for(c) if counted else None for c in commitments}
+    return UnitRow(department, report, numbers, reported=counted, listed=listed)
+
+
+def _collective_row(
+    department: Department, member_rows: list[UnitRow], commitments: list[Commitment]
+) -> UnitRow:
+    """A collective's numbers are the sum of its members' (None while no member reported one)."""
+    numbers = {}
+    for c in commitments:
+        values = [m.numbers[c] for m in member_rows if m.numbers[c] is not None]
+        numbers[c] = sum(values, Decimal(0)) if values else None
+    reported = all(m.reported for m in member_rows)
+    return UnitRow(department, None, numbers, reported=reported, members=member_rows)
+
+
+def _task_row(task: Task, slot: Slot, today: date, by_unit, members) -> TaskRow:
+    commitments = list(task.commitments.all())
+    listed = [link.department for link in task.unit_links.all()]
+    listed_ids = {d.pk for d in listed}
+    rows: dict[int, UnitRow] = {}
+    for department in listed:
+        for member in members.get(department.pk, []):
+            if member.pk not in rows:
+                rows[member.pk] = _unit_row(
+                    task, member, commitments, by_unit, listed=member.pk in listed_ids
+                )
+        if department.pk in members:
+            member_rows = [rows[m.pk] for m in members[department.pk]]
+            rows[department.pk] = _collective_row(department, member_rows, commitments)
+        elif department.pk not in rows:
+            rows[department.pk] = _unit_row(task, department, commitments, by_unit)
+    units = [rows[d.pk] for d in listed]
+
+    commitment_rows = []
+    for c in commitments:
+        lead = rows.get(c.lead_id)
+        value = lead.numbers[c] if lead else None
+        commitment_rows.append(CommitmentRow(c, progress.measure(c.goal, value, slot.year, slot.period)))
+    due = slot.is_due(today)
+    for row in rows.values():
+        led = [cr.progress for cr in commitment_rows if cr.commitment.lead_id == row.department.pk]
+        row.status = progress.status(reported=row.reported, due=due, progress=led)
+    lead_unit = units[0] if units else None
+    status = progress.status(
+        reported=lead_unit is not None and lead_unit.reported,
+        due=due,
+        progress=[cr.progress for cr in commitment_rows],
+    )
+    return TaskRow(task, status, commitment_rows, units)
+
+
+def slot_reports(slot: Slot) -> QuerySet[ProgressReport]:
+    return ProgressReport.objects.filter(year=slot.year, period=slot.period)
+
+
+@dataclass
+class ChapterRow:
+    chapter: Chapter
+    goals: list[Commitment]
+    tasks: list[TaskRow]
+
+
+def tree(*, slot: Slot, today: date) -> list[ChapterRow]:
+    """Chapters → tasks → units with statuses for the slot, in seven queries however many reports there are."""
+    chapters = list(chapter_tree())
+    tasks = [task for chapter in chapters for task in chapter.tasks.all()]
+    rows = task_rows(tasks, slot=slot, today=today, reports=slot_reports(slot), members=collective_members())
+    by_task = {row.task.pk: row for row in rows}
+    return [
+        ChapterRow(
+            chapter, list(chapter.goal_commitments.all()), [by_task[t.pk] for t in chapter.tasks.all()]
+        )
+        for chapter in chapters
+    ]
+
+
+def status_counts(rows: Iterable[TaskRow]) -> list[tuple[progress.TaskStatus, int]]:
+    """How many tasks are in each status, in the statuses' order, leaving out those with none."""
+    counts = Counter(row.status for row in rows)
+    return [(status, counts[status]) for status in progress.TaskStatus if counts[status]]
+
+
+@dataclass
+class LateUnit:
+    department: Department
+    tasks: list[tuple[Task, ProgressReport | None]]  # the task, and the unreported draft or returned report
+
+
+def late_units(rows: Iterable[TaskRow]) -> list[LateUnit]:
+    """Units that have not submitted a report for the rows' period, with the tasks they owe, in unit order."""
+    late: dict[int, LateUnit] = {}
+    for row in rows:
+        for unit in row.late_units:
+            entry = late.setdefault(unit.department.pk, LateUnit(unit.department, []))
+            entry.tasks.append((row.task, unit.report))
+    return sorted(late.values(), key=lambda u: (u.department.sort_order, u.department.pk))
+
+
+def late_units_due(*, today: date) -> tuple[Slot, list[LateUnit]]:
+    """Who is late for the latest period that has ended (none before the first period ends)."""
+    slot = current_slot(today)
+    if not slot.is_due(today):
+        return slot, []
+    return slot, late_units(row for chapter in tree(slot=slot, today=today) for row in chapter.tasks)
+
+
+# -- one task's page -----------------------------------------------------------------------------------------
+
+
+def task_progress(task: Task, *, slot: Slot, today: date) -> TaskRow:
+    """The task's row for the slot, each unit row also carrying its latest report up to the slot's period."""
+    reports = sorted(task.reports.all(), key=lambda r: Slot(r.year, r.period).sort_key())
+    row = task_rows([task], slot=slot, today=today, reports=reports, members=collective_members())[0]
+    latest = {
+        r.department_id: r
+        for r in reports
+        if Slot(r.year, r.period).sort_key() <= slot.sort_key() and r.counts
+    }
+    for unit in row.reporting_units:
+        unit.latest = latest.get(unit.department.pk)
+    return row
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: object
+    who: str
+    unit: str
+    slot: str
+    reason: str
+    changes: list[tuple[str, str, str]]  # (what, old, new)
+
+
+HISTORY_FIELDS = ("status", "progress", "problems", "next_steps", "review_note")
+
+
+def report_history(task: Task, *, limit: int = 100) -> list[HistoryEntry]:
+    """Every change of the task's reports, newest first: who, when, why, each field's and number's old → new."""
+    commitments = {str(c.pk): c for c in task.commitments.all()}
+    records = (
+        ProgressReport.history.filter(task_id=task.pk)
+        .select_related("history_user", "department")
+        .order_by("history_date", "history_id")
+    )
+    entries, previous = [], {}
+    for record in records:
+        before = previous.get(record.id)
+        changes = []
+        for name in HISTORY_FIELDS:
+            model_field = ProgressReport._meta.get_field(name)
+            new = _display(record, model_field)
+            old = _display(before, model_field) if before else ""
+            if new != old:
+                changes.append((str(model_field.verbose_name), old, new))
+        old_numbers = before.numbers if before else {}
+        for key in sorted(set(old_numbers) | set(record.numbers), key=int):
+            old, new = old_numbers.get(key, ""), record.numbers.get(key, "")
+            if old != new:
+                commitment = commitments.get(key)
+                unit = commitment.unit if commitment else ""
+                label = f"完成数·{commitment.name}" if commitment else "完成数（已删除的量化目标）"
+                changes.append((label, f"{old}{unit}" if old else "", f"{new}{unit}" if new else ""))
+        user = record.history_user
+        who = (user.get_full_name() or user.username) if user else "系统"
+        entries.append(
+            HistoryEntry(
+                record.history_date,
+                who,
+                record.department.name,
+                Slot(record.year, record.period).label,
+                record.history_change_reason or "",
+                changes,
+            )
+        )
+        previous[record.id] = record
+    return entries[::-1][:limit]
+
+
+def _display(record, model_field) -> str:
+    value = getattr(record, model_field.attname)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    return value or ""

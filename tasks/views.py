@@ -1,18 +1,200 @@
-from django.http import Http404
-from django.shortcuts import render
+"""Task progress pages: the chapter → task tree, a task's page, the report form, review, and the export."""
 
-from tasks import selectors
-from tasks.models import Task
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tasks import permissions, selectors, services
+from tasks.exports import TaskProgressExporter
+from tasks.forms import ReportForm
+from tasks.models import ProgressReport, Task
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+def _slot(request, today) -> selectors.Slot:
+    """The period asked for in ?year=&period=, else the latest one that has ended."""
+    asked = selectors.slot_get(_int(request.GET.get("year")), request.GET.get("period"), today)
+    return asked or selectors.current_slot(today)
+
+
+def _task(number: str) -> Task:
+    try:
+        return selectors.task_get(number)
+    except Task.DoesNotExist:
+        raise Http404("没有这个编号的任务") from None
 
 
 def task_tree(request):
-    """Chapters → tasks → responsible units (first = lead)."""
-    return render(request, "tasks/task_tree.html", {"chapters": selectors.chapter_list()})
+    """Chapters → tasks → units, each with its status for the chosen period; who is late, for the coordinator."""
+    today = timezone.localdate()
+    slot = _slot(request, today)
+    chapters = selectors.tree(slot=slot, today=today)
+    rows = [row for chapter in chapters for row in chapter.tasks]
+    is_coordinator = permissions.can_review(request.user)
+    context = {
+        "chapters": chapters,
+        "slot": slot,
+        "slots": selectors.report_slots(today),
+        "is_due": slot.is_due(today),
+        "counts": selectors.status_counts(rows),
+        "late_units": selectors.late_units(rows) if is_coordinator and slot.is_due(today) else None,
+        "mine": set(permissions.tasks_reportable_by(request.user).values_list("pk", flat=True)),
+    }
+    return render(request, "tasks/task_tree.html", context)
 
 
 def task_detail(request, number: str):
+    """The task's text, commitments with progress, every unit's latest report, the history."""
+    today = timezone.localdate()
+    task = _task(number)
+    slot = _slot(request, today)
+    row = selectors.task_progress(task, slot=slot, today=today)
+    department = permissions.reporting_department(request.user)
+    can_report = permissions.can_report(request.user, task)
+    context = {
+        "task": task,
+        "row": row,
+        "slot": slot,
+        "slots": selectors.report_slots(today),
+        "can_report": can_report,
+        "my_unit": department if can_report else None,
+        "via_collective": _via_collective(task, department) if can_report else None,
+        "can_review": permissions.can_review(request.user),
+        "history": selectors.report_history(task),
+    }
+    return render(request, "tasks/task_detail.html", context)
+
+
+def _via_collective(task: Task, department):
+    """The collective through which the unit is responsible for the task, when the task does not name it."""
+    listed = {link.department_id for link in task.unit_links.all()}
+    return department.parent if department.pk not in listed else None
+
+
+def task_report(request, number: str, year: int, period: str):
+    """GET shows the user's unit's report for the period; POST saves a draft or submits it."""
+    today = timezone.localdate()
+    task = _task(number)
+    slot = selectors.slot_get(year, period, today)
+    if slot is None:
+        raise Http404("没有这个报送年度或期间")
+    if not permissions.can_report(request.user, task):
+        raise PermissionDenied("只能填报本单位列为责任单位的任务。")
+    department = permissions.reporting_department(request.user)
+    report = ProgressReport.objects.filter(task=task, department=department, year=year, period=period).first()
+    conflict, status = None, 200
+
+    if request.method == "POST":
+        if report is not None and report.is_locked:
+            raise PermissionDenied("该报告已报送，不能修改；如需修改请联系协调员退回。")
+        form = ReportForm(request.POST, task=task, department=department)
+        if form.is_valid():
+            submit = "submit" in request.POST
+            try:
+                services.report_save(
+                    user=request.user,
+                    task=task,
+                    year=year,
+                    period=period,
+                    data=form.to_input(),
+                    version=form.cleaned_data["version"],
+                    submit=submit,
+                    today=today,
+                )
+            except services.ReportConflict as e:
+                conflict, report, status = e, e.report, 409
+            except ValidationError as e:
+                _add_errors(form, e)
+                status = 400
+            else:
+                messages.success(request, "报告已提交，等待协调员审核。" if submit else "草稿已保存。")
+                return redirect(request.path)
+        else:
+            status = 400
+    else:
+        form = ReportForm(initial=ReportForm.initial_for(report), task=task, department=department)
+
+    context = {
+        "task": task,
+        "slot": slot,
+        "department": department,
+        "report": report,
+        "form": form,
+        "can_edit": report is None or not report.is_locked,
+        "conflict": conflict,
+        "slots": selectors.report_slots(today),
+    }
+    return render(request, "tasks/report_form.html", context, status=status)
+
+
+def _add_errors(form: ReportForm, error: ValidationError) -> None:
+    """Show a service's errors next to the fields they concern."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _reviewed(request, action, done: str):
+    if not permissions.can_review(request.user):
+        raise PermissionDenied("只有协调员可以审核任务推进报告。")
     try:
-        task = selectors.task_get(number)
-    except Task.DoesNotExist:
-        raise Http404("没有这个编号的任务") from None
-    return render(request, "tasks/task_detail.html", {"task": task})
+        report = action()
+    except ProgressReport.DoesNotExist:
+        raise Http404("没有这份报告") from None
+    except services.ReportConflict as e:
+        messages.error(request, e.message)
+        report = e.report
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+        report = None
+    else:
+        messages.success(request, f"{done}：{report}")
+    if report is None:
+        return redirect("task_tree")
+    url = reverse("task_detail", args=[report.task.number])
+    return redirect(f"{url}?year={report.year}&period={report.period}")
+
+
+@require_POST
+def report_accept(request, report_id: int):
+    version = _int(request.POST.get("version"))
+    return _reviewed(
+        request,
+        lambda: services.report_accept(user=request.user, report_id=report_id, version=version),
+        "已采纳",
+    )
+
+
+@require_POST
+def report_return(request, report_id: int):
+    reason, version = request.POST.get("reason", ""), _int(request.POST.get("version"))
+    return _reviewed(
+        request,
+        lambda: services.report_return(
+            user=request.user, report_id=report_id, reason=reason, version=version
+        ),
+        "已退回",
+    )
+
+
+def task_export(request):
+    """《制造强市建设工作任务推进情况表》 for the chosen period, as .xlsx."""
+    today = timezone.localdate()
+    slot = _slot(request, today)
+    exporter = TaskProgressExporter(slot, today=today)
+    response = HttpResponse(exporter.to_bytes(), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(exporter.filename)}"
+    return response

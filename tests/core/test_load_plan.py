@@ -147,3 +147,146 @@ def test_missing_file_is_named(empty_plan, fixture_dir):
     with pytest.raises(CommandError, match="chapters.yaml：文件不存在"):
         load(fixture_dir)
     assert not Indicator.objects.exists()
+
+
+# -- commitments.yaml -------------------------------------------------------------------------------------------
+
+COMMITMENTS = "commitments.yaml"
+
+
+def test_commitments_load_once(empty_plan):
+    assert "量化目标：新增 58，更新 0，未变 0" in load()
+    assert "量化目标：新增 0，更新 0，未变 58" in load()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            '{task: "4.3", text: "累计建成',
+            '{task: "9.9", text: "累计建成',
+            "fixtures/plan/commitments.yaml 第 42 项（任务 9.9）：任务“9.9”不在 chapters.yaml 中",
+        ),
+        (
+            'target: "4", unit: 家}',
+            'target: "4", unit: 家, lead: 华士镇}',
+            "commitments.yaml 第 42 项（任务 4.3）：牵头单位“华士镇”不是任务 4.3 的责任单位",
+        ),
+        (
+            'target: "4", unit: 家}',
+            'target: "4", unit: 家, lead: 市大数据局}',
+            "第 42 项（任务 4.3）：牵头单位“市大数据局”不在 departments.yaml 中",
+        ),
+        (
+            'target: "4", unit: 家}',
+            'target: "四", unit: 家}',
+            "第 42 项（任务 4.3）：“target”应为数字，实为“四”",
+        ),
+        ('target: "4", unit: 家}', 'target: "0", unit: 家}', "第 42 项（任务 4.3）：“target”应大于 0"),
+        ('target: "4", unit: 家}', 'target: "4", unit: 家, kind: about}', "类型“about”应为"),
+        (
+            'target: "100", unit: 个, scope: annual}',
+            'target: "100", unit: 个, scope: yearly}',
+            "期限“yearly”应为",
+        ),
+        (
+            'target: "100", unit: 个, scope: annual}',
+            'target: "100", unit: 个, scope: annual, due: "2025"}',
+            "第 45 项（任务 5.1）：“每年”的量化目标不需要目标年（due）",
+        ),
+        (
+            'indicator: "17"}',
+            'indicator: "19"}',
+            "第 55 项（第6章目标）：附件指标序号 19 不在 indicators.yaml 中",
+        ),
+        (
+            '{chapter: "6", text: "上市企业数量达75家", target: "75", unit: 家, lead: 市金融监管局}',
+            '{chapter: "6", text: "上市企业数量达75家", target: "75", unit: 家}',
+            "第 56 项（第6章目标）：章目标没有对应指标时须注明牵头单位（lead）",
+        ),
+        (
+            '{chapter: "6", text: "占无锡市比重保持领先", kind: leading, indicator: "15"}',
+            '{chapter: "6", text: "占无锡市比重保持领先", kind: leading}',
+            "第 57 项（第6章目标）：“高于参照”“保持领先”须注明对应的附件指标（indicator）",
+        ),
+        (
+            '{task: "4.3", text: "累计建成',
+            '{task: "4.3", chapter: "4", text: "累计建成',
+            "第 42 项（任务 4.3）：应填写 task（任务编号）或 chapter（章序号）二者之一",
+        ),
+        (
+            'label: "“瞪羚”入库企业"',
+            'label: "“雏鹰”入库企业"',
+            "与前面的量化目标重复（同一原文的几项请用 label 区分）",
+        ),
+    ],
+)
+def test_broken_commitment_fails_in_chinese_and_changes_nothing(fixture_dir, old, new, message):
+    load(fixture_dir)
+    edit(fixture_dir / COMMITMENTS, old, new)
+    counts = row_counts()
+    with pytest.raises(CommandError) as excinfo:
+        load(fixture_dir)
+    assert message in str(excinfo.value).replace(str(fixture_dir.parent) + "/", "fixtures/")
+    assert row_counts() == counts
+
+
+@pytest.mark.django_db
+def test_editing_and_removing_commitments(fixture_dir):
+    from tasks.models import Commitment
+
+    load(fixture_dir)
+    factories = Commitment.objects.get(task__number="4.3")
+    edit(
+        fixture_dir / COMMITMENTS,
+        'text: "累计建成省级及以上5G全连接工厂4家", target: "4"',
+        'text: "累计建成省级及以上5G全连接工厂4家", target: "5"',
+    )
+    edit(
+        fixture_dir / COMMITMENTS, '- {task: "5.1", text: "每年实施重点技术改造项目100个"', '# - {task: "5.1"'
+    )
+    output = load(fixture_dir)
+    assert "量化目标：新增 0，更新 1，未变 56，删除 1" in output
+    factories.refresh_from_db()
+    assert factories.target == 5
+    assert not Commitment.objects.filter(task__number="5.1").exists()
+
+
+@pytest.mark.django_db
+def test_a_commitment_with_reported_numbers_is_not_removed(fixture_dir):
+    from departments import roles
+    from tasks.models import Commitment
+    from tests.conftest import make_user
+    from tests.tasks.helpers import report
+
+    load(fixture_dir)
+    report(make_user("gxj-r", roles.REPORTER, "gxj"), "5.1", ["40"])
+    edit(
+        fixture_dir / COMMITMENTS, '- {task: "5.1", text: "每年实施重点技术改造项目100个"', '# - {task: "5.1"'
+    )
+    with pytest.raises(CommandError) as excinfo:
+        load(fixture_dir)
+    assert (
+        "fixtures/plan/commitments.yaml：任务 5.1 的量化目标“每年实施重点技术改造项目100个”已有填报的完成数，不能删除"
+        in str(excinfo.value).replace(str(fixture_dir.parent) + "/", "fixtures/")
+    )
+    assert Commitment.objects.filter(task__number="5.1").exists()
+
+
+@pytest.mark.django_db
+def test_inserting_a_commitment_keeps_the_others_and_their_numbers(fixture_dir):
+    from tasks.models import Commitment
+
+    load(fixture_dir)
+    before = dict(Commitment.objects.filter(task__number="4.2").values_list("text", "pk"))
+    edit(
+        fixture_dir / COMMITMENTS,
+        '- {task: "4.2", text: "培育智能化应用场景30个"',
+        '- {task: "4.2", text: "实现规上工业企业数字化转型全覆盖", target: "100", unit: "%"}\n'
+        '- {task: "4.2", text: "培育智能化应用场景30个"',
+    )
+    assert "量化目标：新增 1，更新 6，未变 52" in load(fixture_dir)  # the six after it moved down one place
+    after = {c.text: (c.pk, c.order) for c in Commitment.objects.filter(task__number="4.2")}
+    assert after["实现规上工业企业数字化转型全覆盖"][1] == 0
+    assert {text: pk for text, (pk, _) in after.items() if text in before} == before

@@ -1,0 +1,75 @@
+"""The progress report form: shape only (numbers people type, lengths); the rules live in tasks/services.py."""
+
+from django import forms
+
+from core.values import ValueParseError, parse_value
+from tasks.models import ProgressReport, Task
+from tasks.services import ReportInput
+
+TEXT_LIMIT = 5000
+MAX_PLACES = 4  # the database keeps four decimal places
+
+
+class NumberField(forms.CharField):
+    """A number as people type it ("12", "３５．５", "1,234"); never negative."""
+
+    def to_python(self, value):
+        try:
+            number = parse_value(super().to_python(value))
+        except ValueParseError as e:
+            raise forms.ValidationError(f"完成数{e}，请填写数字，如 12") from None
+        if number is not None and number < 0:
+            raise forms.ValidationError("完成数不能为负数")
+        if number is not None and -number.as_tuple().exponent > MAX_PLACES:
+            raise forms.ValidationError(f"完成数最多保留 {MAX_PLACES} 位小数")
+        return number
+
+
+class ReportForm(forms.Form):
+    progress = forms.CharField(
+        label="工作进展", required=False, max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    problems = forms.CharField(
+        label="存在问题", required=False, max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    next_steps = forms.CharField(
+        label="下步打算", required=False, max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, task: Task, department, **kwargs):
+        """One number field ("c<id>") per commitment of the task; fields of other tasks are never read."""
+        super().__init__(*args, **kwargs)
+        self.commitments = list(task.commitments.all())
+        for c in self.commitments:
+            field = NumberField(label=c.name, required=False)
+            field.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+            field.commitment = c
+            field.is_led = c.lead_id == department.pk
+            self.fields[f"c{c.pk}"] = field
+
+    @property
+    def number_fields(self) -> list:
+        return [self[f"c{c.pk}"] for c in self.commitments]
+
+    @staticmethod
+    def initial_for(report: ProgressReport | None) -> dict:
+        if report is None:
+            return {"version": 0}
+        numbers = {f"c{pk}": value for pk, value in report.numbers.items()}
+        return {
+            "progress": report.progress,
+            "problems": report.problems,
+            "next_steps": report.next_steps,
+            "version": report.version,
+            **numbers,
+        }
+
+    def to_input(self) -> ReportInput:
+        data = self.cleaned_data
+        return ReportInput(
+            progress=data.get("progress", ""),
+            problems=data.get("problems", ""),
+            next_steps=data.get("next_steps", ""),
+            numbers={c.pk: data.get(f"c{c.pk}") for c in self.commitments},
+        )

@@ -1,0 +1,154 @@
+"""Writes of the task progress workflow: draft → submitted → accepted (已采纳), or submitted → returned → draft.
+
+Like indicators/services.py: keyword-only and atomic, permissions checked through tasks.permissions, the row
+locked (select_for_update) and a stale version refused instead of overwriting someone's work.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from indicators.rules import fmt
+from tasks import permissions
+from tasks.models import REPORT_PERIODS, ProgressReport, Task, report_years
+
+Status = ProgressReport.Status
+
+
+class ReportConflict(Exception):
+    """The report changed since the form was loaded; carries the current report so it can be shown."""
+
+    message = "该报告已被他人修改，请核对下方的最新内容后再保存。"
+
+    def __init__(self, report: ProgressReport | None):
+        super().__init__(self.message)
+        self.report = report
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    progress: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    numbers: dict[int, Decimal | None] = field(default_factory=dict)  # commitment id → number achieved
+
+
+def _submission_errors(task: Task, department, data: ReportInput) -> dict:
+    """What a submission still lacks: the narrative, and the numbers of the commitments this unit leads."""
+    errors = {}
+    if not data.progress.strip():
+        errors["progress"] = "提交前请填写工作进展。"
+    for commitment in task.commitments.all():
+        if commitment.lead_id == department.pk and data.numbers.get(commitment.pk) is None:
+            errors[f"c{commitment.pk}"] = "本单位牵头的量化目标，提交前请填写完成数。"
+    return errors
+
+
+@transaction.atomic
+def report_save(
+    *,
+    user,
+    task: Task,
+    year: int,
+    period: str,
+    data: ReportInput,
+    version: int,
+    submit: bool,
+    today: date | None = None,
+) -> ProgressReport:
+    """Save a draft or submit it for review. `version` is the one the form was loaded with (0 = new)."""
+    if not permissions.can_report(user, task):
+        raise PermissionDenied("只能填报本单位列为责任单位的任务。")
+    if year not in report_years(today or timezone.localdate()) or period not in REPORT_PERIODS:
+        raise ValidationError("没有这个报送年度或期间。")
+    department = permissions.reporting_department(user)
+    commitment_ids = {c.pk for c in task.commitments.all()}
+    if unknown := set(data.numbers) - commitment_ids:
+        raise ValidationError(f"完成数对应的量化目标不属于任务 {task.number}：{sorted(unknown)}")
+    if any(value is not None and value < 0 for value in data.numbers.values()):
+        raise ValidationError("完成数不能为负数。")
+
+    report = (
+        ProgressReport.objects.select_for_update()
+        .filter(task=task, department=department, year=year, period=period)
+        .first()
+    )
+    if report is None and version != 0 or report is not None and report.version != version:
+        raise ReportConflict(report)
+    if report is not None and report.is_locked:
+        raise ValidationError(f"该报告{report.get_status_display()}，不能修改；如需修改请联系协调员退回。")
+    if submit and (errors := _submission_errors(task, department, data)):
+        raise ValidationError(errors)
+
+    if report is None:
+        report = ProgressReport(task=task, department=department, year=year, period=period, version=0)
+    report.progress = data.progress.strip()
+    report.problems = data.problems.strip()
+    report.next_steps = data.next_steps.strip()
+    report.numbers = {str(pk): fmt(value) for pk, value in sorted(data.numbers.items()) if value is not None}
+    report.status = Status.SUBMITTED if submit else Status.DRAFT
+    report.updated_by = user
+    report._history_user = user  # also when saved outside a request (commands, tests)
+    report.version += 1
+    if submit:
+        report.submitted_at = timezone.now()
+    report._change_reason = "提交" if submit else "保存草稿"
+    try:
+        with transaction.atomic():  # a concurrent first save of the same report trips the unique constraint
+            report.save()
+    except IntegrityError:
+        current = ProgressReport.objects.filter(
+            task=task, department=department, year=year, period=period
+        ).first()
+        raise ReportConflict(current) from None
+    return report
+
+
+def _locked_for_review(user, report_id: int, version: int | None) -> ProgressReport:
+    if not permissions.can_review(user):
+        raise PermissionDenied("只有协调员可以审核任务推进报告。")
+    report = (
+        permissions.reports_reviewable_by(user)
+        .select_for_update()
+        .select_related("task", "department")
+        .get(pk=report_id)
+    )
+    if version is not None and report.version != version:
+        raise ReportConflict(report)
+    return report
+
+
+def _review(report: ProgressReport, user, status: str, reason: str, note: str = "") -> ProgressReport:
+    report.status = status
+    report.review_note = note
+    report.reviewed_by = user
+    report.reviewed_at = timezone.now()
+    report.updated_by = user
+    report._history_user = user
+    report.version += 1
+    report._change_reason = reason
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_accept(*, user, report_id: int, version: int | None = None) -> ProgressReport:
+    report = _locked_for_review(user, report_id, version)
+    if report.status != Status.SUBMITTED:
+        raise ValidationError(f"只能采纳已报送的报告，当前状态：{report.get_status_display()}。")
+    return _review(report, user, Status.ACCEPTED, "采纳")
+
+
+@transaction.atomic
+def report_return(*, user, report_id: int, reason: str, version: int | None = None) -> ProgressReport:
+    """Send a submitted (or already accepted) report back to its unit, with the reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写退回原因。"})
+    report = _locked_for_review(user, report_id, version)
+    if report.status not in (Status.SUBMITTED, Status.ACCEPTED):
+        raise ValidationError(f"只能退回已报送或已采纳的报告，当前状态：{report.get_status_display()}。")
+    return _review(report, user, Status.RETURNED, f"退回：{reason.strip()}", reason.strip())

@@ -1,0 +1,52 @@
+"""send_reminders' task section: units that have not submitted a report for the latest period that has ended."""
+
+from datetime import date
+
+import pytest
+from django.core import mail
+
+from departments import roles
+from indicators.reminders import reminders_send, task_section
+from tests.conftest import make_user
+from tests.tasks.conftest import TODAY
+from tests.tasks.helpers import report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_unit_that_has_not_reported_is_reminded(yd):
+    summary = reminders_send(today=TODAY)
+    message = next(m for m in mail.outbox if m.to == ["yd@jiangyin.local"])
+    assert message.subject == "【催报】制造强市建设指标跟踪：江阴移动有 1 项待报送"
+    assert "一、工作任务推进情况" in message.body  # 江阴移动 owes no figures
+    assert (
+        "· 4.3 夯实信息基础设施　2025年上半年　状态：未报送\n  填报：/tasks/4.3/report/2025/h1/"
+        in message.body
+    )
+    assert yd.department in summary.sent
+
+
+def test_a_draft_is_still_owed_and_a_submission_is_not(yd, hsz):
+    hsz.email = "hsz@jiangyin.local"
+    hsz.save()
+    report(yd, "4.3", submit=False)
+    report(hsz, "4.1")
+    items = task_section(today=TODAY).items
+    assert items[yd.department] == [
+        "4.3 夯实信息基础设施　2025年上半年　状态：草稿\n  填报：/tasks/4.3/report/2025/h1/"
+    ]
+    assert not any(line.startswith("4.1 ") for line in items[hsz.department])
+    assert len(items[hsz.department]) == 18  # the tasks naming 各镇街园区
+
+
+def test_the_figure_section_is_kept(plan):
+    gxj = make_user("gxj-mail", roles.REPORTER, "gxj", email="gxj@jiangyin.local")
+    reminders_send(today=TODAY)
+    body = next(m for m in mail.outbox if m.to == [gxj.email]).body
+    assert "一、指标数据" in body and "二、工作任务推进情况" in body
+
+
+def test_nothing_is_owed_before_the_first_half_year_ends(yd):
+    assert task_section(today=date(2024, 6, 30)).items == {}
+    reminders_send(today=date(2024, 6, 30))
+    assert not [m for m in mail.outbox if m.to == ["yd@jiangyin.local"]]
