@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.models import ReviewedRecord
 from departments.models import Department
 from indicators import rules
 
@@ -225,7 +226,7 @@ PERIOD_ORDER = [Period.Q1, Period.H1, Period.Q3, Period.YEAR]
 PERIOD_END = {Period.Q1: (3, 31), Period.H1: (6, 30), Period.Q3: (9, 30), Period.YEAR: (12, 31)}
 
 
-class Figure(models.Model):
+class Figure(ReviewedRecord):
     """A department's figure for one indicator, year and period, moving through draft → submitted → approved."""
 
     class Status(models.TextChoices):
@@ -272,30 +273,11 @@ class Figure(models.Model):
         help_text="回答上一期未达标时的预计",
     )
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
-    version = models.PositiveIntegerField("版本", default=1)
     review_note = models.TextField("审核意见", blank=True, help_text="退回或重新打开的原因")
     source = models.CharField("来源", max_length=6, choices=Source.choices, default=Source.WEB)
     source_file = models.CharField("来源文件", max_length=255, blank=True)
     source_sheet = models.CharField("来源工作表", max_length=100, blank=True)
     source_row = models.PositiveIntegerField("来源行", null=True, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="最后修改人",
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField("最后修改时间", auto_now=True)
-    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="审核人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

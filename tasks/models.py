@@ -1,11 +1,11 @@
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.models import ReviewedRecord
 from departments.models import Department
 from indicators import rules
 from indicators.evaluation import default_tolerance
@@ -204,7 +204,7 @@ class Commitment(models.Model):
         )
 
 
-class ProgressReport(models.Model):
+class ProgressReport(ReviewedRecord):
     """One responsible unit's report on one task for a half-year or a year: narrative and numbers achieved,
     moving through draft → submitted → accepted, or submitted → returned → draft."""
 
@@ -229,26 +229,7 @@ class ProgressReport(models.Model):
     # report so its history shows every change of a number alongside the text.
     numbers = models.JSONField("完成数", default=dict, blank=True)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
-    version = models.PositiveIntegerField("版本", default=1)
     review_note = models.TextField("审核意见", blank=True, help_text="退回的原因")
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="最后修改人",
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField("最后修改时间", auto_now=True)
-    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="审核人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
