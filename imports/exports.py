@@ -10,8 +10,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.xlsx import XlsxExporter
 from departments.models import Department
-from indicators.exports import baseline_cell, target_cell
-from indicators.models import PERIOD_ORDER, PLAN_YEARS, Figure, Indicator, IndicatorDepartment, Period
+from indicators.exports import APPENDIX_HEADERS, appendix_cells
+from indicators.models import PERIOD_ORDER, Figure, Indicator, IndicatorDepartment, Period
 from indicators.selectors import DEPARTMENTS, TARGETS
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
@@ -30,13 +30,7 @@ class TemplateExporter(XlsxExporter):
 
     sheet_name = "填报"
     headers = [
-        ("一级指标", 10),
-        ("序号", 6),
-        ("指标", 36),
-        ("单位", 9),
-        ("2022年", 10),
-        *((f"{year}年目标", 12) for year in PLAN_YEARS),
-        ("责任部门", 18),
+        *APPENDIX_HEADERS,
         ("完成值", 12),
         ("排名", 8),
         ("说明", 36),
@@ -77,16 +71,9 @@ class TemplateExporter(XlsxExporter):
             )
         }
         for indicator in indicators:
-            targets = {t.year: t for t in indicator.targets.all()}
             figure = figures.get(indicator.pk)
             yield [
-                indicator.category.name if indicator.category else "配套数据",
-                indicator.number or "",
-                indicator.name + indicator.mark,
-                indicator.unit,
-                baseline_cell(indicator) if indicator.number else "",
-                *(target_cell(targets.get(year)) for year in PLAN_YEARS),
-                "、".join(link.department.short_name for link in indicator.department_links.all()),
+                *appendix_cells(indicator),
                 figure.value if figure else "",
                 figure.rank if figure and figure.rank is not None else "",
                 figure.explanation if figure else "",

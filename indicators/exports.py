@@ -25,19 +25,40 @@ def target_cell(target: Target | None) -> Decimal | str | None:
     return target.value if target.is_plain_number else target.source_text
 
 
+# The appendix's own columns, shared by the report and the fill-in template.
+APPENDIX_HEADERS = [
+    ("一级指标", 10),
+    ("序号", 6),
+    ("指标", 36),
+    ("单位", 9),
+    ("2022年", 10),
+    *((f"{year}年目标", 12) for year in PLAN_YEARS),
+    ("责任部门", 18),
+]
+
+
+def appendix_cells(indicator: Indicator) -> list:
+    """An indicator's appendix columns; the 一级指标 is repeated on every row (no merged cells) so pandas
+    reads each. A companion series (no number) has no category, baseline or targets of its own."""
+    targets = {t.year: t for t in indicator.targets.all()}
+    return [
+        indicator.category.name if indicator.category else "配套数据",
+        indicator.number or "",
+        indicator.name + indicator.mark,
+        indicator.unit,
+        baseline_cell(indicator) if indicator.number else "",
+        *(target_cell(targets.get(year)) for year in PLAN_YEARS),
+        "、".join(link.department.short_name for link in indicator.department_links.all()),
+    ]
+
+
 class ReportExporter(XlsxExporter):
     """The appendix table (制造强市建设主要指标) with the chosen year and period's 完成值, 状态 and 说明,
     and a second sheet with the 年度通报 paragraph."""
 
     sheet_name = "指标完成情况"
     headers = [
-        ("一级指标", 10),
-        ("序号", 6),
-        ("指标", 36),
-        ("单位", 9),
-        ("2022年", 10),
-        *((f"{year}年目标", 12) for year in PLAN_YEARS),
-        ("责任部门", 18),
+        *APPENDIX_HEADERS,
         ("完成值", 10),
         ("状态", 9),
         ("说明", 40),
@@ -59,18 +80,7 @@ class ReportExporter(XlsxExporter):
             self.board.rows, key=lambda r: (r.indicator.category.sort_order, r.indicator.number)
         )
         for r in appendix_order:
-            indicator = r.indicator
-            targets = {t.year: t for t in indicator.targets.all()}
-            yield [
-                indicator.category.name,  # repeated on every row (no merged cells) so pandas reads each
-                indicator.number,
-                indicator.name + indicator.mark,
-                indicator.unit,
-                baseline_cell(indicator),
-                *(target_cell(targets.get(year)) for year in PLAN_YEARS),
-                "、".join(link.department.short_name for link in indicator.department_links.all()),
-                *result_cells(r),
-            ]
+            yield [*appendix_cells(r.indicator), *result_cells(r)]
 
     def workbook(self):
         wb, count = super().workbook()
