@@ -49,9 +49,22 @@ test: install-dev browser
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
+# Production-like: DEBUG off, whitenoise serving collectstatic's output, gunicorn with the workers of
+# gunicorn.conf.py (2 × CPUs + 1, or WEB_CONCURRENCY), on the same database as `make run` unless DATABASE_URL says.
+# Without SECRET_KEY it is a local trial: a throwaway key, and plain http (HTTPS=false) unless HTTPS is set.
 serve: install
-	DEBUG=$${DEBUG:-false} $(BIN)/python manage.py collectstatic --noinput
-	DEBUG=$${DEBUG:-false} $(BIN)/gunicorn jiangyin_mfg.wsgi --bind $(HOST):$(PORT) --workers $$(( $$(nproc) * 2 + 1 ))
+	@export DEBUG="$${DEBUG:-false}"; \
+	if [ -z "$${SECRET_KEY:-}" ]; then \
+		echo "警告：未设置 SECRET_KEY，按本机试运行启动：使用临时随机密钥（重启后需重新登录），HTTPS=$${HTTPS:-false}，只接受 $${ALLOWED_HOSTS:-127.0.0.1、localhost} 的访问。正式部署请设置 SECRET_KEY、ALLOWED_HOSTS，并在前面放 HTTPS 反向代理。" >&2; \
+		export SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+		export HTTPS="$${HTTPS:-false}"; \
+	fi; \
+	case "$${DATABASE_URL:-sqlite}" in sqlite*) \
+		echo "提示：数据库为 SQLite，只适合本机试用；多人同时填报请设置 DATABASE_URL 使用 PostgreSQL。" >&2;; \
+	esac; \
+	mkdir -p var && \
+	$(BIN)/python manage.py collectstatic --noinput -v 0 && \
+	exec $(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -11,6 +11,7 @@ from typing import IO, Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -52,7 +53,10 @@ class XlsxExporter:
     def workbook(self) -> tuple[Workbook, int]:
         """The styled workbook and the number of data rows in it."""
         wb = Workbook()
-        ws = wb.active
+        return wb, self.sheet_write(wb.active)
+
+    def sheet_write(self, ws: Worksheet) -> int:
+        """Write title, header and rows into a worksheet (of a workbook holding several); returns the rows."""
         ws.title = self.sheet_name
         ncols, lines = len(self.headers), self.title_lines()
         for i, line in enumerate(lines, 1):
@@ -90,7 +94,7 @@ class XlsxExporter:
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # one page wide, as many long as needed
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-        return wb, count
+        return count
 
     def write(self, target: str | PathLike | IO[bytes]) -> int:
         """Save to a path or binary file; returns the number of data rows written."""

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from departments import roles
 from departments.models import Department
@@ -67,6 +67,7 @@ def _batch_for(user, batch_id: int) -> ImportBatch:
     return get_object_or_404(selectors.batches_visible_to(user).defer("file_data"), pk=batch_id)
 
 
+@require_safe
 def batch(request, batch_id: int):
     """The preview of an upload (or the result of its import): each row's action and changes."""
     batch = _batch_for(request.user, batch_id)
@@ -111,6 +112,7 @@ def confirm(request, batch_id: int):
     return redirect(batch)
 
 
+@require_safe
 def history(request):
     if not permissions.can_import(request.user):
         raise PermissionDenied("没有导入权限。")
@@ -122,6 +124,7 @@ def history(request):
     )
 
 
+@require_safe
 def batch_file(request, batch_id: int):
     """The original file as uploaded; only the coordinator downloads others' files."""
     if not permissions.can_review(request.user):
@@ -130,6 +133,7 @@ def batch_file(request, batch_id: int):
     return FileResponse(io.BytesIO(bytes(batch.file_data)), as_attachment=True, filename=batch.file_name)
 
 
+@require_safe
 def template(request):
     """The fill-in template of a year, for one department (a reporter's own) or all."""
     if not permissions.can_import(request.user):
@@ -148,6 +152,7 @@ def template(request):
     return FileResponse(io.BytesIO(data), as_attachment=True, filename=name, content_type=XLSX)
 
 
+@require_safe
 def export_figures(request):
     if not _can_export(request.user):
         raise PermissionDenied("只有协调员、导入员和领导可以导出全部填报数据。")

@@ -1,8 +1,11 @@
 """Settings for the 江阴制造强市 tracker, read from environment variables (see .env.example)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -20,7 +23,16 @@ def database_from_url(url: str) -> dict:
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
         path = parts.path[1:] if parts.path.startswith("/") else parts.path
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / path if path else ":memory:"}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": BASE_DIR / path if path else ":memory:",
+            # Concurrent writers queue for the lock instead of failing with "database is locked".
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
     if parts.scheme in ("postgres", "postgresql"):
         return {
             "ENGINE": "django.db.backends.postgresql",
@@ -55,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "import_export",
     "simple_history",
+    "axes",
+    "csp",
     "core",
     "departments",
     "indicators",
@@ -64,17 +78,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after SecurityMiddleware, so it also sees the 403s of the CSRF check.
+    "core.security.AccessDeniedLogMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.security.SessionLifetimeMiddleware",
     # Every page requires login except those marked @login_not_required (the login page).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jiangyin_mfg.urls"
@@ -129,16 +149,75 @@ STORAGES = {
     },
 }
 
-# Uploads are capped; larger request bodies are refused before they reach a view.
+# Request limits [ASVS 5.2.1]: an uploaded file over UPLOAD_MAX_BYTES is refused by the import form (the proxy's
+# client_max_body_size stops far larger bodies first); form fields other than files may total 2.5 MB, in at
+# most 2,000 fields (the review queue's bulk approval posts one per figure) and 5 files.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
-DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Security (OWASP ASVS 5). Production sits behind an HTTPS reverse proxy (nginx) that sets X-Forwarded-Proto;
+# HTTPS=false turns the HTTPS-only settings off, e.g. for gunicorn tried out on http://127.0.0.1 with DEBUG off.
+HTTPS = envbool("HTTPS", "false" if DEBUG else "true")
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600) if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Preloading is decided for the whole jiangyin.gov.cn domain, not by one application on a subdomain.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# How many reverse proxies append to X-Forwarded-For; 0 trusts only the socket's address (REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "core.security.csrf_failure"
+
+# Sessions end after 8 hours without a request, when the browser closes, and in any case 12 hours after
+# signing in [ASVS 7.3.1, 7.3.2]. core.security.SessionLifetimeMiddleware saves an active session once a
+# minute, which moves its expiry SESSION_COOKIE_AGE ahead: SESSION_SAVE_EVERY_REQUEST's idle timeout without
+# a database write on every request.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_HOURS", "8")) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ABSOLUTE_AGE = int(os.environ.get("SESSION_MAX_HOURS", "12")) * 3600
+
+# Login throttling (django-axes) [ASVS 6.3.1]: 5 failures of one username from one address lock that pair
+# for 15 minutes; a success resets the count. tests/conftest.py switches it off outside tests/security.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files (ECharts and htmx
+# are vendored), no inline code; data carried to scripts in <script type="application/json"> [ASVS 3.4.3].
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Reasons for a change (退回原因, file names of imports) can be longer than simple-history's default 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # django-import-export's own formula escaping turns every cell into text; core.resources escapes instead.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
@@ -153,8 +232,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zhibiao@jiangyin.loca
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Logins, failed logins, lockouts and refused requests, whatever LOG_LEVEL says [ASVS 16.3.1, 16.3.2].
+    "loggers": {"jiangyin.security": {"level": "INFO"}},
 }
 
 # Excel import

@@ -20,6 +20,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_login_lockout(settings):
+    # django-axes counts failed logins and wants a request in authenticate(); tests/security turns it back on.
+    settings.AXES_ENABLED = False
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the plan once into the test database, through the same command an administrator runs."""
@@ -27,10 +33,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_plan", stdout=io.StringIO())
 
 
+def _empties_database(item) -> bool:
+    database = item.get_closest_marker("django_db")
+    transactional = database is not None and database.kwargs.get("transaction", False)
+    return transactional or item.get_closest_marker("browser") is not None
+
+
 def pytest_collection_modifyitems(items):
-    # Transactional (browser) tests empty the database when they finish: run them last, after every test
-    # that relies on the plan loaded once per session. The sort is stable, so the order is otherwise kept.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # Transactional (browser, concurrency) tests empty the database when they finish: run them last, after
+    # every test that relies on the plan loaded once per session. The sort is stable, so the order is
+    # otherwise kept.
+    items.sort(key=_empties_database)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from departments.models import Department
 from indicators import dashboard as board
@@ -25,6 +26,7 @@ def _year_period(request) -> tuple[int, str]:
     return year, period if period in Period.values else Period.YEAR
 
 
+@require_safe
 def dashboard(request):
     year, period = _year_period(request)
     filters = {
@@ -61,6 +63,7 @@ def dashboard(request):
     )
 
 
+@require_safe
 def report_download(request):
     year, period = _year_period(request)
     exporter = ReportExporter(year, period=period)
@@ -70,6 +73,7 @@ def report_download(request):
     return response
 
 
+@require_safe
 def department_detail(request, code: str):
     """One department: the indicators it leads or shares, its tasks, and its missing figures."""
     department = get_object_or_404(Department, code=code)

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from departments import roles
 from indicators import permissions, selectors, services
@@ -16,6 +16,7 @@ from indicators.rules import fmt
 from indicators.views.dashboard import dashboard
 
 
+@require_safe
 def home(request):
     """Reporters land on 我的填报; the coordinator, leaders and importers on the dashboard."""
     if roles.is_reporter(request.user):

@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from indicators import dashboard as board
 from indicators import permissions, selectors
@@ -8,6 +9,7 @@ from indicators.models import PLAN_YEARS, FigureComment, Indicator, Period, Targ
 from tasks.selectors import chapter_list
 
 
+@require_safe
 def plan(request):
     """The plan as published: the appendix table and the chapters with their tasks and responsible units."""
     indicators = list(selectors.indicator_list())
@@ -19,6 +21,7 @@ def plan(request):
     )
 
 
+@require_safe
 def indicator_detail(request, number: int):
     try:
         indicator = selectors.indicator_get(number)

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.values import ValueParseError, parse_value
 from indicators import permissions, selectors, services
@@ -44,6 +44,7 @@ def _error(request, error: ValidationError) -> None:
     messages.error(request, "；".join(error.messages))
 
 
+@require_safe
 def queue(request):
     """Figures to review, filtered by lead department, year, period and status (default: submitted)."""
     _require_coordinator(request)

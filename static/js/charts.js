@@ -7,6 +7,8 @@
     "待评估": "#8a96a3", "待审核": "#6b8fc9", "未报送": "#e0908a", "未到期": "#d9e2ec"
   };
   var FONT = '"Noto Sans CJK SC", "Microsoft YaHei", sans-serif';
+  // Tooltips in richText mode are drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the
+  // Content-Security-Policy refuses.
 
   function data(el) {
     return JSON.parse(document.getElementById(el.dataset.source).textContent);
@@ -15,7 +17,7 @@
   function stacked(d) {
     return {
       textStyle: { fontFamily: FONT },
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText" },
       legend: { bottom: 0 },
       grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
@@ -29,7 +31,7 @@
   function trend(d) {
     return {
       textStyle: { fontFamily: FONT },
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       grid: { left: 8, right: 16, top: 24, bottom: 24, containLabel: true },
       xAxis: { type: "category", data: d.map(function (t) { return t.year + "年"; }) },
       yAxis: { type: "value", minInterval: 1, max: d.length ? d[0].total : null },
@@ -42,7 +44,7 @@
     var ytdLabels = d.ytd.map(function (p) { return p.label; });
     return {
       textStyle: { fontFamily: FONT },
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { bottom: 0 },
       grid: { left: 8, right: 16, top: 24, bottom: 40, containLabel: true },
       xAxis: { type: "category", data: d.years.concat(ytdLabels) },

@@ -32,4 +32,5 @@ def test_unknown_database_is_refused():
 
 
 def test_uploads_are_capped():
-    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == settings.UPLOAD_MAX_BYTES == 10 * 1024 * 1024
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE == settings.UPLOAD_MAX_BYTES == 10 * 1024 * 1024
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 2_621_440  # form fields other than files

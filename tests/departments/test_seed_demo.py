@@ -56,8 +56,9 @@ def test_demo_password_from_environment(plan, settings, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_refuses_in_production_unless_forced(plan, settings):
+def test_refuses_in_production_unless_forced(plan, settings, monkeypatch):
     settings.DEBUG = False
+    monkeypatch.setenv("DEMO_PASSWORD", "Lianghua-Ronghe-2025")  # production needs one (tests/security)
     with pytest.raises(CommandError, match="生产环境（DEBUG 关闭）不创建演示账号"):
         seed()
     assert not User.objects.exists()

@@ -344,3 +344,16 @@ def test_reporters_of_other_departments_see_no_review_link(reporter_swj):
 
 def test_coordinator_sees_the_review_link(coordinator):
     assert 'href="/review/"' in client_for(coordinator).get("/plan/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_long_return_reason_is_kept_whole(submitted_four, coordinator):
+    reason = "请按海关总署口径重新核对高新技术产品出口额，" * 12  # well over simple-history's default 100 characters
+    figure = submitted_four
+    response = client_for(coordinator).post(
+        f"/figures/{figure.pk}/return/", {"reason": reason, "version": figure.version}
+    )
+    assert response.status_code == 302
+    figure.refresh_from_db()
+    assert figure.status == Figure.Status.RETURNED
+    assert reasons(figure)[-1] == f"退回：{reason}"

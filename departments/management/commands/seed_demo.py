@@ -1,6 +1,8 @@
 import os
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from departments.models import Department, User
@@ -21,11 +23,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force: bool, reset_passwords: bool, figures: bool, **options):
-        if not settings.DEBUG and not force:
-            raise CommandError("生产环境（DEBUG 关闭）不创建演示账号；确需创建请加 --force。")
+        password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
+        if not settings.DEBUG:
+            if not force:
+                raise CommandError("生产环境（DEBUG 关闭）不创建演示账号；确需创建请加 --force。")
+            _check_production_password(password)
         if not Department.objects.exists():
             raise CommandError("尚未载入规划数据，请先运行 python manage.py load_plan。")
-        password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
         created, kept = demo_accounts_create(password=password, reset_passwords=reset_passwords)
         self.stdout.write(f"新建 {len(created)} 个演示账号，已存在 {len(kept)} 个。")
         if created or reset_passwords:
@@ -40,3 +44,16 @@ class Command(BaseCommand):
         if figures:
             count = demo_figures_create(coordinator=User.objects.get(username="coordinator"))
             self.stdout.write(f"演示数据：新建 {count} 条。" if count else "已有填报数据，未添加演示数据。")
+
+
+def _check_production_password(password: str) -> None:
+    """In production the demo accounts get a password of DEMO_PASSWORD that passes the password validators,
+    never the default published in the README."""
+    if password == DEFAULT_PASSWORD:
+        raise CommandError(
+            f"生产环境不能使用公开的默认密码 {DEFAULT_PASSWORD}：请用环境变量 DEMO_PASSWORD 设置一个强密码。"
+        )
+    try:
+        validate_password(password)
+    except ValidationError as e:
+        raise CommandError("DEMO_PASSWORD 不够安全：" + "".join(e.messages)) from None

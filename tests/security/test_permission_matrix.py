@@ -1,0 +1,168 @@
+"""Every URL of the URLconf × every persona × GET and POST [ASVS 8.2.1, 8.2.2].
+
+The URLs are found by walking the URLconf, so a new page is covered as soon as it exists: it must get a row in
+EXPECTED (a new URL without one fails here) and, if it takes arguments, a sample in conftest.Samples.
+
+Anonymous requests are always sent to the login page (except the login page itself). A signed-in persona gets
+the status written in EXPECTED, or else a refusal (403, 404 or 405) that changes nothing. No request gives a
+500. Each request runs in a savepoint rolled back afterwards, so one persona's action does not change what the
+next URL sees.
+"""
+
+import traceback
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from tests.imports.conftest import LONG_HEADER, xlsx
+from tests.security.conftest import ROLES, routes
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = {403, 404, 405}
+PUBLIC = {"login"}
+SIGNED_IN = [role for role in ROLES if role != "anonymous"]
+
+# URL name → method → {persona: status it gets when allowed}; "*" is every signed-in persona. A persona or
+# method not listed must be refused. Read-only pages are GET only (tasks/ pages still answer POST like GET).
+READ = {"GET": {"*": 200}}
+COORDINATOR_ACTION = {"POST": {"coordinator": 302}}
+UPLOADERS = {"reporter_swj": 200, "reporter_gxj": 200, "coordinator": 200, "importer": 200}
+EXPECTED = {
+    "login": {"GET": {"*": 302}, "POST": {"*": 302}},  # already signed in: sent to the home page
+    "logout": {"POST": {"*": 302}},
+    "home": READ,
+    "plan": READ,
+    "dashboard": READ,
+    "report_download": READ,
+    "department_detail": READ,
+    "indicator_detail": READ,
+    # The sample figure (indicator 4, 2024) is submitted: locked for everyone, its department included.
+    "entry": READ,
+    "entry_preview": {"POST": {"*": 200}},  # evaluates the value being typed, saves nothing
+    # 2024 上半年 of indicator 4 has no figure yet: 市商务局, which leads the indicator, may save a draft.
+    "entry_period": {"GET": {"*": 200}, "POST": {"reporter_swj": 302}},
+    "entry_period_preview": {"POST": {"*": 200}},
+    "figure_comment": {"POST": {"reporter_swj": 302, "coordinator": 302}},
+    "review_queue": {"GET": {"coordinator": 200}},
+    "review_bulk_approve": COORDINATOR_ACTION,
+    "figure_approve": COORDINATOR_ACTION,
+    "figure_return": COORDINATOR_ACTION,
+    "figure_reopen": COORDINATOR_ACTION,
+    "target_adjust": COORDINATOR_ACTION,
+    "deadlines": {"GET": {"coordinator": 200}, "POST": {"coordinator": 302}},
+    # Reporters upload for the indicators their department leads; leaders only export.
+    "imports:index": {
+        "GET": {**UPLOADERS, "leader": 200},
+        "POST": {role: 302 for role in UPLOADERS},
+    },
+    "imports:history": {"GET": UPLOADERS},
+    "imports:template": {"GET": UPLOADERS},
+    "imports:export_figures": {"GET": {"coordinator": 200, "leader": 200, "importer": 200}},
+    # The sample upload is the importer's: only they confirm it; the coordinator sees every upload.
+    "imports:batch": {"GET": {"coordinator": 200, "importer": 200}},
+    "imports:confirm": {"POST": {"importer": 302}},
+    "imports:batch_file": {"GET": {"coordinator": 200}},
+    "task_tree": {"GET": {"*": 200}, "POST": {"*": (200, 405)}},
+    "task_detail": {"GET": {"*": 200}, "POST": {"*": (200, 405)}},
+    "task_export": {"GET": {"*": 200}, "POST": {"*": (200, 405)}},
+    "task_report_accept": COORDINATOR_ACTION,
+    "task_report_return": COORDINATOR_ACTION,
+    # Task 4.3 lists 市工信局: its reporter writes the unit's 2025 annual report (400 if the form wants more).
+    "task_report": {"GET": {"reporter_gxj": 200}, "POST": {"reporter_gxj": (302, 400)}},
+}
+
+
+def query_string(name: str) -> str:
+    return {"imports:template": "?year=2024"}.get(name, "")
+
+
+def post_data(name: str, samples) -> dict:
+    """A plausible form for each action, so an allowed persona really acts and a refused one is refused
+    for who they are, not for a malformed request."""
+    version = samples.figure.version
+    upload = xlsx([LONG_HEADER, [4, "", 2023, "全年", "16.3", None, ""]])
+    return {
+        "login": {"username": "alice", "password": "wrong-password"},
+        "entry": {"value": "17", "version": version, "save": "1"},
+        "entry_preview": {"value": "16", "version": version},
+        "entry_period": {"value": "8", "version": 0, "save": "1"},
+        "entry_period_preview": {"value": "8", "version": 0},
+        "figure_comment": {"text": "请核对统计口径"},
+        "review_bulk_approve": {"figure_ids": [samples.figure.pk]},
+        "figure_approve": {"version": version},
+        "figure_return": {"reason": "请核对", "version": version},
+        "figure_reopen": {"reason": "更正", "version": version},
+        "target_adjust": {"value": "16", "reason": "外部环境变化"},
+        "deadlines": {"year": 2024, "period": "year", "due_date": "2025-01-31"},
+        "imports:index": {"file": SimpleUploadedFile("填报.xlsx", upload)},
+        "task_report_accept": {"version": samples.report.version},
+        "task_report_return": {"reason": "请补充数据", "version": samples.report.version},
+        "task_report": {"progress": "推进顺利。", "version": 0, "save": "1"},
+    }.get(name, {})
+
+
+def snapshot() -> dict:
+    """Every row of the project's own tables (plan, users, figures, targets, deadlines, uploads, task
+    reports and all their history)."""
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values_list())
+        for label in ("departments", "indicators", "imports", "tasks")
+        for model in apps.get_app_config(label).get_models()
+    }
+
+
+def expected_status(name: str, method: str, role: str):
+    allowed = EXPECTED[name].get(method, {})
+    return allowed.get(role, allowed.get("*"))
+
+
+def test_every_url_has_expectations():
+    missing = sorted({r.name for r in routes()} - set(EXPECTED))
+    assert not missing, f"新的 URL 需要在 EXPECTED 中写明各角色的预期：{missing}"
+    stale = sorted(set(EXPECTED) - {r.name for r in routes()})
+    assert not stale, f"EXPECTED 中这些 URL 已不存在：{stale}"
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("role", ROLES)
+def test_role_matrix(role, method, samples, client_as):
+    problems = []
+    for route in routes():
+        url = samples.url(route) + query_string(route.name)
+        client = client_as(role)
+        with transaction.atomic():
+            before = snapshot()
+            try:
+                if method == "GET":
+                    response = client.get(url)
+                else:
+                    response = client.post(url, post_data(route.name, samples))
+            except Exception:
+                problems.append(f"{method} {url}：异常\n{traceback.format_exc(limit=-3)}")
+                transaction.set_rollback(True)
+                continue
+            changed = snapshot() != before
+            transaction.set_rollback(True)
+        status = response.status_code
+        where = f"{role} {method} {url}（{route.name}）"
+        if status >= 500:
+            problems.append(f"{where}：{status}")
+        elif role == "anonymous" and route.name not in PUBLIC:
+            if status != 302 or not response["Location"].startswith("/accounts/login/"):
+                problems.append(f"{where}：应转到登录页，实际 {status}")
+            elif changed:
+                problems.append(f"{where}：未登录却改动了数据")
+        elif role == "anonymous":
+            if status != 200 or changed:
+                problems.append(f"{where}：登录页应为 200 且不改动数据，实际 {status}")
+        elif (allowed := expected_status(route.name, method, role)) is not None:
+            if status not in (allowed if isinstance(allowed, tuple) else (allowed,)):
+                problems.append(f"{where}：应为 {allowed}，实际 {status}")
+        elif status not in REFUSED:
+            problems.append(f"{where}：应被拒绝（403/404/405），实际 {status}")
+        elif changed:
+            problems.append(f"{where}：被拒绝（{status}）却改动了数据")
+    assert not problems, "\n".join(problems)
