@@ -348,7 +348,9 @@ def test_coordinator_sees_the_review_link(coordinator):
 
 @pytest.mark.django_db
 def test_a_long_return_reason_is_kept_whole(submitted_four, coordinator):
-    reason = "请按海关总署口径重新核对高新技术产品出口额，" * 12  # well over simple-history's default 100 characters
+    reason = (
+        "请按海关总署口径重新核对高新技术产品出口额，" * 12
+    )  # well over simple-history's default 100 characters
     figure = submitted_four
     response = client_for(coordinator).post(
         f"/figures/{figure.pk}/return/", {"reason": reason, "version": figure.version}
