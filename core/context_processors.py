@@ -8,6 +8,7 @@ def roles(request):
         return {}
     role_labels = role_rules.role_labels(user)
     return {
+        "task_pages": ("task_tree", "task_detail", "task_report"),
         "user_roles": role_labels,
         "is_coordinator": role_rules.is_coordinator(user),
         "can_import": bool(

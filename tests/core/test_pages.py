@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_user
 
 PAGES = ["/", "/plan/", "/indicators/1/", "/tasks/4.3/"]
 
@@ -113,3 +113,10 @@ def test_logout_needs_post_with_csrf(coordinator):
     assert client.get("/accounts/logout/").status_code == 405
     assert client.post("/accounts/logout/").status_code == 403  # no CSRF token
     assert client.get("/plan/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/tasks/", "/tasks/4.1/", "/tasks/4.1/report/2025/year/"])
+def test_task_pages_highlight_their_tab(client, plan, url):
+    client.force_login(make_user("hs", "填报员", "hsz"))
+    assert 'aria-current="page">任务推进</a>' in client.get(url).content.decode()
