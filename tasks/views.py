@@ -1,5 +1,6 @@
 """Task progress pages: the chapter → task tree, a task's page, the report form, review, and the export."""
 
+from functools import partial
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.forms import save_versioned
 from tasks import permissions, selectors, services
 from tasks.exports import TaskProgressExporter
 from tasks.forms import ReportForm
@@ -99,29 +101,20 @@ def task_report(request, number: str, year: int, period: str):
         if report is not None and report.is_locked:
             raise PermissionDenied("该报告已报送，不能修改；如需修改请联系协调员退回。")
         form = ReportForm(request.POST, task=task, department=department)
-        if form.is_valid():
-            submit = "submit" in request.POST
-            try:
-                services.report_save(
-                    user=request.user,
-                    task=task,
-                    year=year,
-                    period=period,
-                    data=form.to_input(),
-                    version=form.cleaned_data["version"],
-                    submit=submit,
-                    today=today,
-                )
-            except services.ReportConflict as e:
-                conflict, report, status = e, e.report, 409
-            except ValidationError as e:
-                _add_errors(form, e)
-                status = 400
-            else:
-                messages.success(request, "报告已提交，等待协调员审核。" if submit else "草稿已保存。")
-                return redirect(request.path)
-        else:
-            status = 400
+        save = partial(
+            services.report_save, user=request.user, task=task, year=year, period=period, today=today
+        )
+        response, conflict, status = save_versioned(
+            request,
+            form,
+            save,
+            services.ReportConflict,
+            lambda submit: "报告已提交，等待协调员审核。" if submit else "草稿已保存。",
+        )
+        if response is not None:
+            return response
+        if conflict is not None:
+            report = conflict.report
     else:
         form = ReportForm(initial=ReportForm.initial_for(report), task=task, department=department)
 
@@ -136,15 +129,6 @@ def task_report(request, number: str, year: int, period: str):
         "slots": selectors.report_slots(today),
     }
     return render(request, "tasks/report_form.html", context, status=status)
-
-
-def _add_errors(form: ReportForm, error: ValidationError) -> None:
-    """Show a service's errors next to the fields they concern."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _reviewed(request, action, done: str):

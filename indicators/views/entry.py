@@ -1,12 +1,15 @@
 """我的填报 and the figure entry form: reporters enter, save and submit their department's figures."""
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from core.forms import save_versioned
 from departments import roles
 from indicators import permissions, selectors, services
 from indicators.evaluation import assess
@@ -14,6 +17,9 @@ from indicators.forms import CommentForm, FigureForm, ReasonForm
 from indicators.models import PLAN_YEARS, Figure, Indicator, Period
 from indicators.rules import fmt
 from indicators.views.dashboard import dashboard
+
+# The service names the catch-up's year and period; the form has one field for both.
+FIELD_OF_ERROR = {"catch_up_year": "catch_up", "catch_up_period": "catch_up"}
 
 
 @require_safe
@@ -58,28 +64,19 @@ def entry(request, year: int, code: str, period: str = Period.YEAR):
         if not can_edit or (figure is not None and figure.is_locked):
             raise PermissionDenied("只能修改本单位牵头、尚未报送的指标数据。")
         form = FigureForm(request.POST, **form_kwargs)
-        if form.is_valid():
-            submit = "submit" in request.POST
-            try:
-                services.figure_save(
-                    user=request.user,
-                    indicator=indicator,
-                    year=year,
-                    period=period,
-                    data=form.to_input(),
-                    version=form.cleaned_data["version"],
-                    submit=submit,
-                )
-            except services.FigureConflict as e:
-                conflict, figure, status = e, e.figure, 409
-            except ValidationError as e:
-                _add_errors(form, e)
-                status = 400
-            else:
-                messages.success(request, "已提交审核。" if submit else "草稿已保存。")
-                return redirect(request.path)
-        else:
-            status = 400
+        save = partial(services.figure_save, user=request.user, indicator=indicator, year=year, period=period)
+        response, conflict, status = save_versioned(
+            request,
+            form,
+            save,
+            services.FigureConflict,
+            lambda submit: "已提交审核。" if submit else "草稿已保存。",
+            FIELD_OF_ERROR,
+        )
+        if response is not None:
+            return response
+        if conflict is not None:
+            figure = conflict.figure
     else:
         form = FigureForm(initial=FigureForm.initial_for(figure), **form_kwargs)
     if previous is None:
@@ -109,19 +106,6 @@ def entry(request, year: int, code: str, period: str = Period.YEAR):
         "preview_url": indicator.entry_url(year, period, preview=True),
     }
     return render(request, "indicators/entry.html", context, status=status)
-
-
-FIELD_OF_ERROR = {"catch_up_year": "catch_up", "catch_up_period": "catch_up"}
-
-
-def _add_errors(form: FigureForm, error: ValidationError) -> None:
-    """Show a service's errors next to the form fields they concern."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            field = FIELD_OF_ERROR.get(field, field)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _last_year(indicator: Indicator, year: int) -> str:
