@@ -20,7 +20,6 @@ from imports.models import ImportBatch
 from indicators import permissions
 from indicators.selectors import lead_departments
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ROWS = 2000  # a preview of 50,000 rows would not help anyone read it
 
 
@@ -147,15 +146,12 @@ def template(request):
     department = request.user.department if not everyone else None
     if code:
         department = get_object_or_404(Department, code=code)
-    data = TemplateExporter(year, department=department).to_bytes()
     name = f"填报模板-{year}年-{department.name if department else '全部部门'}.xlsx"
-    return FileResponse(io.BytesIO(data), as_attachment=True, filename=name, content_type=XLSX)
+    return TemplateExporter(year, department=department).download(name)
 
 
 @require_safe
 def export_figures(request):
     if not _can_export(request.user):
         raise PermissionDenied("只有协调员、导入员和领导可以导出全部填报数据。")
-    data = FigureExporter().to_bytes()
-    name = f"填报数据-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(io.BytesIO(data), as_attachment=True, filename=name, content_type=XLSX)
+    return FigureExporter().download(f"填报数据-{timezone.localdate():%Y%m%d}.xlsx")

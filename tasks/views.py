@@ -1,32 +1,25 @@
 """Task progress pages: the chapter → task tree, a task's page, the report form, review, and the export."""
 
 from functools import partial
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.forms import save_versioned
+from core.forms import int_param, save_versioned
 from tasks import permissions, selectors, services
 from tasks.exports import TaskProgressExporter
 from tasks.forms import ReportForm
 from tasks.models import ProgressReport, Task
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _int(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
-
 
 def _slot(request, today) -> selectors.Slot:
     """The period asked for in ?year=&period=, else the latest one that has ended."""
-    asked = selectors.slot_get(_int(request.GET.get("year")), request.GET.get("period"), today)
+    asked = selectors.slot_get(int_param(request.GET.get("year")), request.GET.get("period"), today)
     return asked or selectors.current_slot(today)
 
 
@@ -154,7 +147,7 @@ def _reviewed(request, action, done: str):
 
 @require_POST
 def report_accept(request, report_id: int):
-    version = _int(request.POST.get("version"))
+    version = int_param(request.POST.get("version"))
     return _reviewed(
         request,
         lambda: services.report_accept(user=request.user, report_id=report_id, version=version),
@@ -164,7 +157,7 @@ def report_accept(request, report_id: int):
 
 @require_POST
 def report_return(request, report_id: int):
-    reason, version = request.POST.get("reason", ""), _int(request.POST.get("version"))
+    reason, version = request.POST.get("reason", ""), int_param(request.POST.get("version"))
     return _reviewed(
         request,
         lambda: services.report_return(
@@ -179,6 +172,4 @@ def task_export(request):
     today = timezone.localdate()
     slot = _slot(request, today)
     exporter = TaskProgressExporter(slot, today=today)
-    response = HttpResponse(exporter.to_bytes(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(exporter.filename)}"
-    return response
+    return exporter.download(exporter.filename)

@@ -1,8 +1,5 @@
 """The dashboard (coordinator and leaders), the department page and the report download."""
 
-from urllib.parse import quote
-
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -14,8 +11,6 @@ from indicators.exports import ReportExporter
 from indicators.models import PLAN_YEARS, Category, Indicator, Period
 from tasks.models import Task
 from tasks.selectors import UNITS
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _year_period(request) -> tuple[int, str]:
@@ -66,11 +61,8 @@ def dashboard(request):
 @require_safe
 def report_download(request):
     year, period = _year_period(request)
-    exporter = ReportExporter(year, period=period)
-    response = HttpResponse(exporter.to_bytes(), content_type=XLSX)
     name = f"制造强市建设主要指标完成情况（{year}年{'' if period == Period.YEAR else Period(period).label}）.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return ReportExporter(year, period=period).download(name)
 
 
 @require_safe

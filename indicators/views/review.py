@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
+from core.forms import int_param
 from core.values import ValueParseError, parse_value
 from indicators import permissions, selectors, services
 from indicators.forms import MAX_PLACES
@@ -36,10 +37,6 @@ def _back(request):
     return redirect("review_queue")
 
 
-def _int(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
-
-
 def _error(request, error: ValidationError) -> None:
     messages.error(request, "；".join(error.messages))
 
@@ -51,7 +48,7 @@ def queue(request):
     departments = selectors.lead_departments()
     department = request.GET.get("department", "")
     department = department if department in {d.code for d in departments} else ""
-    year = _int(request.GET.get("year"))
+    year = int_param(request.GET.get("year"))
     year = year if year in PLAN_YEARS else None
     period = request.GET.get("period", "")
     period = period if period in Period.values else ""
@@ -93,7 +90,7 @@ def _review(request, action, done: str):
 @require_POST
 def approve(request, figure_id: int):
     _require_coordinator(request)
-    version = _int(request.POST.get("version"))
+    version = int_param(request.POST.get("version"))
     return _review(
         request,
         lambda: services.figure_approve(user=request.user, figure_id=figure_id, version=version),
@@ -104,7 +101,7 @@ def approve(request, figure_id: int):
 @require_POST
 def return_(request, figure_id: int):
     _require_coordinator(request)
-    reason, version = request.POST.get("reason", ""), _int(request.POST.get("version"))
+    reason, version = request.POST.get("reason", ""), int_param(request.POST.get("version"))
     return _review(
         request,
         lambda: services.figure_return(
@@ -117,7 +114,7 @@ def return_(request, figure_id: int):
 @require_POST
 def reopen(request, figure_id: int):
     _require_coordinator(request)
-    reason, version = request.POST.get("reason", ""), _int(request.POST.get("version"))
+    reason, version = request.POST.get("reason", ""), int_param(request.POST.get("version"))
     return _review(
         request,
         lambda: services.figure_reopen(
@@ -173,7 +170,7 @@ def target_adjust(request, target_id: int):
 
 
 def _deadline_input(data) -> tuple[int, str, date]:
-    year, period = _int(data.get("year")), data.get("period", "")
+    year, period = int_param(data.get("year")), data.get("period", "")
     if year not in PLAN_YEARS or period not in Period.values:
         raise ValidationError("请选择规划年度（2023—2025）和期间。")
     try:

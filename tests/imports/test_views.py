@@ -135,12 +135,12 @@ def test_history_and_original_file(importer, coordinator, reporter_swj):
 
 def test_template_download(reporter_swj, importer):
     response = client_for(reporter_swj).get("/imports/template/?year=2024&department=gxj")
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet["A2"].value.startswith("年度：2024　责任部门：市商务局")  # a reporter gets their own
     assert [row[1] for row in sheet.iter_rows(min_row=4, values_only=True)] == [4]
 
     response = client_for(importer).get("/imports/template/?year=2025&department=swj")
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet.protection.sheet is True
     assert client_for(importer).get("/imports/template/?year=2031").status_code == 404
 

@@ -159,7 +159,7 @@ def test_query_count_does_not_grow_with_the_plan(demo, coordinator, url, django_
 def test_report_download(demo, leader):
     response = client_for(leader).get("/reports/appendix.xlsx?year=2024")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    assert "filename*=utf-8''" in response["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.content))
     sheet = book["指标完成情况"]
     assert sheet["A1"].value == "制造强市建设主要指标完成情况（2024年）"

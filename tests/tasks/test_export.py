@@ -37,7 +37,7 @@ def test_download_layout(client, leader, gxj, hsz, gxq, today):
     response = client.get("/tasks/export/?year=2025&period=h1")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert "filename*=UTF-8''" in response["Content-Disposition"]
+    assert "filename*=utf-8''" in response["Content-Disposition"]
 
     title, date_line, header, *rows = rows_of(response.content)
     assert title[0] == "制造强市建设工作任务推进情况表（2025年上半年）"
