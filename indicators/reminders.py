@@ -62,8 +62,8 @@ def _figure_line(row: selectors.FigureRow) -> str:
     deadline = f"{row.deadline:%Y-%m-%d}" if row.deadline else "未设置"
     late = "，已逾期" if row.overdue else ""
     slot = f"{row.year}年{row.period_label}"
-    path = indicator.entry_url(row.year, row.period)
-    return f"{name}　{slot}　状态：{row.status}　截止日期：{deadline}{late}\n  填报：{path}"
+    url = _absolute_url(indicator.entry_url(row.year, row.period))
+    return f"{name}　{slot}　状态：{row.status}　截止日期：{deadline}{late}\n  填报：{url}"
 
 
 def task_section(*, today: date) -> ReminderSection:
@@ -77,8 +77,13 @@ def task_section(*, today: date) -> ReminderSection:
 
 def _task_line(task, report, slot: task_selectors.Slot) -> str:
     status = report.get_status_display() if report else "未报送"
-    path = reverse("task_report", args=[task.number, slot.year, slot.period])
-    return f"{task.number} {task.title}　{slot.label}　状态：{status}\n  填报：{path}"
+    url = _absolute_url(reverse("task_report", args=[task.number, slot.year, slot.period]))
+    return f"{task.number} {task.title}　{slot.label}　状态：{status}\n  填报：{url}"
+
+
+def _absolute_url(path: str) -> str:
+    """A link a mail client can open: SITE_URL (with or without a trailing slash) followed by the path."""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 SECTIONS: list[Callable[..., ReminderSection]] = [figure_section, task_section]

@@ -90,6 +90,9 @@ MIDDLEWARE = [
     "core.security.SessionLifetimeMiddleware",
     # Every page requires login except those marked @login_not_required (the login page).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A signed-in account without any of the four roles sees only a 403 page (login, logout and, for staff,
+    # the admin excepted).
+    "core.security.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -228,6 +231,12 @@ APPROX_TOLERANCE = os.environ.get("APPROX_TOLERANCE", "0.01")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zhibiao@jiangyin.local")
+# Per process. What is cached (the dashboard's standings and page) is keyed by the data stamp of
+# indicators/freshness.py, so no worker serves data another worker has since changed.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jiangyin"}}
+
+# The address users open the site at; emails (催报) link to pages under it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,4 @@
+import runpy
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,11 @@ def test_unknown_database_is_refused():
 def test_uploads_are_capped():
     assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE == settings.UPLOAD_MAX_BYTES == 10 * 1024 * 1024
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 2_621_440  # form fields other than files
+
+
+def test_site_url_is_read_from_the_environment(monkeypatch):
+    settings_file = str(Path(settings.BASE_DIR, "jiangyin_mfg", "settings.py"))
+    monkeypatch.delenv("SITE_URL", raising=False)
+    assert runpy.run_path(settings_file)["SITE_URL"] == "http://127.0.0.1:8000"
+    monkeypatch.setenv("SITE_URL", "https://zqs.jiangyin.gov.cn")
+    assert runpy.run_path(settings_file)["SITE_URL"] == "https://zqs.jiangyin.gov.cn"

@@ -18,6 +18,12 @@ from tests.conftest import make_user
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2024, 2, 1)  # only the 2023 annual figures are due
+SITE = "https://zqs.jiangyin.gov.cn"
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = SITE
 
 
 @pytest.fixture
@@ -65,7 +71,8 @@ def test_reporters_of_departments_that_owe_figures_are_emailed(people):
     assert (
         "1. 规上制造业全员劳动生产率（万元/人）　2023年全年　状态：未报送　截止日期：未设置" in message.body
     )
-    assert "填报：/entry/2023/1/" in message.body
+    assert f"填报：{SITE}/entry/2023/1/" in message.body  # a link a mail client can open
+    assert "填报：/" not in message.body
     assert "规上工业增加值增速（配套数据）" in message.body
     assert "2024年全年" not in message.body  # 2024 has not ended
     assert "截至 2024年2月1日" in message.body
@@ -126,3 +133,11 @@ def test_nothing_owed_sends_nothing(people):
     summary = reminders_send(today=date(2023, 12, 31))  # no period has ended yet
     assert mail.outbox == [] and summary.unreachable == []
     assert str(summary) == "已向 0 个单位的 0 位填报员发送催报邮件"
+
+
+def test_links_follow_site_url_with_or_without_a_trailing_slash(people, settings):
+    settings.SITE_URL = "https://zqs.jiangyin.gov.cn/zhibiao/"
+    reminders_send(today=TODAY)
+    body = next(m for m in mail.outbox if m.to == ["swj1@jiangyin.gov.cn"]).body
+    assert "填报：https://zqs.jiangyin.gov.cn/zhibiao/entry/2023/4/" in body
+    assert "//entry" not in body and "填报：/" not in body

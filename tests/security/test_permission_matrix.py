@@ -3,8 +3,9 @@
 The URLs are found by walking the URLconf, so a new page is covered as soon as it exists: it must get a row in
 EXPECTED (a new URL without one fails here) and, if it takes arguments, a sample in conftest.Samples.
 
-Anonymous requests are always sent to the login page (except the login page itself). A signed-in persona gets
-the status written in EXPECTED, or else a refusal (403, 404 or 405) that changes nothing. No request gives a
+Anonymous requests are always sent to the login page (except the login page itself). A signed-in account
+without any role (the outsider) gets 403 everywhere except login and logout. A persona with a role gets the
+status written in EXPECTED, or else a refusal (403, 404 or 405) that changes nothing. No request gives a
 500. Each request runs in a savepoint rolled back afterwards, so one persona's action does not change what the
 next URL sees.
 """
@@ -23,10 +24,13 @@ pytestmark = pytest.mark.django_db
 
 REFUSED = {403, 404, 405}
 PUBLIC = {"login"}
-SIGNED_IN = [role for role in ROLES if role != "anonymous"]
+# core.security.RoleRequiredMiddleware leaves an account without a role only the login page (which sends it
+# home, to the refusal) and logout.
+OPEN_WITHOUT_ROLE = {"login", "logout"}
 
-# URL name → method → {persona: status it gets when allowed}; "*" is every signed-in persona. A persona or
-# method not listed must be refused. Read-only pages are GET only (tasks/ pages still answer POST like GET).
+# URL name → method → {persona: status it gets when allowed}; "*" is every persona with a role (and the
+# outsider on the OPEN_WITHOUT_ROLE pages). A persona or method not listed must be refused. Read-only pages are
+# GET only (tasks/ pages still answer POST like GET).
 READ = {"GET": {"*": 200}}
 COORDINATOR_ACTION = {"POST": {"coordinator": 302}}
 UPLOADERS = {"reporter_swj": 200, "reporter_gxj": 200, "coordinator": 200, "importer": 200}
@@ -158,6 +162,9 @@ def test_role_matrix(role, method, samples, client_as):
         elif role == "anonymous":
             if status != 200 or changed:
                 problems.append(f"{where}：登录页应为 200 且不改动数据，实际 {status}")
+        elif role == "outsider" and route.name not in OPEN_WITHOUT_ROLE:
+            if status != 403 or changed:
+                problems.append(f"{where}：无角色账号应为 403 且不改动数据，实际 {status}")
         elif (allowed := expected_status(route.name, method, role)) is not None:
             if status not in (allowed if isinstance(allowed, tuple) else (allowed,)):
                 problems.append(f"{where}：应为 {allowed}，实际 {status}")

@@ -13,6 +13,13 @@ from tests.tasks.helpers import report
 
 pytestmark = pytest.mark.django_db
 
+SITE = "https://zqs.jiangyin.gov.cn"
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = SITE
+
 
 def test_a_unit_that_has_not_reported_is_reminded(yd):
     summary = reminders_send(today=TODAY)
@@ -20,7 +27,7 @@ def test_a_unit_that_has_not_reported_is_reminded(yd):
     assert message.subject == "【催报】制造强市建设指标跟踪：江阴移动有 1 项待报送"
     assert "一、工作任务推进情况" in message.body  # 江阴移动 owes no figures
     assert (
-        "· 4.3 夯实信息基础设施　2025年上半年　状态：未报送\n  填报：/tasks/4.3/report/2025/h1/"
+        f"· 4.3 夯实信息基础设施　2025年上半年　状态：未报送\n  填报：{SITE}/tasks/4.3/report/2025/h1/"
         in message.body
     )
     assert yd.department in summary.sent
@@ -33,7 +40,7 @@ def test_a_draft_is_still_owed_and_a_submission_is_not(yd, hsz):
     report(hsz, "4.1")
     items = task_section(today=TODAY).items
     assert items[yd.department] == [
-        "4.3 夯实信息基础设施　2025年上半年　状态：草稿\n  填报：/tasks/4.3/report/2025/h1/"
+        f"4.3 夯实信息基础设施　2025年上半年　状态：草稿\n  填报：{SITE}/tasks/4.3/report/2025/h1/"
     ]
     assert not any(line.startswith("4.1 ") for line in items[hsz.department])
     assert len(items[hsz.department]) == 18  # the tasks naming 各镇街园区
