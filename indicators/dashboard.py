@@ -2,11 +2,11 @@
 counts, reporting progress per department, trends, and the 年度通报 paragraph. Reads only."""
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 
-from indicators import rules, selectors
+from indicators import freshness, rules, selectors
 from indicators.models import PLAN_YEARS, Category, Figure, Indicator, Period
 from indicators.pacing import Pace, pace, required_growth
 
@@ -36,7 +36,7 @@ class DashboardRow:
 
     @cached_property
     def lead(self):
-        return self.indicator.department_links.all()[0].department
+        return self.indicator.lead
 
     @property
     def standing_class(self) -> str:
@@ -101,6 +101,9 @@ class Dashboard:
     progress: list[DepartmentProgress]
     trend: list[dict] = field(default_factory=list)
     summary: str = ""
+    filter_categories: list[Category] = field(default_factory=list)
+    filter_departments: list = field(default_factory=list)
+    cache_key: str = ""  # names this exact page (data stamp, day, filters): its rendered HTML can be reused
 
     @property
     def period_label(self) -> str:
@@ -123,6 +126,68 @@ def default_year(*, today: date) -> int:
 PAGE_SIZE = 100  # rows of the indicator table per page; counts, progress and charts always cover all
 
 
+@dataclass(frozen=True)
+class Standings:
+    """Every indicator's standing for one year and period, with what is derived from all of them. Shared
+    between requests while the data stamp holds: read it, never change it."""
+
+    rows: list[DashboardRow]
+    counts: dict[str, int]
+    progress: list[DepartmentProgress]
+    trend: list[dict]
+    summary: str
+    stamp: tuple = ()  # the data stamp it was built under
+
+    @cached_property
+    def categories(self) -> list[Category]:
+        """The categories and lead departments the rows have, for the filters."""
+        return list({r.indicator.category_id: r.indicator.category for r in self.rows}.values())
+
+    @cached_property
+    def departments(self) -> list:
+        leads = {r.lead.pk: r.lead for r in self.rows}
+        return sorted(leads.values(), key=lambda d: (d.sort_order, d.pk))
+
+
+def standings_build(*, year: int, period: str, today: date) -> Standings:
+    """The standings from the database, in a constant number of queries however many indicators exist."""
+    indicators = list(selectors.indicator_list())
+    # One pass over the figures serves the chosen period and the yearly trend.
+    slots = sorted(
+        {(year, period), *((y, Period.YEAR) for y in PLAN_YEARS)}, key=lambda s: selectors.period_key(*s)
+    )
+    every_row = selectors.figure_rows(indicators, today=today, slots=slots)
+    history = _pace_history(indicators, year, period)
+    rows = [
+        DashboardRow(r, standing(r), _pace(r, history))
+        for r in every_row
+        if (r.year, r.period) == (year, period)
+    ]
+    counts = Counter(r.standing for r in rows)
+    return Standings(
+        rows=rows,
+        counts={s: counts.get(s, 0) for s in STANDINGS},
+        progress=_progress(rows, year, period),
+        trend=_trend(every_row, len(indicators)),
+        summary=annual_summary(rows, year, period),
+    )
+
+
+@lru_cache(maxsize=16)
+def _standings_cached(year: int, period: str, today: date, stamp: tuple) -> Standings:
+    return replace(standings_build(year=year, period=period, today=today), stamp=stamp)
+
+
+def standings_get(*, year: int, period: str, today: date) -> Standings:
+    """The standings, rebuilt only when the data stamp changed (one query to check it)."""
+    return _standings_cached(year, period, today, freshness.data_stamp())
+
+
+def standings_forget() -> None:
+    """Drop this process's cached standings (the tests do, between databases)."""
+    _standings_cached.cache_clear()
+
+
 def dashboard_build(
     *,
     year: int,
@@ -133,21 +198,11 @@ def dashboard_build(
     standing_filter: str = "",
     page: int = 1,
 ) -> Dashboard:
-    """Every number of the dashboard in a constant number of queries, however many indicators exist."""
-    indicators = list(selectors.indicator_list())
-    # One pass over the figures serves the chosen period and the yearly trend.
-    slots = sorted(
-        {(year, period), *((y, Period.YEAR) for y in PLAN_YEARS)}, key=lambda s: selectors.period_key(*s)
-    )
-    every_row = selectors.figure_rows(indicators, today=today, slots=slots)
-    rows = [r for r in every_row if (r.year, r.period) == (year, period)]
-    history = _pace_history(indicators, year, period)
-    all_rows = [DashboardRow(r, standing(r), _pace(r, history)) for r in rows]
-    counts = Counter(r.standing for r in all_rows)
-
+    """The dashboard for the filters and page: the cached standings, filtered, sorted and paged."""
+    standings = standings_get(year=year, period=period, today=today)
     shown = [
         r
-        for r in all_rows
+        for r in standings.rows
         if (not department or r.lead.code == department)
         and (not category or r.indicator.category.name == category)
         and (not standing_filter or r.standing == standing_filter)
@@ -160,21 +215,21 @@ def dashboard_build(
     grouped: dict[int, list[DashboardRow]] = defaultdict(list)
     for r in shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
         grouped[r.indicator.category_id].append(r)
-    categories = [(r[0].indicator.category, r) for r in grouped.values()]
-
-    dashboard = Dashboard(
+    return Dashboard(
         year=year,
         period=period,
         rows=shown,
         page=page,
         pages=pages,
-        counts={s: counts.get(s, 0) for s in STANDINGS},
-        categories=categories,
-        progress=_progress(all_rows, year, period),
-        trend=_trend(every_row, len(indicators)),
+        counts=standings.counts,
+        categories=[(r[0].indicator.category, r) for r in grouped.values()],
+        progress=standings.progress,
+        trend=standings.trend,
+        summary=standings.summary,
+        filter_categories=standings.categories,
+        filter_departments=standings.departments,
+        cache_key=repr((standings.stamp, today, year, period, department, category, standing_filter, page)),
     )
-    dashboard.summary = annual_summary(all_rows, year, period)
-    return dashboard
 
 
 def _pace_history(indicators, year: int, period: str) -> dict:
@@ -310,7 +365,7 @@ def _name(row: DashboardRow) -> str:
 
 def indicator_series(indicator: Indicator, figures: list[Figure]) -> dict:
     """Chart data for one indicator: 2022 baseline, the yearly targets, annual actuals and year-to-date points."""
-    targets = {t.year: t for t in indicator.targets.all()}
+    targets = {t.year: t for t in indicator.plan_targets}
     figures = [f for f in figures if f.value is not None]
     actual = {f.year: f.value for f in figures if f.period == Period.YEAR}
     ytd = sorted(
@@ -349,7 +404,7 @@ def indicator_rows(
 
 def indicator_outlook(indicator: Indicator, figures: list[Figure]) -> dict:
     """The required growth from the latest annual actual (or the 2022 baseline) to the final target."""
-    final = next((t for t in reversed(indicator.targets.all()) if t.value is not None), None)
+    final = next((t for t in reversed(indicator.plan_targets) if t.value is not None), None)
     annual = max(
         (f for f in figures if f.period == Period.YEAR and f.value is not None),
         key=lambda f: f.year,

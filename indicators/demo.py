@@ -55,7 +55,7 @@ def demo_figures_create(*, coordinator: User, seed: int = 2025) -> int:
         for year in DEMO_YEARS:
             if year == 2024 and indicator.number in MISSING_2024:
                 continue
-            target = next(t for t in indicator.targets.all() if t.year == year)
+            target = next(t for t in indicator.plan_targets if t.year == year)
             value, rank = _value(target, rng, previous), None
             if target.kind == Target.Kind.RELATIVE:
                 value = growth[year] + Decimal(str(round(rng.uniform(-1.0, 3.0), 1)))
@@ -65,7 +65,7 @@ def demo_figures_create(*, coordinator: User, seed: int = 2025) -> int:
             _enter(indicator, year, FigureInput(value=value, rank=rank), coordinator, approve=approve)
             previous, count = value, count + 1
         if indicator.ytd_mode == Indicator.YtdMode.FLOW:
-            annual = next(t for t in indicator.targets.all() if t.year == 2024).value
+            annual = next(t for t in indicator.plan_targets if t.year == 2024).value
             half = (annual * Decimal("0.46")).quantize(Decimal(1))
             _enter(indicator, 2024, FigureInput(value=half), coordinator, approve=True, period=Period.H1)
             count += 1

@@ -40,7 +40,7 @@ APPENDIX_HEADERS = [
 def appendix_cells(indicator: Indicator) -> list:
     """An indicator's appendix columns; the 一级指标 is repeated on every row (no merged cells) so pandas
     reads each. A companion series (no number) has no category, baseline or targets of its own."""
-    targets = {t.year: t for t in indicator.targets.all()}
+    targets = {t.year: t for t in indicator.plan_targets}
     return [
         indicator.category.name if indicator.category else "配套数据",
         indicator.number or "",
@@ -48,7 +48,7 @@ def appendix_cells(indicator: Indicator) -> list:
         indicator.unit,
         baseline_cell(indicator) if indicator.number else "",
         *(target_cell(targets.get(year)) for year in PLAN_YEARS),
-        "、".join(link.department.short_name for link in indicator.department_links.all()),
+        "、".join(link.department.short_name for link in indicator.responsible_links),
     ]
 
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property  # Prefetch(to_attr=) knows Django's, not functools'
 from simple_history.models import HistoricalRecords
 
 from core.models import ReviewedRecord
@@ -97,6 +98,23 @@ class Indicator(models.Model):
     @property
     def is_companion(self) -> bool:
         return self.number is None
+
+    # Lists filled by the selectors' Prefetch(to_attr=…) in one query for many indicators; read on demand for
+    # a single one. Plain lists, unlike `.targets.all()`, cost no queryset per indicator on a 1,000-row page.
+    @cached_property
+    def plan_targets(self) -> list["Target"]:
+        """The yearly targets, by year."""
+        return list(self.targets.select_related("reference").order_by("year"))
+
+    @cached_property
+    def responsible_links(self) -> list["IndicatorDepartment"]:
+        """The responsible departments' links in the plan's order; the first leads and submits."""
+        return list(self.department_links.select_related("department").order_by("order"))
+
+    @property
+    def lead(self) -> Department | None:
+        links = self.responsible_links
+        return links[0].department if links else None
 
     def entry_url(self, year: int, period: str = "year", *, preview: bool = False) -> str:
         """The figure form of this indicator for a year and period (the annual one has the short path)."""

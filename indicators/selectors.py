@@ -19,14 +19,23 @@ from indicators.models import (
 from indicators.permissions import indicators_editable_by
 from indicators.rules import fmt
 
+# get_status_display() rebuilds the choices on every call; rows are built by the thousand.
+STATUS_LABELS = dict(Figure.Status.choices)
+
 # Irregular targets that span years are one merged cell in the appendix (indicator 5, 9's 2024–2025, 15).
 MERGEABLE_KINDS = {Target.Kind.RELATIVE, Target.Kind.LEADING, Target.Kind.STRIVE}
 
 
-TARGETS = Prefetch("targets", queryset=Target.objects.select_related("reference").order_by("year"))
+TARGETS = Prefetch(
+    "targets", queryset=Target.objects.select_related("reference").order_by("year"), to_attr="plan_targets"
+)
 # Lists need only the reference's id (to find its figures), not the companion indicator itself.
-LIST_TARGETS = Prefetch("targets", queryset=Target.objects.order_by("year"))
-DEPARTMENTS = Prefetch("department_links", queryset=IndicatorDepartment.objects.select_related("department"))
+LIST_TARGETS = Prefetch("targets", queryset=Target.objects.order_by("year"), to_attr="plan_targets")
+DEPARTMENTS = Prefetch(
+    "department_links",
+    queryset=IndicatorDepartment.objects.select_related("department").order_by("order"),
+    to_attr="responsible_links",
+)
 
 
 def indicator_list() -> QuerySet[Indicator]:
@@ -52,7 +61,7 @@ class TargetCell:
 
 def target_cells(indicator: Indicator) -> list[TargetCell]:
     """The indicator's 2023–2025 targets as the appendix shows them, merging repeated irregular cells."""
-    by_year = {t.year: t for t in indicator.targets.all()}
+    by_year = {t.year: t for t in indicator.plan_targets}
     cells: list[TargetCell] = []
     for year in PLAN_YEARS:
         target = by_year.get(year)
@@ -85,7 +94,7 @@ def period_key(year: int, period: str) -> tuple[int, int]:
 def slot_status(figure: Figure | None, year: int, period: str, *, today: date) -> str:
     """The 状态 of one indicator-year-period: the figure's status, else 未到期 / 未报送 by the period's end."""
     if figure is not None:
-        return figure.get_status_display()
+        return STATUS_LABELS[figure.status]
     return "未到期" if today <= period_end(year, period) else "未报送"
 
 
@@ -136,7 +145,7 @@ def figure_rows(indicators, *, today: date, years=PLAN_YEARS, slots=None) -> lis
         years = sorted({year for year, _ in slots})
     deadlines = list(ReportingDeadline.objects.filter(year__in=years))
     due = {(d.year, d.period): d.due_date for d in deadlines}
-    references = {t.reference_id for i in indicators for t in i.targets.all() if t.reference_id}
+    references = {t.reference_id for i in indicators for t in i.plan_targets if t.reference_id}
     figures = {
         (f.indicator_id, f.year, f.period): f
         for f in Figure.objects.filter(
@@ -144,7 +153,7 @@ def figure_rows(indicators, *, today: date, years=PLAN_YEARS, slots=None) -> lis
         )
     }
     # Each indicator's prefetched targets are read once: `.all()` builds a queryset on every call.
-    targets = {(i.pk, t.year): t for i in indicators for t in i.targets.all()}
+    targets = {(i.pk, t.year): t for i in indicators for t in i.plan_targets}
     rows = []
     for year, period in slots if slots is not None else open_periods(deadlines, years):
         for indicator in indicators:
@@ -266,14 +275,14 @@ def _display(record, field) -> str:
 # The coordinator's review queue and the backlog of late figures per department.
 
 REVIEW_PREFETCHES = (
-    Prefetch("indicator__targets", queryset=TARGETS.queryset),
-    Prefetch("indicator__department_links", queryset=DEPARTMENTS.queryset),
+    Prefetch("indicator__targets", queryset=TARGETS.queryset, to_attr="plan_targets"),
+    Prefetch("indicator__department_links", queryset=DEPARTMENTS.queryset, to_attr="responsible_links"),
 )
 
 
 def lead_department(indicator: Indicator):
     """The department that submits the indicator's figures (order 0), from prefetched department_links."""
-    return next((link.department for link in indicator.department_links.all() if link.order == 0), None)
+    return next((link.department for link in indicator.responsible_links if link.order == 0), None)
 
 
 def lead_departments() -> list:
@@ -313,7 +322,7 @@ def review_rows(figures: QuerySet[Figure], *, today: date) -> list[FigureRow]:
     figures = list(figures.prefetch_related(*REVIEW_PREFETCHES))
     years = {f.year for f in figures}
     due = {(d.year, d.period): d.due_date for d in ReportingDeadline.objects.filter(year__in=years)}
-    targets = {f.pk: next((t for t in f.indicator.targets.all() if t.year == f.year), None) for f in figures}
+    targets = {f.pk: next((t for t in f.indicator.plan_targets if t.year == f.year), None) for f in figures}
     reference_ids = {t.reference_id for t in targets.values() if t and t.reference_id}
     references = {
         (r.indicator_id, r.year, r.period): r.value
@@ -324,7 +333,7 @@ def review_rows(figures: QuerySet[Figure], *, today: date) -> list[FigureRow]:
         year, period, target = figure.year, figure.period, targets[figure.pk]
         reference = references.get((target.reference_id, year, period)) if target else None
         assessment = assess(target, period, figure.value, rank=figure.rank, reference=reference)
-        status = figure.get_status_display()
+        status = STATUS_LABELS[figure.status]
         deadline = due.get((year, period))
         overdue = deadline is not None and today > deadline and status in ("草稿", "已退回")
         rows.append(

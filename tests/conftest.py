@@ -4,10 +4,12 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 
 from departments import roles
 from departments.models import Department, User
+from indicators import dashboard
 from indicators.models import Category, Indicator, IndicatorDepartment, Target
 from tasks.models import Chapter, Task, TaskUnit
 
@@ -24,6 +26,13 @@ def _fast_password_hashing(settings):
 def _no_login_lockout(settings):
     # django-axes counts failed logins and wants a request in authenticate(); tests/security turns it back on.
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _fresh_dashboard_cache():
+    # Each test's rolled-back writes can leave the next test's data with the same stamp (ids are reused).
+    dashboard.standings_forget()
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

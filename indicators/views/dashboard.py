@@ -8,7 +8,7 @@ from departments.models import Department
 from indicators import dashboard as board
 from indicators import selectors
 from indicators.exports import ReportExporter
-from indicators.models import PLAN_YEARS, Category, Indicator, Period
+from indicators.models import PLAN_YEARS, Indicator, Period
 from tasks.models import Task
 from tasks.selectors import UNITS
 
@@ -37,9 +37,10 @@ def dashboard(request):
         page=int(page) if page.isdigit() else 1,
         **filters,
     )
+    # Called by the template only when the page's cached HTML is missing or stale.
     charts = {
-        "category": board.by_category(data),
-        "department": board.by_department(data),
+        "category": lambda: board.by_category(data),
+        "department": lambda: board.by_department(data),
         "trend": data.trend,
     }
     return render(
@@ -51,8 +52,8 @@ def dashboard(request):
             "years": PLAN_YEARS,
             "periods": Period.choices,
             "standings": board.STANDINGS,
-            "categories": Category.objects.all(),
-            "departments": selectors.lead_departments(),
+            "categories": data.filter_categories,
+            "departments": data.filter_departments,
             "filters": filters,
         },
     )
@@ -76,7 +77,7 @@ def department_detail(request, code: str):
         .order_by("number")
     )
     rows = selectors.figure_rows(indicators, today=timezone.localdate())
-    led = [r for r in rows if r.indicator.department_links.all()[0].department_id == department.pk]
+    led = [r for r in rows if r.indicator.lead == department]
     tasks = (
         Task.objects.filter(unit_links__department=department)
         .select_related("chapter")

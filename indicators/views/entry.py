@@ -52,7 +52,7 @@ def _slot(code: str, year: int, period: str) -> tuple[Indicator, str]:
 def entry(request, year: int, code: str, period: str = Period.YEAR):
     """GET shows the figure with its target and history; POST saves a draft or submits it."""
     indicator, period = _slot(code, year, period)
-    target = next((t for t in indicator.targets.all() if t.year == year), None)
+    target = next((t for t in indicator.plan_targets if t.year == year), None)
     figure = Figure.objects.filter(indicator=indicator, year=year, period=period).first()
     can_edit = permissions.can_edit_indicator(request.user, indicator)
     previous = selectors.previous_miss(indicator, year, period)
@@ -129,7 +129,7 @@ def _assessment(target, period, figure):
 def entry_preview(request, year: int, code: str, period: str = Period.YEAR):
     """htmx: the evaluation of the value being typed, before anything is saved."""
     indicator, period = _slot(code, year, period)
-    target = next((t for t in indicator.targets.all() if t.year == year), None)
+    target = next((t for t in indicator.plan_targets if t.year == year), None)
     form = FigureForm(request.POST, indicator=indicator, target=target, year=year, period=period)
     form.is_valid()
     value, rank = form.cleaned_data.get("value"), form.cleaned_data.get("rank")

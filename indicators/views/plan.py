@@ -27,7 +27,7 @@ def indicator_detail(request, number: int):
         indicator = selectors.indicator_get(number)
     except Indicator.DoesNotExist:
         raise Http404("没有这个序号的指标") from None
-    targets = list(indicator.targets.all())
+    targets = indicator.plan_targets
     target_history = Target.history.filter(indicator_id=indicator.pk).select_related("history_user")
     today = timezone.localdate()
     every_period = [(year, period) for year in PLAN_YEARS for period in Period.values]

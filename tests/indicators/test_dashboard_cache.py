@@ -1,0 +1,169 @@
+"""The dashboard reuses its computed standings until the data changes: every write path must show at once,
+and a repeated view must not recompute. Each test builds the dashboard before the write and never clears
+the cache itself (the autouse fixture clears it only between tests)."""
+
+import io
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from openpyxl import Workbook
+
+from departments.models import Department, User
+from departments.services import demo_accounts_create
+from imports import services as imports
+from indicators import dashboard as board
+from indicators import services
+from indicators.demo import AWAITING_REVIEW_2024, MISSING_2024, demo_figures_create
+from indicators.models import Figure, Indicator, IndicatorDepartment, Target
+
+pytestmark = [pytest.mark.usefixtures("plan"), pytest.mark.django_db]
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def coordinator():
+    demo_accounts_create(password="x")
+    user = User.objects.get(username="coordinator")
+    demo_figures_create(coordinator=user)
+    return user
+
+
+def snapshot(year=2024):
+    """What the coordinator sees, through the cached path."""
+    built = board.dashboard_build(year=year, period="year", today=TODAY)
+    progress = [(p.department.code, p.submitted, p.approved, p.overdue) for p in built.progress]
+    return built.counts, progress, built.summary, [(r.indicator.number, r.standing) for r in built.rows]
+
+
+def fresh(year=2024):
+    """The same, computed from the database with no cache involved."""
+    built = board.standings_build(year=year, period="year", today=TODAY)
+    progress = [(p.department.code, p.submitted, p.approved, p.overdue) for p in built.progress]
+    rows = sorted((r.indicator.number, r.standing) for r in built.rows)
+    return built.counts, progress, built.summary, rows
+
+
+def assert_shows_the_change(before, year=2024):
+    after = snapshot(year)
+    assert after != before, "the write did not reach the dashboard"
+    counts, progress, summary, rows = after
+    assert (counts, progress, summary, sorted(rows)) == fresh(year)
+    return after
+
+
+def test_submitting_a_missing_figure(coordinator):
+    before = snapshot()
+    number = min(MISSING_2024)
+    indicator = Indicator.objects.get(number=number)
+    reporter = User.objects.filter(department=indicator.lead, groups__name="填报员").first()
+    services.figure_save(
+        user=reporter,
+        indicator=indicator,
+        year=2024,
+        data=services.FigureInput(
+            value=Decimal("1"),
+            explanation="补报",
+            miss_cause="progress",
+            remedy="加快入库",
+            catch_up_year=2025,
+            catch_up_period="year",
+        ),
+        version=0,
+        submit=True,
+    )
+    counts = assert_shows_the_change(before)[0]
+    assert counts["未报送"] == before[0]["未报送"] - 1 and counts["待审核"] == before[0]["待审核"] + 1
+
+
+@pytest.mark.parametrize("action", ["approve", "return"])
+def test_reviewing(coordinator, action):
+    before = snapshot()
+    figure = Figure.objects.get(indicator__number=min(AWAITING_REVIEW_2024), year=2024, period="year")
+    if action == "approve":
+        services.figure_approve(user=coordinator, figure_id=figure.pk)
+    else:
+        services.figure_return(user=coordinator, figure_id=figure.pk, reason="请核实口径")
+    counts = assert_shows_the_change(before)[0]
+    assert counts["待审核"] == before[0]["待审核"] - 1
+
+
+def test_adjusting_a_target(coordinator):
+    before = snapshot()
+    row = next(
+        r for r in board.standings_build(year=2024, period="year", today=TODAY).rows if r.standing == "未达标"
+    )
+    target = Target.objects.get(indicator=row.indicator, year=2024)
+    services.target_adjust(
+        user=coordinator, target_id=target.pk, value=row.row.figure.value, reason="年中调整"
+    )
+    counts = assert_shows_the_change(before)[0]
+    assert counts["未达标"] == before[0]["未达标"] - 1
+
+
+def test_moving_a_deadline(coordinator):
+    before = snapshot()  # the demo's 2024 deadline has passed: the missing figures are overdue
+    assert sum(overdue for *_, overdue in before[1]) == len(MISSING_2024)
+    services.deadline_set(user=coordinator, year=2024, period="year", due_date=date(2027, 3, 31))
+    progress = assert_shows_the_change(before)[1]
+    assert sum(overdue for *_, overdue in progress) == 0
+
+
+def test_importing_figures(coordinator):
+    before = snapshot()
+    book = Workbook()
+    book.active.append(["序号", "年度", "期间", "完成值", "说明"])
+    for number in sorted(MISSING_2024):
+        book.active.append([number, 2024, "全年", 1, "补报"])
+    data = io.BytesIO()
+    book.save(data)
+    batch = imports.import_preview(user=coordinator, file_name="补报.xlsx", data=data.getvalue())
+    assert imports.import_confirm(user=coordinator, batch_id=batch.pk).status == "imported"
+    counts = assert_shows_the_change(before)[0]
+    assert counts["未报送"] == before[0]["未报送"] - len(MISSING_2024)
+
+
+def test_changing_the_lead_department(coordinator):
+    before = snapshot()
+    indicator = Indicator.objects.get(number=1)
+    IndicatorDepartment.objects.filter(indicator=indicator).delete()  # as load_plan replaces links
+    IndicatorDepartment.objects.create(
+        indicator=indicator, department=Department.objects.get(code="kjj"), order=0
+    )
+    built = board.dashboard_build(year=2024, period="year", today=TODAY, department="kjj")
+    assert 1 in [r.indicator.number for r in built.rows]
+    assert_shows_the_change(before)
+
+
+def test_a_second_view_reads_only_the_stamp(coordinator):
+    client = Client()
+    client.force_login(coordinator)
+    client.get("/dashboard/?year=2024")
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get("/dashboard/?year=2024&department=gxj").status_code == 200
+    # The session, the user, their roles and department, and the stamp: no figure, target or indicator rows.
+    data = [q["sql"] for q in warm.captured_queries if "indicators_" in q["sql"]]
+    assert len(data) == 1 and "MAX" in data[0], data
+    assert len(warm.captured_queries) <= 5
+
+
+def test_the_page_shows_a_review_at_once(coordinator):
+    """The rendered page is reused too: approving a figure must change what the next view shows."""
+    client = Client()
+    client.force_login(coordinator)
+    url = "/dashboard/?year=2024&standing=待审核"
+    before = client.get(url).content.decode()
+    awaiting = sorted(AWAITING_REVIEW_2024)
+    assert all(f"/indicators/{n}/" in before for n in awaiting)
+    figure = Figure.objects.get(indicator__number=awaiting[0], year=2024, period="year")
+    services.figure_approve(user=coordinator, figure_id=figure.pk)
+    after = client.get(url).content.decode()
+    assert f"/indicators/{awaiting[0]}/" not in after
+    assert all(f"/indicators/{n}/" in after for n in awaiting[1:])
+    masked = re.compile(r"\b[A-Za-z0-9]{64}\b")  # CSRF tokens get a fresh mask on every response
+    again = client.get(url).content.decode()
+    assert masked.sub("", again) == masked.sub("", after)  # and the next view reuses it
