@@ -37,6 +37,7 @@ def test_an_account_without_a_role_is_refused_every_page(outsider, url):
     assert MESSAGE in html
     assert '<form method="post" action="/accounts/logout/">' in html and "退出登录" in html
     assert "返回首页" not in html  # the home page would refuse them too
+    assert 'href="/plan/"' not in html and 'href="/tasks/"' not in html  # nor links that lead back here
 
 
 def test_a_post_is_refused_before_the_view_runs(outsider):
