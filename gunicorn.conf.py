@@ -21,3 +21,12 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 # gunicorn ≥ 25 opens a control socket at one fixed path per user: a second server (the load benchmark next to
 # `make serve`) would take it over. Nothing here uses it.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Move everything loaded at start (Django, the URLconf, templates) out of the collector's sight: full
+    collections then scan only what requests create."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

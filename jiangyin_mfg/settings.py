@@ -192,7 +192,7 @@ SESSION_ABSOLUTE_AGE = int(os.environ.get("SESSION_MAX_HOURS", "12")) * 3600
 # for 15 minutes; a success resets the count. tests/conftest.py switches it off outside tests/security.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "core.auth.ModelBackend",  # Django's, with the user's department in the same query
 ]
 AXES_ENABLED = True
 AXES_FAILURE_LIMIT = 5
@@ -231,6 +231,9 @@ APPROX_TOLERANCE = os.environ.get("APPROX_TOLERANCE", "0.01")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zhibiao@jiangyin.local")
+# Allocations between two collections of the youngest generation (Python's default is 700): see core/apps.py.
+GC_YOUNG_THRESHOLD = int(os.environ.get("GC_YOUNG_THRESHOLD", "10000"))
+
 # Per process. What is cached (the dashboard's standings and page) is keyed by the data stamp of
 # indicators/freshness.py, so no worker serves data another worker has since changed.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jiangyin"}}
