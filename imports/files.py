@@ -123,11 +123,11 @@ def _check_xlsx(archive: zipfile.ZipFile, names: set[str]) -> None:
     if any(MACRO_CONTENT_TYPE in (node.get("ContentType") or "") for node in types):
         raise FileRejected("文件是启用宏的工作簿，不予导入：请另存为 .xlsx（不含宏）后再上传。")
     # calamine keeps a sheet as a dense grid: one stray cell at XFD1048576 would allocate billions of cells.
-    max_rows = settings.IMPORT_MAX_ROWS + 100
+    max_rows, max_columns = settings.IMPORT_MAX_ROWS + 100, settings.IMPORT_MAX_COLUMNS
     for name in names:
         if name.startswith("xl/worksheets/") and name.endswith(".xml"):
             for column, row in _CELL_REF.findall(archive.read(name)):
-                if int(row) > max_rows or _column_number(column) > settings.IMPORT_MAX_COLUMNS:
+                if int(row) > max_rows or _column_number(column) > max_columns:
                     ref = (column + row).decode()
                     raise FileRejected(
                         f"表格范围过大（单元格 {ref}），超过 {max_rows} 行或 {settings.IMPORT_MAX_COLUMNS} 列的上限。"

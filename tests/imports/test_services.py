@@ -208,6 +208,68 @@ def test_imported_figures_enter_the_workflow_submitted_with_history(importer, ma
     assert record.history_user == importer
 
 
+def test_every_written_figure_gets_one_history_row_of_the_import(importer, make_figure):
+    """A "+" row for a new figure and a "~" row for a changed one, each holding the figure as written, with
+    the file as the reason, the importer as the user and the import's time; an unchanged figure gets none."""
+    make_figure(number=2, year=2024, value="34.7")
+    make_figure(number=3, year=2024, value="40.1")
+    rows = [
+        [1, None, 2024, "全年", "39.7", 2, "快报数"],
+        [2, None, 2024, "全年", "35", None, None],
+        [3, None, 2024, "全年", "40.1", None, None],
+    ]
+    batch = imported(importer, xlsx([LONG_HEADER, *rows]), "商务局.xlsx")
+    assert (batch.new_count, batch.changed_count, batch.unchanged_count) == (1, 1, 1)
+
+    tracked = [f.attname for f in Figure.history.model.tracked_fields]
+    for number, history_type, count in ((1, "+", 1), (2, "~", 2)):
+        written = figure(number)
+        record = written.history.first()
+        assert written.history.count() == count
+        assert (record.history_type, record.history_change_reason, record.history_user) == (
+            history_type,
+            "Excel 导入：商务局.xlsx",
+            importer,
+        )
+        assert record.history_date == written.updated_at == written.submitted_at
+        assert {name: getattr(record, name) for name in tracked} == {
+            name: getattr(written, name) for name in tracked
+        }
+    assert figure(3).history.count() == 1  # its creation only
+    assert Figure.history.filter(history_change_reason="Excel 导入：商务局.xlsx").count() == 2
+
+
+def test_a_first_save_racing_the_write_rolls_the_import_back(importer, make_figure, monkeypatch):
+    """Another request saves the first figure of a key the import creates after the recheck: the unique key
+    refuses the insert, nothing of the import is written and each new row says why."""
+    make_figure(number=2, year=2024, value="34.7")
+    rows = [[4, None, 2024, "全年", "16.9", None, None], [2, None, 2024, "全年", "35", None, None]]
+    batch = services.import_preview(user=importer, file_name="a.xlsx", data=xlsx([LONG_HEADER, *rows]))
+    figures_for = services.figures_for
+
+    def racing(rows, *, lock=False):
+        found = figures_for(rows, lock=lock)
+        if lock:
+            make_figure(number=4, year=2024, value="16.5")
+        return found
+
+    monkeypatch.setattr(services, "figures_for", racing)
+    before, history = figures_table(), Figure.history.count()
+
+    batch = services.import_confirm(user=importer, batch_id=batch.pk)
+
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert [row["errors"] for row in batch.rows] == [
+        ["工作表 Sheet1 第 2 行：预览后已有人填报了该数据，请重新上传文件预览"],
+        [],
+    ]
+    assert [row for row in figures_table() if row not in before] == [
+        Figure.objects.filter(pk=figure(4).pk).values_list().get()
+    ]
+    assert figure(4).value == Decimal("16.5") and figure(2).value == Decimal("34.7")
+    assert Figure.history.count() == history + 1  # the racing save's own
+
+
 def test_reporter_imports_only_their_departments_led_indicators(reporter_swj):
     data = xlsx(
         [

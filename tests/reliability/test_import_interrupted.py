@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 from django.db import OperationalError
-from django.db.models.query import QuerySet
 from django.test import Client
 
+from core import bulk
 from imports import services
 from imports.models import ImportBatch
 from indicators.models import Figure, Indicator
@@ -17,8 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def pending(importer, monkeypatch):
-    """A previewed upload of 36 new figures and 4 changed ones, written in batches of 5."""
-    monkeypatch.setattr(services, "BATCH_SIZE", 5)
+    """A previewed upload of 36 new figures and 4 changed ones."""
     for indicator in Indicator.objects.filter(number__in=(1, 2, 3, 4)):
         Figure.objects.create(indicator=indicator, year=2024, value=Decimal(1), status=Figure.Status.DRAFT)
     rows = [["序号", "年度", "期间", "完成值"]]
@@ -35,19 +34,22 @@ def state(batch: ImportBatch) -> tuple:
     return figures_table(), history, (batch.status, batch.imported_at, batch.new_count, batch.changed_count)
 
 
-def fail_on_insert(monkeypatch, model, call: int) -> list:
-    """Let the database take INSERT batches into `model`'s table until the `call`-th, which fails."""
+def fail_on_write(monkeypatch, model, call: int) -> list:
+    """Let core.bulk run its INSERT and UPDATE statements on `model`'s table until the `call`-th, which fails."""
     calls = []
-    insert = QuerySet._insert
 
-    def failing(self, objs, *args, **kwargs):
-        if self.model is model:
-            calls.append(len(objs))
-            if len(calls) == call:
-                raise OperationalError("模拟中断：数据库连接断开")
-        return insert(self, objs, *args, **kwargs)
+    def failing(write):
+        def statement(written, rows):
+            if written is model:
+                calls.append(len(rows))
+                if len(calls) == call:
+                    raise OperationalError("模拟中断：数据库连接断开")
+            return write(written, rows)
 
-    monkeypatch.setattr(QuerySet, "_insert", failing)
+        return statement
+
+    monkeypatch.setattr(bulk, "insert", failing(bulk.insert))
+    monkeypatch.setattr(bulk, "update", failing(bulk.update))
     return calls
 
 
@@ -64,8 +66,8 @@ def fail_on_batch_save(monkeypatch) -> list:
 
 
 FAULTS = {
-    "after the first batch of figures": lambda mp: fail_on_insert(mp, Figure, call=2),
-    "after the first batch of history": lambda mp: fail_on_insert(mp, Figure.history.model, call=2),
+    "after the new figures were inserted": lambda mp: fail_on_write(mp, Figure, call=2),
+    "after the new figures' history was inserted": lambda mp: fail_on_write(mp, Figure.history.model, call=2),
     "when marking the batch imported": fail_on_batch_save,
 }
 
@@ -92,7 +94,7 @@ def test_the_uploader_sees_an_error_page_and_the_batch_still_waits(pending, impo
     before = state(pending)
     client = Client(raise_request_exception=False)
     client.force_login(importer)
-    fail_on_insert(monkeypatch, Figure, call=2)
+    fail_on_write(monkeypatch, Figure, call=2)
 
     response = client.post(f"/imports/{pending.pk}/confirm/")
 
