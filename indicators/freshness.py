@@ -8,6 +8,7 @@ moves neither, is picked up within REFRESH_SECONDS.
 """
 
 import time
+from functools import cache
 
 from django.db import connection
 
@@ -31,8 +32,9 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def data_stamp() -> tuple:
-    """One query; equal stamps mean the dashboard's inputs did not change (within REFRESH_SECONDS)."""
+@cache
+def _stamp_sql() -> str:
+    """Built once: reaching a model's history manager builds a manager class each time (simple-history)."""
     deadlines = ReportingDeadline._meta
     columns = [
         *(_newest_history_id(model) for model in (Figure, Target, Indicator)),
@@ -43,7 +45,12 @@ def data_stamp() -> tuple:
         ),
         f"(SELECT MAX({_q(deadlines.get_field('updated_at').column)}) FROM {_q(deadlines.db_table)})",
     ]
+    return "SELECT " + ", ".join(columns)
+
+
+def data_stamp() -> tuple:
+    """One query; equal stamps mean the dashboard's inputs did not change (within REFRESH_SECONDS)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(columns))
+        cursor.execute(_stamp_sql())
         row = cursor.fetchone()
     return (*row, int(time.time() // REFRESH_SECONDS))

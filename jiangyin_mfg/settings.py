@@ -32,6 +32,8 @@ def database_from_url(url: str) -> dict:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # Opening the file and running init_command cost more than most pages: keep it open per worker.
+            "CONN_MAX_AGE": int(os.environ.get("DB_CONN_MAX_AGE", "60")),
         }
     if parts.scheme in ("postgres", "postgresql"):
         return {
