@@ -38,6 +38,11 @@ def roles_sync() -> None:
         group.permissions.set(wanted)
 
 
+def roles_remember(user, names) -> None:
+    """Record the user's role names, read with the user (core.auth), so has_role asks the database no more."""
+    user._role_names = set(names)
+
+
 def has_role(user, role: str) -> bool:
     if not user.is_authenticated:
         return False
