@@ -1,6 +1,10 @@
 """The four roles of DESIGN.md as Django groups, and the one place that answers "which role is this user"."""
 
+from functools import cache
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
 
 REPORTER = "填报员"
 COORDINATOR = "协调员"
@@ -38,17 +42,30 @@ def roles_sync() -> None:
         group.permissions.set(wanted)
 
 
-def roles_remember(user, names) -> None:
-    """Record the user's role names, read with the user (core.auth), so has_role asks the database no more."""
-    user._role_names = set(names)
-
-
 def has_role(user, role: str) -> bool:
     if not user.is_authenticated:
         return False
     if not hasattr(user, "_role_names"):
-        user._role_names = set(user.groups.values_list("name", flat=True))
+        user._role_names = _group_names(user.pk)
     return role in user._role_names
+
+
+@cache
+def _group_names_sql() -> str:
+    through = get_user_model().groups.through._meta
+    user_id, group_id = (through.get_field(name).column for name in ("user", "group"))
+    q = connection.ops.quote_name
+    return (
+        f"SELECT g.{q('name')} FROM {q(Group._meta.db_table)} g JOIN {q(through.db_table)} ug"
+        f" ON ug.{q(group_id)} = g.{q('id')} WHERE ug.{q(user_id)} = %s"
+    )
+
+
+def _group_names(user_id: int) -> set[str]:
+    """Asked on every page: written out, as compiling the ORM query cost more than running it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_group_names_sql(), [user_id])
+        return {name for (name,) in cursor.fetchall()}
 
 
 def is_coordinator(user) -> bool:

@@ -194,7 +194,7 @@ SESSION_ABSOLUTE_AGE = int(os.environ.get("SESSION_MAX_HOURS", "12")) * 3600
 # for 15 minutes; a success resets the count. tests/conftest.py switches it off outside tests/security.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "core.auth.ModelBackend",  # Django's, with the user's department and roles in the same query
+    "core.auth.ModelBackend",  # Django's, with the user's department in the same query
 ]
 AXES_ENABLED = True
 AXES_FAILURE_LIMIT = 5
