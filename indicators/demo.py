@@ -3,17 +3,19 @@ missing, some awaiting review — entered through the same services as the web f
 
 import random
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from departments import roles
 from departments.models import User
 from indicators import selectors, services
-from indicators.models import Figure, Indicator, Period, Target
+from indicators.models import Figure, Indicator, Period, ReportingDeadline, Target
 from indicators.services import FigureInput
 
 DEMO_YEARS = (2023, 2024)
@@ -69,7 +71,37 @@ def demo_figures_create(*, coordinator: User, seed: int = 2025) -> int:
             half = (annual * Decimal("0.46")).quantize(Decimal(1))
             _enter(indicator, 2024, FigureInput(value=half), coordinator, approve=True, period=Period.H1)
             count += 1
+    _backdate(rng)
     return count
+
+
+# Share of demo figures handed in by the deadline; the rest arrive a few days late.
+ON_TIME = 0.8
+
+
+def _backdate(rng: random.Random) -> None:
+    """Move each demo figure — its timestamps and its history together — from now to a day near its deadline,
+    as if reported when it was due: most on time, some late, so 及时率 on the dashboard means something."""
+    due = {(d.year, d.period): d.due_date for d in ReportingDeadline.objects.all()}
+    now = timezone.now()
+    for figure in Figure.objects.order_by("pk"):
+        deadline = due.get((figure.year, figure.period))
+        if deadline is None:
+            continue
+        days = -rng.randint(1, 20) if rng.random() < ON_TIME else rng.randint(1, 10)
+        moment = datetime.combine(
+            deadline + timedelta(days=days), time(10), tzinfo=timezone.get_current_timezone()
+        )
+        shift = now - moment
+        Figure.objects.filter(pk=figure.pk).update(
+            **{name: F(name) - shift for name in ("updated_at", "submitted_at", "reviewed_at")}
+        )
+        Figure.history.filter(id=figure.pk).update(
+            **{
+                name: F(name) - shift
+                for name in ("history_date", "updated_at", "submitted_at", "reviewed_at")
+            }
+        )
 
 
 def _enter(indicator, year, data: FigureInput, coordinator, *, approve: bool, period=Period.YEAR) -> None:

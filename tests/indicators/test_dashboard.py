@@ -4,7 +4,7 @@ import io
 import json
 import re
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -231,3 +231,16 @@ def test_department_progress_counts_timeliness_and_achievement(demo):
     assert gxj.on_track == sum(r.standing in ("已达标", "基本达标") for r in led)
     assert by_code["scjgj"].missing == 1  # indicator 8 left unreported
     assert board.progress[0].overdue >= board.progress[-1].overdue  # most overdue first
+
+
+@pytest.mark.django_db
+def test_demo_figures_are_mostly_on_time_with_a_consistent_history(demo):
+    progress = dashboard_build(year=2024, period="year", today=TODAY).progress
+    on_time, submitted = sum(p.on_time for p in progress), sum(p.submitted for p in progress)
+    assert 0.5 <= on_time / submitted < 1  # some late ones too, as in real life
+    figure = Figure.objects.get(indicator__number=1, year=2024, period="year")
+    dates = [h.history_date for h in figure.history.order_by("history_date")]
+    # Submitted, then approved: each history row moved with the figure's own timestamps.
+    assert abs(dates[0] - figure.submitted_at) < timedelta(seconds=5)
+    assert abs(dates[-1] - figure.reviewed_at) < timedelta(seconds=5)
+    assert abs((figure.submitted_at.date() - date(2025, 1, 31)).days) <= 20  # near the 2024 deadline
