@@ -26,7 +26,8 @@ from departments.models import Department
 from imports import files, layout
 from imports.models import ImportBatch
 from indicators import permissions
-from indicators.models import PLAN_YEARS, Figure, Indicator, IndicatorDepartment, Period
+from indicators.evaluation import MISSES, assess
+from indicators.models import PLAN_YEARS, Figure, Indicator, IndicatorDepartment, Period, Target
 from indicators.rules import fmt
 
 Status = Figure.Status
@@ -360,6 +361,41 @@ def figures_for(rows: list[ImportRow], *, lock: bool = False) -> dict:
     return {(f["indicator_id"], f["year"], f["period"]): f for f in figures}
 
 
+class MissCheck:
+    """An annual value that misses its target must come with a 说明, as on the entry form (DESIGN: "explanation
+    required when the value misses its target"). Judged as the form judges it: the plan's and any adjusted
+    target, and for 年均增速高于规上工业增速 the companion series — the file's own value for it first."""
+
+    def __init__(self, rows: list[ImportRow]):
+        annual = [r for r in rows if r.period == Period.YEAR and r.indicator_id and r.year and not r.errors]
+        targets = Target.objects.filter(
+            indicator_id__in={r.indicator_id for r in annual}, year__in={r.year for r in annual}
+        ).select_related("indicator")
+        self.targets = {(t.indicator_id, t.year): t for t in targets}
+        companions = {t.reference_id for t in self.targets.values() if t.reference_id}
+        self.references = {
+            (indicator_id, year): value
+            for indicator_id, year, value in Figure.objects.filter(
+                indicator_id__in=companions, period=Period.YEAR
+            ).values_list("indicator_id", "year", "value")
+        }
+        for r in annual:
+            if r.indicator_id in companions:
+                self.references[r.indicator_id, r.year] = Decimal(r.value)
+
+    def reason(self, row: ImportRow) -> str | None:
+        """Why the row's value misses its target (the evaluation's own words), or None."""
+        target = self.targets.get((row.indicator_id, row.year))
+        if target is None or row.period != Period.YEAR:
+            return None
+        reference = self.references.get((target.reference_id, row.year))
+        assessment = assess(target, row.period, Decimal(row.value), rank=row.rank, reference=reference)
+        if assessment is None or not assessment.is_miss:
+            return None
+        missed = assessment.current if assessment.current.status in MISSES else assessment.original
+        return missed.reason
+
+
 def rows_plan(rows: list[ImportRow], *, user, figures: dict, recheck: bool = False) -> None:
     """Set each row's action (新增/修改/未变/错误), changes and errors. With recheck (confirming), a figure
     whose version moved since the preview is an error, never overwritten."""
@@ -373,6 +409,7 @@ def rows_plan(rows: list[ImportRow], *, user, figures: dict, recheck: bool = Fal
         if foreign
         else {}
     )
+    misses = MissCheck(rows)
     seen = {}
     for row in rows:
         if row.errors or row.indicator_id is None or row.year is None:
@@ -398,6 +435,11 @@ def rows_plan(rows: list[ImportRow], *, user, figures: dict, recheck: bool = Fal
                 row.error("已审核，需协调员退回后修改")
             elif figure["status"] == Status.SUBMITTED and not may_override:
                 row.error("已报送，需协调员退回后修改")
+        if not row.errors and (figure is None or row.changes):
+            explanation = row.explanation if row.explanation is not None else figure and figure["explanation"]
+            miss = None if (explanation or "").strip() else misses.reason(row)
+            if miss:
+                row.error(f"未达目标（{miss}），请在“说明”列写明原因", "说明")
         if row.errors:
             row.action = ERROR
         else:

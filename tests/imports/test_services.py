@@ -83,7 +83,7 @@ def test_long_layout_with_title_rows_synonyms_and_messy_values(importer, make_fi
     data = xlsx(
         [
             ["指标序号", "指标名称", "年份", "期间", "实际值（%）", "名次", "备注", "责任单位"],
-            [1, "规上制造业全员劳动生产率", 2024, "全年", 34.799999999, None, None, "市工信局"],
+            [1, "规上制造业全员劳动生产率", 2024, "全年", 34.799999999, None, "受订单影响", "市工信局"],
             ["2", None, "2024年", None, "３４．９", None, "外需回暖", "工信局"],
             [3, None, 2024, "上半年", " 1,234 ", None, None, "gxj"],
             [4, "高新技术产品出口额占全市外贸出口额的比重△", "2024", "", "35.2%", None, "", "商务局"],
@@ -123,8 +123,8 @@ def test_every_bad_cell_is_an_error_naming_sheet_row_column_and_content(importer
             [5, "规上制造业全员劳动生产率", 2024, "全年", "1", None, None, None],
             [6, None, 2024, "全年", "1.123456", None, None, None],
             [7, None, 2024, "全年", "1", None, None, "不存在局"],
-            [8, None, 2024, "全年", "1", None, None, None],
-            [8, None, 2024, "全年", "2", None, None, None],
+            [8, None, 2024, "全年", "1", None, "未达：见报告", None],
+            [8, None, 2024, "全年", "2", None, "未达：见报告", None],
         ],
         sheet="商务局",
     )
@@ -147,7 +147,7 @@ def test_every_bad_cell_is_an_error_naming_sheet_row_column_and_content(importer
 def test_a_file_with_one_bad_row_changes_nothing(importer, make_figure):
     make_figure(number=2, year=2024, value="34.7")
     before, history = figures_table(), Figure.history.count()
-    rows = [[n, None, 2024, "全年", f"{30 + n}.5", None, None] for n in range(1, 15)]
+    rows = [[n, None, 2024, "全年", f"{30 + n}.5", None, "按统计快报"] for n in range(1, 15)]
     rows[5][4] = "三十五"
     batch = services.import_preview(
         user=importer, file_name="bad.xlsx", data=xlsx([LONG_HEADER, *rows], title_rows=["汇总表"])
@@ -376,3 +376,54 @@ def test_years_outside_the_plan_only_with_an_override(importer):
     assert preview(importer, data).rows[0].action == services.ERROR
     rows = services.preview_build(user=importer, file_name="a.xlsx", data=data, years=range(2016, 2026)).rows
     assert rows[0].action == services.NEW
+
+
+# A value below its target needs a 说明, as on the entry form (DESIGN: explanation required when it misses).
+
+MISS_HEADER = ["序号", "指标", "年度", "期间", "完成值", "说明"]
+
+
+def test_a_miss_without_an_explanation_is_a_row_error_with_the_evaluation(importer):
+    data = xlsx([MISS_HEADER, [1, None, 2024, "全年", "34.8", None], [2, None, 2024, "全年", "34.8", None]])
+    assert preview(importer, data).errors == [
+        "工作表 Sheet1 第 2 行 [说明]：未达目标（完成 34.8万元/人，目标 39.5万元/人，差 4.7万元/人），"
+        "请在“说明”列写明原因"
+    ]  # indicator 2's 34.8 is within 34.8左右: no explanation needed
+    explained = xlsx([MISS_HEADER, [1, None, 2024, "全年", "34.8", "受订单减少影响"]])
+    assert preview(importer, explained).errors == []
+
+
+def test_the_figures_own_explanation_counts_when_the_file_has_no_column(importer, make_figure):
+    make_figure(number=1, year=2024, value="30", explanation="上期已说明：订单减少")
+    data = xlsx([["序号", "年度", "完成值"], [1, 2024, "34.8"]])
+    result = preview(importer, data)
+    assert result.errors == [] and result.rows[0].action == services.CHANGED
+
+
+def test_year_to_date_rows_are_paced_not_judged(importer):
+    data = xlsx([MISS_HEADER, [1, None, 2024, "上半年", "10", None]])
+    assert preview(importer, data).errors == []
+
+
+@pytest.mark.parametrize(("companion", "misses"), [("7.5", True), ("5.0", False)])
+def test_a_relative_target_is_judged_against_the_companion_in_the_same_file(importer, companion, misses):
+    # Indicator 5: 年均增速高于规上工业增速 — 6.0 misses when industry grew 7.5, meets it at 5.0.
+    data = xlsx(
+        [
+            MISS_HEADER,
+            [None, "规上工业增加值增速", 2024, "全年", companion, None],
+            [5, None, 2024, "全年", "6.0", None],
+        ]
+    )
+    errors = preview(importer, data).errors
+    assert bool(errors) is misses
+    if misses:
+        assert errors[0].startswith("工作表 Sheet1 第 3 行 [说明]：未达目标（")
+
+
+def test_a_miss_without_an_explanation_stops_the_whole_file(importer):
+    before = figures_table()
+    data = xlsx([MISS_HEADER, [4, None, 2024, "全年", "16.9", None], [1, None, 2024, "全年", "30", None]])
+    batch = services.import_preview(user=importer, file_name="未说明.xlsx", data=data)
+    assert batch.status == ImportBatch.Status.REJECTED and batch.error_count == 1
+    assert figures_table() == before

@@ -19,7 +19,7 @@ Status = Figure.Status
 def rows_for(count: int) -> bytes:
     """count rows: the 18 indicators and the companion series over years and periods, all new."""
     keys = [(n, y, p) for p in ("全年", "上半年", "一季度") for y in (2023, 2024, 2025) for n in range(1, 19)]
-    return xlsx([LONG_HEADER, *([n, None, y, p, f"{n}.5", None, None] for n, y, p in keys[:count])])
+    return xlsx([LONG_HEADER, *([n, None, y, p, f"{n}.5", None, "按统计快报"] for n, y, p in keys[:count])])
 
 
 def test_leaders_cannot_import_but_may_export(leader):
