@@ -113,6 +113,8 @@ def _check_zip(ext: str, data: bytes) -> None:
                     raise FileRejected("文件含有不允许的 XML 声明（DTD/实体），不予导入。")
     if ext == ".xlsx":
         _check_xlsx(archive, names)
+    else:
+        _check_ods(archive)
 
 
 def _check_xlsx(archive: zipfile.ZipFile, names: set[str]) -> None:
@@ -134,6 +136,53 @@ def _check_xlsx(archive: zipfile.ZipFile, names: set[str]) -> None:
                     )
 
 
+ODS = {
+    name: "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}" + name
+    for name in (
+        "table",
+        "table-row",
+        "table-cell",
+        "covered-table-cell",
+        "number-rows-repeated",
+        "number-columns-repeated",
+        "name",
+    )
+}
+ODS_VALUE_TYPE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"
+
+
+def _check_ods(archive: zipfile.ZipFile) -> None:
+    """The same bound for OpenDocument, whose rows and cells carry repeat counts: an 800-byte file repeating one
+    cell 3,000 × 3,000 times took a gigabyte to read. Empty repeats (how LibreOffice pads a sheet) don't count."""
+    max_rows, max_columns = settings.IMPORT_MAX_ROWS + 100, settings.IMPORT_MAX_COLUMNS
+    sheet, row_number = "", 0
+    try:
+        with archive.open("content.xml") as content:
+            for event, node in ElementTree.iterparse(content, events=("start", "end")):
+                if event == "start":
+                    if node.tag == ODS["table"]:
+                        sheet, row_number = node.get(ODS["name"], ""), 0
+                    continue
+                if node.tag != ODS["table-row"]:
+                    continue
+                repeat = int(node.get(ODS["number-rows-repeated"], "1"))
+                column = width = 0
+                for cell in node:
+                    if cell.tag in (ODS["table-cell"], ODS["covered-table-cell"]):
+                        column += int(cell.get(ODS["number-columns-repeated"], "1"))
+                        if cell.get(ODS_VALUE_TYPE) or len(cell):
+                            width = column
+                if width and (row_number + repeat > max_rows or width > max_columns):
+                    raise FileRejected(
+                        f"表格范围过大（工作表 {sheet} 第 {row_number + 1} 行起有 {repeat} 行 × {width} 列数据），"
+                        f"超过 {max_rows} 行或 {max_columns} 列的上限。"
+                    )
+                row_number += repeat
+                node.clear()
+    except (ElementTree.ParseError, ValueError):
+        raise FileRejected("无法读取文件：文件已损坏或不是有效的 .ods 文件。") from None
+
+
 def _column_number(letters: bytes) -> int:
     number = 0
     for letter in letters:
@@ -153,6 +202,10 @@ def read_sheets(file_name: str, data: bytes) -> list[Sheet]:
             if meta.visible != python_calamine.SheetVisibleEnum.Visible:
                 continue
             sheet = workbook.get_sheet_by_name(meta.name)
+            if sheet.width > settings.IMPORT_MAX_COLUMNS:  # e.g. an .xls, whose cells are not checked above
+                raise FileRejected(
+                    f"表格范围过大（工作表 {meta.name} 有 {sheet.width} 列），超过 {settings.IMPORT_MAX_COLUMNS} 列的上限。"
+                )
             rows = sheet.to_python(skip_empty_area=False, nrows=settings.IMPORT_MAX_ROWS + 101)
             sheets.append(Sheet(meta.name, rows))
         return sheets

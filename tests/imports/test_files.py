@@ -25,8 +25,9 @@ def xlsx_with(extra: dict[str, bytes], replace: dict[str, bytes] | None = None) 
     return zip_bytes(entries)
 
 
-def ods(rows) -> bytes:
-    """A minimal OpenDocument spreadsheet, as LibreOffice would save it (without styles)."""
+def ods(rows, *, padding: str = "") -> bytes:
+    """A minimal OpenDocument spreadsheet, as LibreOffice would save it (without styles); `padding` is raw row
+    XML after the rows."""
     cells = []
     for row in rows:
         xml_cells = "".join(
@@ -45,6 +46,7 @@ def ods(rows) -> bytes:
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
         '<office:body><office:spreadsheet><table:table table:name="商务局">'
         + "".join(cells)
+        + padding
         + "</table:table></office:spreadsheet></office:body></office:document-content>"
     )
     manifest = (
@@ -60,6 +62,15 @@ def ods(rows) -> bytes:
         archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
         archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
+
+
+def ods_repeats(rows: int, columns: int) -> bytes:
+    """An OpenDocument file of a few hundred bytes whose one cell is repeated rows × columns times."""
+    cell = (
+        f'<table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="{columns}">'
+        "<text:p>1</text:p></table:table-cell>"
+    )
+    return ods([], padding=f'<table:table-row table:number-rows-repeated="{rows}">{cell}</table:table-row>')
 
 
 def bomb() -> bytes:
@@ -110,6 +121,16 @@ HOSTILE = [
     ("填报.xlsx", many_entries, "文件结构异常（包含"),
     ("填报.xlsx", lambda: xlsx_with({}, replace={"xl/workbook.xml": ENTITY}), "不允许的 XML 声明"),
     ("填报.xlsx", far_cell, "表格范围过大（单元格 XFD1048576）"),
+    (
+        "填报.ods",
+        lambda: ods_repeats(3000, 3000),
+        "表格范围过大（工作表 商务局 第 1 行起有 3000 行 × 3000 列数据）",
+    ),
+    (
+        "填报.ods",
+        lambda: ods_repeats(100_000, 2),
+        "表格范围过大（工作表 商务局 第 1 行起有 100000 行 × 2 列数据）",
+    ),
     ("填报.xlsx", lambda: b"", "文件是空的"),
 ]
 
@@ -158,6 +179,17 @@ def test_defusedxml_is_installed():
     from openpyxl.xml import DEFUSEDXML
 
     assert DEFUSEDXML
+
+
+def test_an_ods_padded_as_libreoffice_pads_it_is_read(importer):
+    # Empty cells to the last column and empty rows to the last row: repeats, but of nothing.
+    padding = (
+        '<table:table-row table:number-rows-repeated="1048570">'
+        '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+    )
+    data = ods([LONG_HEADER, [4, None, 2024, "全年", 16.9, None, None]], padding=padding)
+    files.check_upload("a.ods", data)
+    assert files.read_sheets("a.ods", data)[0].rows[1][4] == 16.9
 
 
 def test_ods_and_csv_are_read(importer):
