@@ -120,3 +120,20 @@ def test_logout_needs_post_with_csrf(coordinator):
 def test_task_pages_highlight_their_tab(client, plan, url):
     client.force_login(make_user("hs", "填报员", "hsz"))
     assert 'aria-current="page">任务推进</a>' in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "url", "current"),
+    [
+        ("领导", "/", "指标看板"),  # a leader's home is the dashboard
+        ("协调员", "/dashboard/?year=2024", "指标看板"),
+        ("填报员", "/", "我的填报"),  # a reporter's home is 我的填报, the dashboard one tab away
+        ("填报员", "/dashboard/", "指标看板"),
+    ],
+)
+def test_every_role_reaches_the_dashboard_from_the_menu(client, plan, role, url, current):
+    client.force_login(make_user("u", role, "swj"))
+    html = client.get(url).content.decode()
+    assert '<a href="/dashboard/"' in html
+    assert html.count('aria-current="page"') == 1 and f'aria-current="page">{current}</a>' in html
