@@ -167,3 +167,17 @@ def test_the_page_shows_a_review_at_once(coordinator):
     masked = re.compile(r"\b[A-Za-z0-9]{64}\b")  # CSRF tokens get a fresh mask on every response
     again = client.get(url).content.decode()
     assert masked.sub("", again) == masked.sub("", after)  # and the next view reuses it
+
+
+def test_the_reused_page_holds_nothing_of_one_user(coordinator):
+    """The cached part is shared by every user: no CSRF token, name or form of whoever rendered it first."""
+    leader = User.objects.get(username="leader")
+    pages = []
+    for user in (coordinator, leader):
+        client = Client()
+        client.force_login(user)
+        html = client.get("/dashboard/?year=2024").content.decode()
+        pages.append(html[html.index('<div class="page-head">') : html.index("</main>")])
+    assert pages[0] == pages[1]
+    assert "csrfmiddlewaretoken" not in pages[0] and 'method="post"' not in pages[0]
+    assert "coordinator" not in pages[0] and "市领导" not in pages[0]
