@@ -156,7 +156,7 @@ def standings_build(*, year: int, period: str, today: date) -> Standings:
     slots = sorted(
         {(year, period), *((y, Period.YEAR) for y in PLAN_YEARS)}, key=lambda s: selectors.period_key(*s)
     )
-    every_row = selectors.figure_rows(indicators, today=today, slots=slots)
+    every_row = selectors.figure_rows(indicators, today=today, slots=slots, facts=True)
     history = _pace_history(indicators, year, period)
     rows = [
         DashboardRow(r, standing(r), _pace(r, history))
