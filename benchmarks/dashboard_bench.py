@@ -80,7 +80,10 @@ def grow(total: int) -> None:
 
 
 def measure(client: Client, url: str, repeat: int, *, cold: bool = False) -> tuple[float, int]:
-    """Median time and queries of a GET; cold = the dashboard's cached standings dropped before each one."""
+    """Median time and queries of a GET; cold = the dashboard's cached standings and page dropped before each
+    one, as after a change of the data."""
+    from django.core.cache import cache
+
     from indicators.dashboard import standings_forget
 
     client.get(url)  # warm templates (and the standings)
@@ -88,6 +91,7 @@ def measure(client: Client, url: str, repeat: int, *, cold: bool = False) -> tup
     for _ in range(repeat):
         if cold:
             standings_forget()
+            cache.clear()
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
             response = client.get(url)

@@ -151,7 +151,7 @@ class Standings:
 
 def standings_build(*, year: int, period: str, today: date) -> Standings:
     """The standings from the database, in a constant number of queries however many indicators exist."""
-    indicators = list(selectors.indicator_list())
+    indicators = selectors.indicator_facts()
     # One pass over the figures serves the chosen period and the yearly trend.
     slots = sorted(
         {(year, period), *((y, Period.YEAR) for y in PLAN_YEARS)}, key=lambda s: selectors.period_key(*s)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Prefetch, QuerySet
 
+from departments.models import Department
 from indicators.evaluation import Assessment, assess
 from indicators.models import (
     PERIOD_END,
@@ -46,6 +47,63 @@ def indicator_list() -> QuerySet[Indicator]:
         .prefetch_related("category", LIST_TARGETS, DEPARTMENTS)  # 7 categories, not one per indicator
         .order_by("category__sort_order", "number")
     )
+
+
+@dataclass(frozen=True, slots=True)
+class TargetFacts:
+    """A target as the dashboard and the report read it, loaded as values. Judged and shown by the model's
+    own code: Target.rule and Target.is_plain_number read nothing but these fields."""
+
+    pk: int
+    indicator: Indicator
+    year: int
+    kind: str
+    value: Decimal | None
+    tolerance: Decimal | None
+    adjusted_value: Decimal | None
+    reference_id: int | None
+    source_text: str
+
+    rule = Target.rule
+    is_plain_number = Target.is_plain_number
+
+
+@dataclass(frozen=True, slots=True)
+class LinkFacts:
+    """A responsible department of an indicator, in the plan's order."""
+
+    department: Department
+    order: int
+
+
+TARGET_FACTS = ("pk", "year", "kind", "value", "tolerance", "adjusted_value", "reference_id", "source_text")
+DEPARTMENT_FIELDS = ("id", "code", "name", "short_name", "kind", "parent_id", "sort_order")
+
+
+def indicator_facts() -> list[Indicator]:
+    """indicator_list() for the dashboard and the report: the same indicators and categories, with targets and
+    department links as read-only values — at 1,000 indicators, building them as model instances through
+    prefetch was a quarter of the dashboard's time. Four queries."""
+    indicators = list(indicator_list().prefetch_related(None).prefetch_related("category"))
+    by_id = {i.pk: i for i in indicators}
+    for indicator in indicators:
+        indicator.plan_targets, indicator.responsible_links = [], []
+    targets = Target.objects.filter(indicator_id__in=by_id).order_by("indicator_id", "year")
+    for indicator_id, *values in targets.values_list("indicator_id", *TARGET_FACTS):
+        indicator = by_id[indicator_id]
+        pk, *rest = values
+        indicator.plan_targets.append(TargetFacts(pk, indicator, *rest))
+    links = IndicatorDepartment.objects.filter(indicator_id__in=by_id).order_by("indicator_id", "order")
+    departments = {}
+    for indicator_id, order, *fields in links.values_list(
+        "indicator_id", "order", *(f"department__{name}" for name in DEPARTMENT_FIELDS)
+    ):
+        department = departments.get(fields[0]) or Department(
+            **dict(zip(DEPARTMENT_FIELDS, fields, strict=True))
+        )
+        departments[department.pk] = department
+        by_id[indicator_id].responsible_links.append(LinkFacts(department, order))
+    return indicators
 
 
 def indicator_get(number: int) -> Indicator:
