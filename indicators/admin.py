@@ -1,15 +1,13 @@
 from django.contrib import admin
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.utils import timezone
 from import_export import fields, widgets
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.resources import EscapingResource, PlanImportExportMixin
-from indicators import permissions
+from indicators import permissions, selectors
 from indicators.models import Category, Figure, Indicator, IndicatorDepartment, Target
-
-DEPARTMENTS = Prefetch("department_links", queryset=IndicatorDepartment.objects.select_related("department"))
 
 
 class CategoryResource(EscapingResource):
@@ -134,12 +132,12 @@ class IndicatorAdmin(PlanImportExportMixin, SimpleHistoryAdmin):
     search_fields = ["name", "=number"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(DEPARTMENTS)
+        return super().get_queryset(request).prefetch_related(selectors.DEPARTMENTS)
 
     @admin.display(description="牵头部门")
     def lead_department(self, indicator):
-        links = indicator.department_links.all()
-        return links[0].department.short_name if links else "—"
+        lead = indicator.lead
+        return lead.short_name if lead else "—"
 
 
 @admin.register(Target)

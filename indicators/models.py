@@ -113,8 +113,8 @@ class Indicator(models.Model):
 
     @property
     def lead(self) -> Department | None:
-        links = self.responsible_links
-        return links[0].department if links else None
+        """The department that submits the indicator's figures: the one listed first (order 0)."""
+        return next((link.department for link in self.responsible_links if link.order == 0), None)
 
     def entry_url(self, year: int, period: str = "year", *, preview: bool = False) -> str:
         """The figure form of this indicator for a year and period (the annual one has the short path)."""

@@ -365,11 +365,6 @@ REVIEW_PREFETCHES = (
 )
 
 
-def lead_department(indicator: Indicator):
-    """The department that submits the indicator's figures (order 0), from prefetched department_links."""
-    return next((link.department for link in indicator.responsible_links if link.order == 0), None)
-
-
 def lead_departments() -> list:
     """Departments that lead at least one indicator, in their own order."""
     links = (
@@ -449,11 +444,11 @@ def backlog_by_department(*, today: date) -> list[DepartmentBacklog]:
     )
     backlogs: dict[int, DepartmentBacklog] = {}
     for indicator in indicators:
-        department = lead_department(indicator)
+        department = indicator.lead
         if department is not None and department.pk not in backlogs:
             backlogs[department.pk] = DepartmentBacklog(department, [], [])
     for row in figure_rows(indicators, today=today):
-        department = lead_department(row.indicator)
+        department = row.indicator.lead
         if department is None or not row.is_outstanding:
             continue
         backlog = backlogs[department.pk]

@@ -61,7 +61,7 @@ def queue(request):
         figures = figures.filter(status=status)
     rows = selectors.review_rows(figures, today=timezone.localdate())
     context = {
-        "rows": [(row, selectors.lead_department(row.indicator)) for row in rows],
+        "rows": [(row, row.indicator.lead) for row in rows],
         "status_counts": [(s.value, s.label, counts.get(s.value, 0)) for s in QUEUE_TABS],
         "total": sum(counts.values()),
         "departments": departments,
