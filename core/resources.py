@@ -1,7 +1,9 @@
 """django-import-export in the admin: a base resource whose exports never hand a spreadsheet a formula,
 and the admin mixin that limits import to those who may edit a model and export to those who may view it."""
 
-from import_export import resources
+from collections.abc import Callable
+
+from import_export import resources, widgets
 from import_export.admin import ImportExportMixin
 
 from core.xlsx import escape_formula
@@ -22,3 +24,15 @@ class PlanImportExportMixin(ImportExportMixin):
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+
+class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
+    """A foreign key looked up within what the row says: a category's name, an indicator's number or a chapter's
+    number repeats across plans, so `scope(row)` gives the extra filter (e.g. the row's plan code)."""
+
+    def __init__(self, model, field: str, *, scope: Callable[[dict], dict]):
+        super().__init__(model, field)
+        self.scope = scope
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return self.model.objects.filter(**self.scope(row))

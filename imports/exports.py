@@ -10,9 +10,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.xlsx import XlsxExporter
 from departments.models import Department
-from indicators.exports import APPENDIX_HEADERS, appendix_cells
+from indicators.exports import appendix_cells, appendix_headers
 from indicators.models import PERIOD_ORDER, Figure, Indicator, IndicatorDepartment, Period
 from indicators.selectors import DEPARTMENTS, TARGETS
+from plans.models import Plan
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
 MAX_VALUE = "999999999999"
@@ -29,18 +30,15 @@ class TemplateExporter(XlsxExporter):
     where the import reads the year back."""
 
     sheet_name = "填报"
-    headers = [
-        *APPENDIX_HEADERS,
-        ("完成值", 12),
-        ("排名", 8),
-        ("说明", 36),
-    ]
     INPUTS = ("完成值", "排名", "说明")
 
-    def __init__(self, year: int, *, department: Department | None = None, now: datetime | None = None):
-        self.year, self.department = year, department
+    def __init__(
+        self, plan: Plan, year: int, *, department: Department | None = None, now: datetime | None = None
+    ):
+        self.plan, self.year, self.department = plan, year, department
+        self.headers = [*appendix_headers(plan), ("完成值", 12), ("排名", 8), ("说明", 36)]
         self.now = timezone.localtime(now or timezone.now())
-        self.title = f"制造强市建设主要指标完成情况填报模板（{year}年）"
+        self.title = f"{plan.short_name}主要指标完成情况填报模板（{year}年）"
 
     def title_lines(self) -> list[str]:
         who = self.department.name if self.department else "全部"
@@ -51,7 +49,11 @@ class TemplateExporter(XlsxExporter):
         ]
 
     def indicators(self):
-        indicators = Indicator.objects.select_related("category").prefetch_related(TARGETS, DEPARTMENTS)
+        indicators = (
+            Indicator.objects.filter(plan=self.plan)
+            .select_related("category")
+            .prefetch_related(TARGETS, DEPARTMENTS)
+        )
         if self.department is not None:
             indicators = indicators.filter(
                 department_links__order=0, department_links__department=self.department
@@ -73,7 +75,7 @@ class TemplateExporter(XlsxExporter):
         for indicator in indicators:
             figure = figures.get(indicator.pk)
             yield [
-                *appendix_cells(indicator),
+                *appendix_cells(indicator, self.plan),
                 figure.value if figure else "",
                 figure.rank if figure and figure.rank is not None else "",
                 figure.explanation if figure else "",

@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 
-from indicators.models import PLAN_YEARS
+from plans.selectors import years_all
 
 
 class UploadForm(forms.Form):
@@ -23,9 +23,10 @@ class UploadForm(forms.Form):
 
 
 class TemplateForm(forms.Form):
-    year = forms.TypedChoiceField(label="年度", coerce=int, choices=[(y, f"{y}年") for y in PLAN_YEARS])
+    year = forms.TypedChoiceField(label="年度", coerce=int)
     department = forms.ChoiceField(label="责任部门", required=False)
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, f"{y}年") for y in years_all()]
         self.fields["department"].choices = [("", "全部部门"), *((d.code, d.name) for d in departments)]

@@ -27,8 +27,10 @@ from imports import files, layout
 from imports.models import ImportBatch
 from indicators import permissions
 from indicators.evaluation import MISSES, assess
-from indicators.models import PLAN_YEARS, Figure, Indicator, IndicatorDepartment, Period, Target
+from indicators.models import Figure, Indicator, IndicatorDepartment, Period, Target
 from indicators.rules import fmt
+from plans.models import Plan
+from plans.selectors import plan_for_year, plan_list, years_all
 
 Status = Figure.Status
 NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
@@ -149,10 +151,18 @@ def _key(text: str) -> str:
 
 @dataclass
 class Catalog:
+    """Indicators by (plan id, number) and (plan id, name or code); a row's year picks the plan."""
+
+    plans: list[Plan]
     by_number: dict
     by_key: dict
     lead: dict  # indicator id → lead Department
     departments: dict
+
+    def plan_for(self, year: int | None) -> Plan | None:
+        """The plan covering the year; for a row without a valid year, the newest plan (to check the rest)."""
+        found = plan_for_year(year, self.plans) if year is not None else None
+        return found or next(iter(self.plans), None)
 
     @classmethod
     def load(cls) -> "Catalog":
@@ -162,14 +172,15 @@ class Catalog:
         )
         by_key = {}
         for indicator in indicators:
-            by_key[_key(indicator.name)] = indicator
-            by_key[indicator.code.lower()] = indicator
+            by_key[indicator.plan_id, _key(indicator.name)] = indicator
+            by_key[indicator.plan_id, indicator.code.lower()] = indicator
         departments = {}
         for department in Department.objects.all():
             for text in (department.name, department.short_name, department.code):
                 departments[_key(text)] = department
         return cls(
-            by_number={i.number: i for i in indicators if i.number is not None},
+            plans=plan_list(),
+            by_number={(i.plan_id, i.number): i for i in indicators if i.number is not None},
             by_key=by_key,
             lead={i.pk: i.leads[0].department if i.leads else None for i in indicators},
             departments=departments,
@@ -217,7 +228,11 @@ def row_validate(raw: layout.RawRow, catalog: Catalog, years: Iterable[int]) -> 
     else:
         if value is None:
             return None
-    indicator = _indicator(row, cells, headers, catalog)
+    # The year picks the plan the indicator belongs to; its errors are listed after the indicator's.
+    year_row = ImportRow(raw.sheet, raw.row)
+    year = _year(year_row, cells, headers, raw.year, years)
+    plan = catalog.plan_for(year)
+    indicator = _indicator(row, cells, headers, catalog, plan.pk if plan else None)
     if indicator is not None:
         row.indicator_id, row.label = indicator.pk, str(indicator)
         if value is not None:
@@ -227,7 +242,8 @@ def row_validate(raw: layout.RawRow, catalog: Catalog, years: Iterable[int]) -> 
             else:
                 row.value = fmt(value)
         _check_department(row, cells, headers, catalog, indicator)
-    row.year = _year(row, cells, headers, raw.year, years)
+    row.year = year
+    row.errors += year_row.errors
     row.period = _period(row, cells, headers)
     if "rank" in cells:
         row.has_rank = True
@@ -237,19 +253,21 @@ def row_validate(raw: layout.RawRow, catalog: Catalog, years: Iterable[int]) -> 
     return row
 
 
-def _indicator(row: ImportRow, cells: dict, headers: dict, catalog: Catalog) -> Indicator | None:
+def _indicator(row: ImportRow, cells: dict, headers: dict, catalog: Catalog, plan_id) -> Indicator | None:
     number_text, name_text = _text(cells.get("number")), _text(cells.get("name"))
     indicator = None
     if number_text:
         number = _integer(cells["number"])
         indicator = (
-            catalog.by_number.get(number) if number is not None else catalog.by_key.get(_key(number_text))
+            catalog.by_number.get((plan_id, number))
+            if number is not None
+            else catalog.by_key.get((plan_id, _key(number_text)))
         )
         if indicator is None:
             row.error(f"没有序号为“{number_text}”的指标", headers["number"])
             return None
     if name_text:
-        named = catalog.by_key.get(_key(name_text))
+        named = catalog.by_key.get((plan_id, _key(name_text)))
         if indicator is None and named is None:
             row.error(f"没有名为“{name_text}”的指标", headers["name"])
         elif indicator is not None and named != indicator:
@@ -488,12 +506,13 @@ def preview_build(
     user,
     file_name: str,
     data: bytes,
-    years: Iterable[int] = PLAN_YEARS,
+    years: Iterable[int] | None = None,
     progress: Progress | None = None,
 ) -> Preview:
-    """Read, validate and plan the file without writing anything (the preview, and --dry-run)."""
+    """Read, validate and plan the file without writing anything (the preview, and --dry-run); the years
+    default to every plan's."""
     _require_importer(user)
-    rows, skipped = rows_read(file_name, data, Catalog.load(), years, progress)
+    rows, skipped = rows_read(file_name, data, Catalog.load(), years or years_all(), progress)
     rows_plan(rows, user=user, figures=figures_for(rows))
     return Preview(rows, skipped)
 
@@ -503,7 +522,7 @@ def import_preview(
     user,
     file_name: str,
     data: bytes,
-    years: Iterable[int] = PLAN_YEARS,
+    years: Iterable[int] | None = None,
     progress: Progress | None = None,
 ) -> ImportBatch:
     """Store the upload with its preview until it is confirmed; raises files.FileRejected for a hostile or

@@ -19,6 +19,7 @@ from imports.forms import TemplateForm, UploadForm
 from imports.models import ImportBatch
 from indicators import permissions
 from indicators.selectors import lead_departments
+from plans.selectors import plan_for_year
 
 SHOWN_ROWS = 2000  # a preview of 50,000 rows would not help anyone read it
 
@@ -147,7 +148,7 @@ def template(request):
     if code:
         department = get_object_or_404(Department, code=code)
     name = f"填报模板-{year}年-{department.name if department else '全部部门'}.xlsx"
-    return TemplateExporter(year, department=department).download(name)
+    return TemplateExporter(plan_for_year(year), year, department=department).download(name)
 
 
 @require_safe

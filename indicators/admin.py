@@ -5,37 +5,64 @@ from import_export import fields, widgets
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.resources import EscapingResource, PlanImportExportMixin
+from core.resources import EscapingResource, PlanImportExportMixin, ScopedForeignKeyWidget
 from indicators import permissions, selectors
 from indicators.models import Category, Figure, Indicator, IndicatorDepartment, Target
+from plans.models import Plan
+from plans.selectors import plan_for_year
+
+PLAN_COLUMN = "规划"
+
+
+def _plan_field() -> fields.Field:
+    return fields.Field(
+        attribute="plan", column_name=PLAN_COLUMN, widget=widgets.ForeignKeyWidget(Plan, "code")
+    )
+
+
+def _in_row_plan(row) -> dict:
+    return {"plan__code": row.get(PLAN_COLUMN)}
+
+
+def _in_year_plan(row) -> dict:
+    """A figure's indicator is one of the plan covering the row's year."""
+    try:
+        return {"plan": plan_for_year(int(row.get("年度")))}
+    except (TypeError, ValueError):
+        return {"pk__in": []}
 
 
 class CategoryResource(EscapingResource):
+    plan = _plan_field()
     name = fields.Field(attribute="name", column_name="名称")
     sort_order = fields.Field(attribute="sort_order", column_name="排序", widget=widgets.IntegerWidget())
 
     class Meta:
         model = Category
-        fields = ("name", "sort_order")
-        import_id_fields = ("name",)
+        fields = ("plan", "name", "sort_order")
+        import_id_fields = ("plan", "name")
 
 
 class IndicatorResource(EscapingResource):
+    plan = _plan_field()
     code = fields.Field(attribute="code", column_name="代码")
     number = fields.Field(attribute="number", column_name="序号", widget=widgets.IntegerWidget())
     name = fields.Field(attribute="name", column_name="指标")
     unit = fields.Field(attribute="unit", column_name="单位")
     mark = fields.Field(attribute="mark", column_name="标记")
     category = fields.Field(
-        attribute="category", column_name="一级指标", widget=widgets.ForeignKeyWidget(Category, "name")
+        attribute="category",
+        column_name="一级指标",
+        widget=ScopedForeignKeyWidget(Category, "name", scope=_in_row_plan),
     )
-    baseline = fields.Field(attribute="baseline", column_name="2022年基数", widget=widgets.DecimalWidget())
-    baseline_text = fields.Field(attribute="baseline_text", column_name="2022年基数（原文）")
+    baseline = fields.Field(attribute="baseline", column_name="基数", widget=widgets.DecimalWidget())
+    baseline_text = fields.Field(attribute="baseline_text", column_name="基数（原文）")
     departments = fields.Field(column_name="责任部门", readonly=True)
 
     class Meta:
         model = Indicator
         fields = (
+            "plan",
             "code",
             "number",
             "name",
@@ -46,15 +73,18 @@ class IndicatorResource(EscapingResource):
             "baseline_text",
             "departments",
         )
-        import_id_fields = ("code",)
+        import_id_fields = ("plan", "code")
 
     def dehydrate_departments(self, indicator):
         return "、".join(link.department.short_name for link in indicator.department_links.all())
 
 
 class TargetResource(EscapingResource):
+    plan = fields.Field(attribute="indicator__plan__code", column_name=PLAN_COLUMN, readonly=True)
     indicator = fields.Field(
-        attribute="indicator", column_name="序号", widget=widgets.ForeignKeyWidget(Indicator, "number")
+        attribute="indicator",
+        column_name="序号",
+        widget=ScopedForeignKeyWidget(Indicator, "number", scope=_in_row_plan),
     )
     year = fields.Field(attribute="year", column_name="年度", widget=widgets.IntegerWidget())
     source_text = fields.Field(attribute="source_text", column_name="目标（原文）")
@@ -62,12 +92,14 @@ class TargetResource(EscapingResource):
     value = fields.Field(attribute="value", column_name="目标值", widget=widgets.DecimalWidget())
     tolerance = fields.Field(attribute="tolerance", column_name="容差", widget=widgets.DecimalWidget())
     reference = fields.Field(
-        attribute="reference", column_name="参照序列", widget=widgets.ForeignKeyWidget(Indicator, "code")
+        attribute="reference",
+        column_name="参照序列",
+        widget=ScopedForeignKeyWidget(Indicator, "code", scope=_in_row_plan),
     )
 
     class Meta:
         model = Target
-        fields = ("indicator", "year", "source_text", "kind", "value", "tolerance", "reference")
+        fields = ("plan", "indicator", "year", "source_text", "kind", "value", "tolerance", "reference")
         import_id_fields = ("indicator", "year")
 
 
@@ -160,7 +192,9 @@ class TargetAdmin(PlanImportExportMixin, SimpleHistoryAdmin):
 
 class FigureResource(EscapingResource):
     indicator = fields.Field(
-        attribute="indicator", column_name="指标代码", widget=widgets.ForeignKeyWidget(Indicator, "code")
+        attribute="indicator",
+        column_name="指标代码",
+        widget=ScopedForeignKeyWidget(Indicator, "code", scope=_in_year_plan),
     )
     year = fields.Field(attribute="year", column_name="年度", widget=widgets.IntegerWidget())
     period = fields.Field(attribute="period", column_name="期间")

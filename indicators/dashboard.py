@@ -7,8 +7,9 @@ from datetime import date
 from functools import cached_property, lru_cache
 
 from indicators import freshness, rules, selectors
-from indicators.models import PLAN_YEARS, Category, Figure, Indicator, Period
+from indicators.models import Category, Figure, Indicator, Period
 from indicators.pacing import Pace, pace, required_growth
+from plans.models import Plan
 
 # The dashboard's statuses in the order a coordinator acts on them: laggards first.
 STANDINGS = ["未达标", "未报送", "力争未达", "待评估", "基本达标", "待审核", "已达标", "未到期"]
@@ -91,6 +92,7 @@ class DepartmentProgress:
 
 @dataclass
 class Dashboard:
+    plan: Plan
     year: int
     period: str
     rows: list[DashboardRow]  # every row that passes the filters (the table shows one page of them)
@@ -115,12 +117,15 @@ class Dashboard:
         return [(s, STANDING_CLASS[s], self.counts[s]) for s in STANDINGS]
 
 
-def default_year(*, today: date) -> int:
-    """The latest plan year with a figure, else the current year within the plan."""
+def default_year(plan: Plan, *, today: date) -> int:
+    """The plan's latest year with a figure, else the current year within the plan's years."""
     latest = (
-        Figure.objects.filter(year__in=PLAN_YEARS).order_by("-year").values_list("year", flat=True).first()
+        Figure.objects.filter(indicator__plan=plan, year__in=plan.years)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
     )
-    return latest or min(max(today.year, PLAN_YEARS[0]), PLAN_YEARS[-1])
+    return latest or min(max(today.year, plan.first_year), plan.last_year)
 
 
 PAGE_SIZE = 100  # rows of the indicator table per page; counts, progress and charts always cover all
@@ -149,17 +154,25 @@ class Standings:
         return sorted(leads.values(), key=lambda d: (d.sort_order, d.pk))
 
 
-def standings_build(*, year: int, period: str, today: date) -> Standings:
-    """The standings from the database, in a constant number of queries however many indicators exist."""
-    indicators = selectors.indicator_facts()
-    # One pass over the figures serves the chosen period and the yearly trend.
-    slots = sorted(
-        {(year, period), *((y, Period.YEAR) for y in PLAN_YEARS)}, key=lambda s: selectors.period_key(*s)
+def standings_build(*, plan: Plan, year: int, period: str, today: date) -> Standings:
+    """The standings of a plan's indicators from the database, in a constant number of queries however many
+    indicators exist."""
+    indicators = selectors.indicator_facts(plan)
+    # One pass over the figures serves the chosen period, the yearly trend and, for a year-to-date period,
+    # the earlier years' same period that its pace is judged by.
+    slots = {(year, period), *((y, Period.YEAR) for y in plan.years)}
+    if period != Period.YEAR:
+        slots |= {(y, period) for y in plan.years if y < year}
+    every_row = selectors.figure_rows(
+        indicators,
+        today=today,
+        slots=sorted(slots, key=lambda s: selectors.period_key(*s)),
+        facts=True,
+        plans=[plan],
     )
-    every_row = selectors.figure_rows(indicators, today=today, slots=slots, facts=True)
-    history = _pace_history(indicators, year, period)
+    history = _pace_history(every_row, year, period)
     rows = [
-        DashboardRow(r, standing(r), _pace(r, history))
+        DashboardRow(r, standing(r), _pace(r, history, plan.baseline_year))
         for r in every_row
         if (r.year, r.period) == (year, period)
     ]
@@ -168,19 +181,19 @@ def standings_build(*, year: int, period: str, today: date) -> Standings:
         rows=rows,
         counts={s: counts.get(s, 0) for s in STANDINGS},
         progress=_progress(rows, year, period),
-        trend=_trend(every_row, len(indicators)),
+        trend=_trend(every_row, len(indicators), plan.years),
         summary=annual_summary(rows, year, period),
     )
 
 
 @lru_cache(maxsize=16)
-def _standings_cached(year: int, period: str, today: date, stamp: tuple) -> Standings:
-    return replace(standings_build(year=year, period=period, today=today), stamp=stamp)
+def _standings_cached(plan: Plan, year: int, period: str, today: date, stamp: tuple) -> Standings:
+    return replace(standings_build(plan=plan, year=year, period=period, today=today), stamp=stamp)
 
 
-def standings_get(*, year: int, period: str, today: date) -> Standings:
+def standings_get(*, plan: Plan, year: int, period: str, today: date) -> Standings:
     """The standings, rebuilt only when the data stamp changed (one query to check it)."""
-    return _standings_cached(year, period, today, freshness.data_stamp())
+    return _standings_cached(plan, year, period, today, freshness.data_stamp())
 
 
 def standings_forget() -> None:
@@ -190,6 +203,7 @@ def standings_forget() -> None:
 
 def dashboard_build(
     *,
+    plan: Plan,
     year: int,
     period: str,
     today: date,
@@ -199,7 +213,7 @@ def dashboard_build(
     page: int = 1,
 ) -> Dashboard:
     """The dashboard for the filters and page: the cached standings, filtered, sorted and paged."""
-    standings = standings_get(year=year, period=period, today=today)
+    standings = standings_get(plan=plan, year=year, period=period, today=today)
     shown = [
         r
         for r in standings.rows
@@ -216,6 +230,7 @@ def dashboard_build(
     for r in shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
         grouped[r.indicator.category_id].append(r)
     return Dashboard(
+        plan=plan,
         year=year,
         period=period,
         rows=shown,
@@ -228,22 +243,24 @@ def dashboard_build(
         summary=standings.summary,
         filter_categories=standings.categories,
         filter_departments=standings.departments,
-        cache_key=repr((standings.stamp, today, year, period, department, category, standing_filter, page)),
+        cache_key=repr(
+            (standings.stamp, today, plan.pk, year, period, department, category, standing_filter, page)
+        ),
     )
 
 
-def _pace_history(indicators, year: int, period: str) -> dict:
-    """Per indicator: last year's annual value and earlier years' (year-to-date, annual) pairs."""
+def _pace_history(rows: list[selectors.FigureRow], year: int, period: str) -> dict:
+    """Per indicator: the earlier years' values of the period and of the whole year, by (year, period)."""
     if period == Period.YEAR:
         return {}
     values = defaultdict(dict)
-    for f in Figure.objects.filter(indicator__in=indicators, year__lt=year, period__in=[period, Period.YEAR]):
-        if f.value is not None:
-            values[f.indicator_id][(f.year, f.period)] = f.value
+    for r in rows:
+        if r.year < year and r.period in (period, Period.YEAR) and r.figure and r.figure.value is not None:
+            values[r.indicator.pk][(r.year, r.period)] = r.figure.value
     return values
 
 
-def _pace(row: selectors.FigureRow, history: dict) -> Pace | None:
+def _pace(row: selectors.FigureRow, history: dict, baseline_year: int) -> Pace | None:
     figure, target = row.figure, row.target
     if (
         row.period == Period.YEAR
@@ -255,7 +272,7 @@ def _pace(row: selectors.FigureRow, history: dict) -> Pace | None:
         return None
     known = history.get(row.indicator.pk, {})
     start = known.get((row.year - 1, Period.YEAR))
-    if start is None and row.year - 1 == 2022:
+    if start is None and row.year - 1 == baseline_year:
         start = row.indicator.baseline
     pairs = [
         (ytd, known[(y, Period.YEAR)])
@@ -300,11 +317,11 @@ def _progress(rows: list[DashboardRow], year: int, period: str) -> list[Departme
     return sorted(progress.values(), key=lambda p: (-p.overdue, -p.missing, p.department.sort_order))
 
 
-def _trend(rows: list[selectors.FigureRow], total: int) -> list[dict]:
+def _trend(rows: list[selectors.FigureRow], total: int, years: list[int]) -> list[dict]:
     """Per plan year: how many of the indicators are on track (已达标 or 基本达标) among approved figures."""
     rows = [r for r in rows if r.period == Period.YEAR]
     trend = []
-    for year in PLAN_YEARS:
+    for year in years:
         standings = Counter(standing(r) for r in rows if r.year == year)
         on_track = standings["已达标"] + standings["基本达标"]
         trend.append({"year": year, "on_track": on_track, "total": total, "counts": dict(standings)})
@@ -364,7 +381,9 @@ def _name(row: DashboardRow) -> str:
 
 
 def indicator_series(indicator: Indicator, figures: list[Figure]) -> dict:
-    """Chart data for one indicator: 2022 baseline, the yearly targets, annual actuals and year-to-date points."""
+    """Chart data for one indicator: its plan's baseline, the yearly targets, annual actuals and year-to-date
+    points."""
+    plan = indicator.plan
     targets = {t.year: t for t in indicator.plan_targets}
     figures = [f for f in figures if f.value is not None]
     actual = {f.year: f.value for f in figures if f.period == Period.YEAR}
@@ -372,13 +391,13 @@ def indicator_series(indicator: Indicator, figures: list[Figure]) -> dict:
         ((f.year, f.period, f.value) for f in figures if f.period != Period.YEAR),
         key=lambda item: selectors.period_key(item[0], item[1]),
     )
-    years = [2022, *PLAN_YEARS]
+    years = [plan.baseline_year, *plan.years]
     return {
         "name": indicator.name,
         "unit": indicator.unit,
         "years": [f"{y}年" for y in years],
-        "targets": [None] + [_num(targets[y].value) if y in targets else None for y in PLAN_YEARS],
-        "actuals": [_num(indicator.baseline)] + [_num(actual.get(y)) for y in PLAN_YEARS],
+        "targets": [None] + [_num(targets[y].value) if y in targets else None for y in plan.years],
+        "actuals": [_num(indicator.baseline)] + [_num(actual.get(y)) for y in plan.years],
         "ytd": [{"label": f"{y}年{Period(p).label}", "value": _num(v)} for y, p, v in ytd],
     }
 
@@ -398,19 +417,23 @@ def indicator_rows(
     result = []
     for r in rows:
         earlier = {key: v for key, v in history[indicator.pk].items() if key[0] < r.year}
-        result.append(DashboardRow(r, standing(r), _pace(r, {indicator.pk: earlier})))
+        result.append(
+            DashboardRow(r, standing(r), _pace(r, {indicator.pk: earlier}, indicator.plan.baseline_year))
+        )
     return result
 
 
 def indicator_outlook(indicator: Indicator, figures: list[Figure]) -> dict:
-    """The required growth from the latest annual actual (or the 2022 baseline) to the final target."""
+    """The required growth from the latest annual actual (or the plan's baseline) to the final target."""
     final = next((t for t in reversed(indicator.plan_targets) if t.value is not None), None)
     annual = max(
         (f for f in figures if f.period == Period.YEAR and f.value is not None),
         key=lambda f: f.year,
         default=None,
     )
-    latest_year, latest = (annual.year, annual.value) if annual else (2022, indicator.baseline)
+    latest_year, latest = (
+        (annual.year, annual.value) if annual else (indicator.plan.baseline_year, indicator.baseline)
+    )
     growth = None
     if final is not None and latest is not None:
         growth = required_growth(

@@ -8,12 +8,13 @@ from openpyxl.styles import Alignment, Font
 
 from core.xlsx import XlsxExporter, escape_formula
 from indicators.dashboard import DashboardRow, dashboard_build
-from indicators.models import PLAN_YEARS, Figure, Indicator, Period, Target
+from indicators.models import Figure, Indicator, Period, Target
 from indicators.rules import fmt
+from plans.models import Plan
 
 
 def baseline_cell(indicator: Indicator) -> Decimal | str:
-    """The 2022 baseline as a number when written as a bare number ("-9.1"), else as written ("34.4左右", "—")."""
+    """The baseline as a number when written as a bare number ("-9.1"), else as written ("34.4左右", "—")."""
     plain = indicator.baseline is not None and indicator.baseline_text == fmt(indicator.baseline)
     return indicator.baseline if plain else indicator.baseline_text
 
@@ -25,19 +26,21 @@ def target_cell(target: Target | None) -> Decimal | str | None:
     return target.value if target.is_plain_number else target.source_text
 
 
-# The appendix's own columns, shared by the report and the fill-in template.
-APPENDIX_HEADERS = [
-    ("一级指标", 10),
-    ("序号", 6),
-    ("指标", 36),
-    ("单位", 9),
-    ("2022年", 10),
-    *((f"{year}年目标", 12) for year in PLAN_YEARS),
-    ("责任部门", 18),
-]
+def appendix_headers(plan: Plan) -> list[tuple[str, float]]:
+    """The appendix's own columns, with the plan's baseline and target years; shared by the report and the
+    fill-in template."""
+    return [
+        ("一级指标", 10),
+        ("序号", 6),
+        ("指标", 36),
+        ("单位", 9),
+        (f"{plan.baseline_year}年", 10),
+        *((f"{year}年目标", 12) for year in plan.target_years),
+        ("责任部门", 18),
+    ]
 
 
-def appendix_cells(indicator: Indicator) -> list:
+def appendix_cells(indicator: Indicator, plan: Plan) -> list:
     """An indicator's appendix columns; the 一级指标 is repeated on every row (no merged cells) so pandas
     reads each. A companion series (no number) has no category, baseline or targets of its own."""
     targets = {t.year: t for t in indicator.plan_targets}
@@ -47,7 +50,7 @@ def appendix_cells(indicator: Indicator) -> list:
         indicator.name + indicator.mark,
         indicator.unit,
         baseline_cell(indicator) if indicator.number else "",
-        *(target_cell(targets.get(year)) for year in PLAN_YEARS),
+        *(target_cell(targets.get(year)) for year in plan.target_years),
         "、".join(link.department.short_name for link in indicator.responsible_links),
     ]
 
@@ -57,19 +60,14 @@ class ReportExporter(XlsxExporter):
     and a second sheet with the 年度通报 paragraph."""
 
     sheet_name = "指标完成情况"
-    headers = [
-        *APPENDIX_HEADERS,
-        ("完成值", 10),
-        ("状态", 9),
-        ("说明", 40),
-    ]
 
-    def __init__(self, year: int, *, period: str = Period.YEAR, today: date | None = None):
-        self.year, self.period = year, period
+    def __init__(self, plan: Plan, year: int, *, period: str = Period.YEAR, today: date | None = None):
+        self.plan, self.year, self.period = plan, year, period
+        self.headers = [*appendix_headers(plan), ("完成值", 10), ("状态", 9), ("说明", 40)]
         self.today = today or timezone.localdate()
         slot = f"{year}年" + ("" if period == Period.YEAR else Period(period).label)
-        self.title = f"制造强市建设主要指标完成情况（{slot}）"
-        self.board = dashboard_build(year=year, period=period, today=self.today)
+        self.title = f"{plan.short_name}主要指标完成情况（{slot}）"
+        self.board = dashboard_build(plan=plan, year=year, period=period, today=self.today)
 
     def title_lines(self) -> list[str]:
         d = self.today
@@ -80,7 +78,7 @@ class ReportExporter(XlsxExporter):
             self.board.rows, key=lambda r: (r.indicator.category.sort_order, r.indicator.number)
         )
         for r in appendix_order:
-            yield [*appendix_cells(r.indicator), *result_cells(r)]
+            yield [*appendix_cells(r.indicator, self.plan), *result_cells(r)]
 
     def workbook(self):
         wb, count = super().workbook()

@@ -14,6 +14,7 @@ from django.db import connection
 
 from departments.models import Department
 from indicators.models import Category, Figure, Indicator, IndicatorDepartment, ReportingDeadline, Target
+from plans.models import Plan
 
 REFRESH_SECONDS = 60
 
@@ -40,7 +41,7 @@ def _stamp_sql() -> str:
         *(_newest_history_id(model) for model in (Figure, Target, Indicator)),
         *(
             c
-            for model in (Category, Department, IndicatorDepartment, ReportingDeadline)
+            for model in (Plan, Category, Department, IndicatorDepartment, ReportingDeadline)
             for c in _count_and_newest(model)
         ),
         f"(SELECT MAX({_q(deadlines.get_field('updated_at').column)}) FROM {_q(deadlines.db_table)})",

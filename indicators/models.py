@@ -9,9 +9,7 @@ from simple_history.models import HistoricalRecords
 from core.models import ReviewedRecord
 from departments.models import Department
 from indicators import rules
-
-PLAN_YEARS = (2023, 2024, 2025)
-BASELINE_YEAR = 2022
+from plans.models import Plan
 
 VALUE_FIELD = {"max_digits": 16, "decimal_places": 4}
 
@@ -19,13 +17,15 @@ VALUE_FIELD = {"max_digits": 16, "decimal_places": 4}
 class Category(models.Model):
     """一级指标: 质量效益, 产业结构, … in the appendix's order."""
 
-    name = models.CharField("名称", max_length=20, unique=True)
+    plan = models.ForeignKey(Plan, verbose_name="规划", on_delete=models.CASCADE, related_name="categories")
+    name = models.CharField("名称", max_length=20)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
 
     class Meta:
         verbose_name = "一级指标"
         verbose_name_plural = "一级指标"
         ordering = ["sort_order", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "name"], name="unique_category_plan_name")]
 
     def __str__(self):
         return self.name
@@ -40,14 +40,9 @@ class IndicatorQuerySet(models.QuerySet):
 class Indicator(models.Model):
     """One of the appendix's indicators, or a companion series (no number) that a target refers to."""
 
-    class Direction(models.TextChoices):
-        UP = "up", "越高越好"
-        DOWN = "down", "越低越好"
-
-    number = models.PositiveSmallIntegerField("序号", unique=True, null=True, blank=True)
-    code = models.SlugField(
-        "代码", max_length=30, unique=True, help_text="序号指标即其序号；配套数据为拼音缩写"
-    )
+    plan = models.ForeignKey(Plan, verbose_name="规划", on_delete=models.CASCADE, related_name="indicators")
+    number = models.PositiveSmallIntegerField("序号", null=True, blank=True)
+    code = models.SlugField("代码", max_length=30, help_text="序号指标即其序号；配套数据为拼音缩写")
     category = models.ForeignKey(
         Category,
         verbose_name="一级指标",
@@ -72,9 +67,8 @@ class Indicator(models.Model):
         default=YtdMode.LEVEL,
         help_text="年内累计的指标（如营业收入总量）年中数从 0 起算；水平值指标从上年值起算",
     )
-    direction = models.CharField("方向", max_length=4, choices=Direction.choices, default=Direction.UP)
-    baseline = models.DecimalField("2022年基数", null=True, blank=True, **VALUE_FIELD)
-    baseline_text = models.CharField("2022年基数（原文）", max_length=30, blank=True)
+    baseline = models.DecimalField("基数", null=True, blank=True, help_text="规划基数年的值", **VALUE_FIELD)
+    baseline_text = models.CharField("基数（原文）", max_length=30, blank=True)
     note = models.TextField("备注", blank=True)
     departments = models.ManyToManyField(
         Department, through="IndicatorDepartment", verbose_name="责任部门", related_name="indicators"
@@ -87,6 +81,10 @@ class Indicator(models.Model):
         verbose_name = "指标"
         verbose_name_plural = "指标"
         ordering = [models.F("number").asc(nulls_last=True), "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="unique_indicator_plan_number"),
+            models.UniqueConstraint(fields=["plan", "code"], name="unique_indicator_plan_code"),
+        ]
 
     def __str__(self):
         return f"{self.number}. {self.name}" if self.number else f"{self.name}（配套数据）"

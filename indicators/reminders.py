@@ -68,10 +68,12 @@ def _figure_line(row: selectors.FigureRow) -> str:
 
 def task_section(*, today: date) -> ReminderSection:
     """Task progress reports not yet submitted for the latest half-year or year that has ended."""
-    slot, late = task_selectors.late_units_due(today=today)
-    items = {
-        unit.department: [_task_line(task, report, slot) for task, report in unit.tasks] for unit in late
-    }
+    items: dict = {}
+    for plan in task_selectors.task_plans():
+        slot, late = task_selectors.late_units_due(plan=plan, today=today)
+        for unit in late:
+            lines = items.setdefault(unit.department, [])
+            lines += [_task_line(task, report, slot) for task, report in unit.tasks]
     return ReminderSection("工作任务推进情况", items)
 
 

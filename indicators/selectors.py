@@ -10,7 +10,6 @@ from indicators.evaluation import Assessment, assess
 from indicators.models import (
     PERIOD_END,
     PERIOD_ORDER,
-    PLAN_YEARS,
     Figure,
     Indicator,
     IndicatorDepartment,
@@ -20,6 +19,8 @@ from indicators.models import (
 )
 from indicators.permissions import indicators_editable_by
 from indicators.rules import fmt
+from plans.models import Plan
+from plans.selectors import plan_list, years_all
 
 # get_status_display() rebuilds the choices on every call; rows are built by the thousand.
 STATUS_LABELS = dict(Figure.Status.choices)
@@ -40,10 +41,11 @@ DEPARTMENTS = Prefetch(
 )
 
 
-def indicator_list() -> QuerySet[Indicator]:
-    """The 18 appendix indicators with category, targets and ordered departments, in four queries."""
+def indicator_list(plan: Plan) -> QuerySet[Indicator]:
+    """The plan's appendix indicators with category, targets and ordered departments, in four queries."""
     return (
         Indicator.objects.main()
+        .filter(plan=plan)
         .prefetch_related("category", LIST_TARGETS, DEPARTMENTS)  # 7 categories, not one per indicator
         .order_by("category__sort_order", "number")
     )
@@ -80,11 +82,11 @@ TARGET_FACTS = ("pk", "year", "kind", "value", "tolerance", "adjusted_value", "r
 DEPARTMENT_FIELDS = ("id", "code", "name", "short_name", "kind", "parent_id", "sort_order")
 
 
-def indicator_facts() -> list[Indicator]:
+def indicator_facts(plan: Plan) -> list[Indicator]:
     """indicator_list() for the dashboard and the report: the same indicators and categories, with targets and
     department links as read-only values — at 1,000 indicators, building them as model instances through
     prefetch was a quarter of the dashboard's time. Four queries."""
-    indicators = list(indicator_list().prefetch_related(None).prefetch_related("category"))
+    indicators = list(indicator_list(plan).prefetch_related(None).prefetch_related("category"))
     by_id = {i.pk: i for i in indicators}
     for indicator in indicators:
         indicator.plan_targets, indicator.responsible_links = [], []
@@ -106,9 +108,9 @@ def indicator_facts() -> list[Indicator]:
     return indicators
 
 
-def indicator_get(number: int) -> Indicator:
+def indicator_get(plan: Plan, number: int) -> Indicator:
     return (
-        indicator_list()
+        indicator_list(plan)
         .prefetch_related(None)
         .prefetch_related("category", TARGETS, DEPARTMENTS)
         .get(number=number)
@@ -122,11 +124,12 @@ class TargetCell:
     kind: str
 
 
-def target_cells(indicator: Indicator) -> list[TargetCell]:
-    """The indicator's 2023–2025 targets as the appendix shows them, merging repeated irregular cells."""
+def target_cells(indicator: Indicator, years: list[int]) -> list[TargetCell]:
+    """The indicator's targets for its plan's target years as the appendix shows them, merging repeated
+    irregular cells."""
     by_year = {t.year: t for t in indicator.plan_targets}
     cells: list[TargetCell] = []
-    for year in PLAN_YEARS:
+    for year in years:
         target = by_year.get(year)
         if target is None:
             cells.append(TargetCell("", 1, ""))
@@ -191,8 +194,8 @@ class FigureRow:
         return 0 if self.overdue else order[self.status]
 
 
-def open_periods(deadlines: list[ReportingDeadline], years=PLAN_YEARS) -> list[tuple[int, str]]:
-    """Slots to report: every plan year's annual figure, plus year-to-date periods the coordinator opened
+def open_periods(deadlines: list[ReportingDeadline], years) -> list[tuple[int, str]]:
+    """Slots to report: every given year's annual figure, plus year-to-date periods the coordinator opened
     by setting a deadline."""
     slots = {(year, Period.YEAR) for year in years}
     slots |= {(d.year, d.period) for d in deadlines if d.year in years}
@@ -216,14 +219,19 @@ FACT_FIELDS = ("pk", "value", "rank", "status", "submitted_at", "explanation")
 
 
 def figure_rows(
-    indicators, *, today: date, years=PLAN_YEARS, slots=None, facts: bool = False
+    indicators, *, today: date, years=None, slots=None, facts: bool = False, plans: list[Plan] | None = None
 ) -> list[FigureRow]:
-    """Rows for the given indicators (targets prefetched) in a fixed number of queries: deadlines, the
+    """Rows for the given indicators (targets prefetched) in a fixed number of queries: plans, deadlines, the
     figures of these indicators, and the companion series they refer to. `slots` ((year, period) pairs)
-    defaults to every open period of the years. With `facts`, each row's figure is a read-only FigureFacts."""
+    defaults to every open period of the years, which default to the years of the indicators' plans; an
+    indicator has rows only for the years its plan covers. With `facts`, each row's figure is a read-only
+    FigureFacts. `plans`, when the caller has them, saves their query."""
     indicators = list(indicators)
+    plans = {plan.pk: plan for plan in plans or plan_list()}
     if slots is not None:
         years = sorted({year for year, _ in slots})
+    elif years is None:
+        years = years_all([plans[pk] for pk in {i.plan_id for i in indicators}])
     deadlines = list(ReportingDeadline.objects.filter(year__in=years))
     due = {(d.year, d.period): d.due_date for d in deadlines}
     references = {t.reference_id for i in indicators for t in i.plan_targets if t.reference_id}
@@ -242,6 +250,8 @@ def figure_rows(
     rows = []
     for year, period in slots if slots is not None else open_periods(deadlines, years):
         for indicator in indicators:
+            if not plans[indicator.plan_id].covers(year):
+                continue
             target = targets.get((indicator.pk, year))
             figure = figures.get((indicator.pk, year, period))
             reference = (
@@ -459,8 +469,9 @@ def backlog_by_department(*, today: date) -> list[DepartmentBacklog]:
     )
 
 
-def deadline_slots() -> list[tuple[int, str, ReportingDeadline | None]]:
-    """Every reporting slot (each year's annual figure, year-to-date periods with a deadline) and its deadline."""
-    deadlines = list(ReportingDeadline.objects.filter(year__in=PLAN_YEARS).select_related("set_by"))
+def deadline_slots(years: list[int]) -> list[tuple[int, str, ReportingDeadline | None]]:
+    """Every reporting slot of the years (each annual figure, year-to-date periods with a deadline) and its
+    deadline."""
+    deadlines = list(ReportingDeadline.objects.filter(year__in=years).select_related("set_by"))
     by_slot = {(d.year, d.period): d for d in deadlines}
-    return [(year, period, by_slot.get((year, period))) for year, period in open_periods(deadlines)]
+    return [(year, period, by_slot.get((year, period))) for year, period in open_periods(deadlines, years)]

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "departments",
+    "plans",
     "indicators",
     "tasks",
     "imports",

@@ -2,26 +2,39 @@ from django.contrib import admin
 from import_export import fields, widgets
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.resources import EscapingResource, PlanImportExportMixin
-from tasks.models import Chapter, Commitment, ProgressReport, Task, TaskUnit
+from core.resources import EscapingResource, PlanImportExportMixin, ScopedForeignKeyWidget
+from plans.models import Plan
+from tasks.models import Chapter, ChapterGoal, Commitment, ProgressReport, Task, TaskUnit
 from tasks.selectors import UNITS
+
+PLAN_COLUMN = "规划"
 
 
 class ChapterResource(EscapingResource):
+    plan = fields.Field(
+        attribute="plan", column_name=PLAN_COLUMN, widget=widgets.ForeignKeyWidget(Plan, "code")
+    )
     number = fields.Field(attribute="number", column_name="章序号", widget=widgets.IntegerWidget())
     title = fields.Field(attribute="title", column_name="标题")
-    goals_2025 = fields.Field(attribute="goals_2025", column_name="2025年目标（原文）")
-    goals_2030 = fields.Field(attribute="goals_2030", column_name="2030年目标（原文）")
+    goals = fields.Field(column_name="目标（原文）", readonly=True)
 
     class Meta:
         model = Chapter
-        fields = ("number", "title", "goals_2025", "goals_2030")
-        import_id_fields = ("number",)
+        fields = ("plan", "number", "title", "goals")
+        import_id_fields = ("plan", "number")
+
+    def dehydrate_goals(self, chapter):
+        return "".join(goal.text for goal in chapter.goals.all())
 
 
 class TaskResource(EscapingResource):
+    plan = fields.Field(attribute="chapter__plan__code", column_name=PLAN_COLUMN, readonly=True)
     chapter = fields.Field(
-        attribute="chapter", column_name="章序号", widget=widgets.ForeignKeyWidget(Chapter, "number")
+        attribute="chapter",
+        column_name="章序号",
+        widget=ScopedForeignKeyWidget(
+            Chapter, "number", scope=lambda row: {"plan__code": row.get(PLAN_COLUMN)}
+        ),
     )
     number = fields.Field(attribute="number", column_name="编号")
     seq = fields.Field(attribute="seq", column_name="章内序号", widget=widgets.IntegerWidget())
@@ -31,8 +44,8 @@ class TaskResource(EscapingResource):
 
     class Meta:
         model = Task
-        fields = ("chapter", "number", "seq", "title", "text", "units")
-        import_id_fields = ("number",)
+        fields = ("plan", "chapter", "number", "seq", "title", "text", "units")
+        import_id_fields = ("chapter", "number")
 
     def dehydrate_units(self, task):
         return "、".join(link.department.name for link in task.unit_links.all())
@@ -71,18 +84,26 @@ class CommitmentInline(admin.TabularInline):
     extra = 0
 
 
-class ChapterGoalInline(CommitmentInline):
+class ChapterCommitmentInline(CommitmentInline):
     fk_name = "chapter"
     verbose_name = "章目标中的量化目标"
     verbose_name_plural = "章目标中的量化目标"
 
 
+class ChapterGoalInline(admin.TabularInline):
+    model = ChapterGoal
+    fields = ["year", "text"]
+    ordering = ["year"]
+    extra = 0
+
+
 @admin.register(Chapter)
 class ChapterAdmin(PlanImportExportMixin, admin.ModelAdmin):
     resource_classes = [ChapterResource]
-    inlines = [ChapterGoalInline, TaskInline]
-    list_display = ["number", "title"]
+    inlines = [ChapterGoalInline, ChapterCommitmentInline, TaskInline]
+    list_display = ["number", "title", "plan"]
     list_display_links = ["number", "title"]
+    list_filter = ["plan"]
 
 
 class TaskUnitInline(admin.TabularInline):

@@ -4,6 +4,7 @@ from datetime import date
 
 from core.xlsx import XlsxExporter
 from indicators.rules import fmt
+from plans.models import Plan
 from tasks import selectors
 from tasks.selectors import Slot, TaskRow, UnitRow
 
@@ -23,20 +24,20 @@ class TaskProgressExporter(XlsxExporter):
         ("下步打算", 30),
     ]
 
-    def __init__(self, slot: Slot, *, today: date):
-        self.slot, self.today = slot, today
-        self.title = f"制造强市建设工作任务推进情况表（{slot.label}）"
+    def __init__(self, plan: Plan, slot: Slot, *, today: date):
+        self.plan, self.slot, self.today = plan, slot, today
+        self.title = f"{plan.short_name}工作任务推进情况表（{slot.label}）"
 
     @property
     def filename(self) -> str:
-        return f"制造强市建设工作任务推进情况表-{self.slot.label}.xlsx"
+        return f"{self.plan.short_name}工作任务推进情况表-{self.slot.label}.xlsx"
 
     def title_lines(self) -> list[str]:
         d = self.today
         return [self.title, f"导出日期：{d.year}年{d.month}月{d.day}日"]
 
     def rows(self):
-        for chapter in selectors.tree(slot=self.slot, today=self.today):
+        for chapter in selectors.tree(plan=self.plan, slot=self.slot, today=self.today):
             for row in chapter.tasks:
                 targets = "\n".join(
                     f"{c.commitment.name}：{c.commitment.target_text}" for c in row.commitments

@@ -9,22 +9,23 @@ from core.models import ReviewedRecord
 from departments.models import Department
 from indicators import rules
 from indicators.evaluation import default_tolerance
-from indicators.models import PERIOD_END, PLAN_YEARS, VALUE_FIELD, Period
+from indicators.models import PERIOD_END, VALUE_FIELD, Period
+from plans.models import Plan
 from tasks import progress as progress_rules
 
 
 class Chapter(models.Model):
-    """One of the plan's six chapters (一、全力保障工业稳定运行 …) with its goals as written."""
+    """One of the plan's chapters (一、全力保障工业稳定运行 …); its goals, by year, are ChapterGoals."""
 
-    number = models.PositiveSmallIntegerField("章序号", unique=True)
+    plan = models.ForeignKey(Plan, verbose_name="规划", on_delete=models.CASCADE, related_name="chapters")
+    number = models.PositiveSmallIntegerField("章序号")
     title = models.CharField("标题", max_length=50)
-    goals_2025 = models.TextField("2025年目标（原文）")
-    goals_2030 = models.TextField("2030年目标（原文）")
 
     class Meta:
         verbose_name = "章"
         verbose_name_plural = "章"
         ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="unique_chapter_plan_number")]
 
     def __str__(self):
         return f"{self.numeral}、{self.title}"
@@ -34,11 +35,28 @@ class Chapter(models.Model):
         return "一二三四五六七八九十"[self.number - 1]
 
 
+class ChapterGoal(models.Model):
+    """A chapter's goals for one year as written ("到2025年，…", "到2030年，…")."""
+
+    chapter = models.ForeignKey(Chapter, verbose_name="章", on_delete=models.CASCADE, related_name="goals")
+    year = models.PositiveSmallIntegerField("目标年")
+    text = models.TextField("目标（原文）")
+
+    class Meta:
+        verbose_name = "章目标"
+        verbose_name_plural = "章目标"
+        ordering = ["chapter", "year"]
+        constraints = [models.UniqueConstraint(fields=["chapter", "year"], name="unique_chapter_goal_year")]
+
+    def __str__(self):
+        return f"{self.chapter} {self.year}年目标"
+
+
 class Task(models.Model):
     """A task (1.1 … 6.4): its title, full text and ordered responsible units (first = lead)."""
 
     chapter = models.ForeignKey(Chapter, verbose_name="章", on_delete=models.PROTECT, related_name="tasks")
-    number = models.CharField("编号", max_length=5, unique=True, help_text="章序号.任务序号，如 4.3")
+    number = models.CharField("编号", max_length=5, help_text="章序号.任务序号，如 4.3")
     seq = models.PositiveSmallIntegerField("章内序号")
     title = models.CharField("标题", max_length=50)
     text = models.TextField("任务内容（原文）")
@@ -50,6 +68,10 @@ class Task(models.Model):
         verbose_name = "任务"
         verbose_name_plural = "任务"
         ordering = ["chapter__number", "seq"]
+        # The number starts with the chapter's, so it is unique within the plan too.
+        constraints = [
+            models.UniqueConstraint(fields=["chapter", "number"], name="unique_task_chapter_number")
+        ]
 
     def __str__(self):
         return f"{self.number} {self.title}"
@@ -75,14 +97,18 @@ class TaskUnit(models.Model):
         return f"{self.task.number} — {self.department}"
 
 
-# Units report half-yearly and yearly; the plan was issued on 2023-12-15, so reports start with 2024.
+# Units report half-yearly and yearly, from the first year after the plan was issued.
 REPORT_PERIODS = (Period.H1, Period.YEAR)
-FIRST_REPORT_YEAR = 2024
 
 
-def report_years(today: date) -> list[int]:
-    """2024 and 2025 (the plan's years still to report), then every year up to the current one."""
-    return list(range(FIRST_REPORT_YEAR, max(PLAN_YEARS[-1], today.year) + 1))
+def report_years(plan: Plan, today: date) -> list[int]:
+    """The years a plan's units report task progress for: from its first report year through its last target
+    year, and on while its chapters' later goals (due 2030) run — up to the current year."""
+    horizon = getattr(plan, "goals_until", None)  # annotated by tasks.selectors.task_plans()
+    if horizon is None:
+        horizon = ChapterGoal.objects.filter(chapter__plan=plan).aggregate(y=models.Max("year"))["y"]
+    horizon = max(plan.last_year, horizon or 0)
+    return list(range(plan.first_report_year, max(plan.last_year, min(today.year, horizon)) + 1))
 
 
 def period_end(year: int, period: str) -> date:
@@ -163,9 +189,13 @@ class Commitment(models.Model):
         return self.label or self.text
 
     @property
+    def plan(self) -> Plan:
+        return self.task.chapter.plan if self.task_id else self.chapter.plan
+
+    @property
     def is_long_term(self) -> bool:
         """A goal due after the plan's last year (the chapters' 2030 goals)."""
-        return self.due_year is not None and self.due_year > PLAN_YEARS[-1]
+        return self.due_year is not None and self.due_year > self.plan.last_year
 
     @property
     def owner_label(self) -> str:
@@ -190,7 +220,7 @@ class Commitment(models.Model):
         """What a reporting unit enters for this commitment."""
         if self.scope == self.Scope.ANNUAL:
             return "填本年度截至期末的完成数"
-        return f"填自{progress_rules.PLAN_START_YEAR}年起的累计数（或达到的水平）"
+        return f"填自{self.plan.first_year}年起的累计数（或达到的水平）"
 
     @property
     def goal(self) -> progress_rules.Goal:
@@ -201,6 +231,7 @@ class Commitment(models.Model):
             unit=self.unit,
             due_year=self.due_year,
             tolerance=default_tolerance(),
+            start_year=self.plan.first_year,
         )
 
 

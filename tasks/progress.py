@@ -1,12 +1,13 @@
 """Task progress rules: how far a commitment is, whether it keeps pace, and the status of a task or a unit.
 
 Pure Python on purpose (no Django), table-tested in tests/tasks/test_progress.py. Periods are the codes
-"h1" (上半年) and "year" (全年); the plan counts from its first year, 2023 (baseline 2022).
+"h1" (上半年) and "year" (全年); a cumulative goal counts from its plan's first year (the year after the baseline).
 
 What a reported number means, by the commitment's scope:
 - annual (每年…): that year's number up to the end of the period; half the target is due by 上半年.
-- cumulative (到2025年… / 累计…): the total since the start of 2023, or the level reached (达230家);
-  the expected share grows evenly from 2023-01-01 to the end of the due year (2024 上半年: 1.5 / 3 years).
+- cumulative (到2025年… / 累计…): the total since the start of the plan's first year, or the level reached
+  (达230家); the expected share grows evenly from then to the end of the due year (a plan starting 2023, due 2025,
+  at 2024 上半年: 1.5 / 3 years).
 
 A commitment at the end of a period is:
 - 已达成 when the target is reached (indicators' rules: ≥ target, "左右" within its tolerance below);
@@ -31,7 +32,6 @@ from fractions import Fraction
 
 from indicators import rules
 
-PLAN_START_YEAR = 2023
 PERIOD_SHARE = {"h1": Fraction(1, 2), "year": Fraction(1)}
 
 
@@ -94,6 +94,7 @@ class Goal:
     unit: str = ""
     due_year: int | None = None  # cumulative: the year by whose end the target is due (2025, 2030)
     tolerance: Decimal | None = None
+    start_year: int | None = None  # cumulative: the plan's first year, from which it counts
 
 
 @dataclass(frozen=True)
@@ -134,9 +135,9 @@ def expected_share(goal: Goal, year: int, period: str) -> Fraction:
     part = PERIOD_SHARE[period]
     if goal.scope == Scope.ANNUAL:
         return part
-    due = goal.due_year or year
-    elapsed = Fraction(year - PLAN_START_YEAR) + part
-    return max(Fraction(0), min(Fraction(1), elapsed / (due - PLAN_START_YEAR + 1)))
+    due, start = goal.due_year or year, goal.start_year or year
+    elapsed = Fraction(year - start) + part
+    return max(Fraction(0), min(Fraction(1), elapsed / (due - start + 1)))
 
 
 def measure(goal: Goal, value: Decimal | None, year: int, period: str) -> Progress:

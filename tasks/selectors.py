@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
 
 from departments.models import Department
 from indicators.models import Period
+from plans.models import Plan
 from tasks import progress
 from tasks.models import (
     REPORT_PERIODS,
@@ -28,25 +29,50 @@ from tasks.models import (
 )
 
 UNITS = Prefetch("unit_links", queryset=TaskUnit.objects.select_related("department"))
-COMMITMENTS = Prefetch("commitments", queryset=Commitment.objects.select_related("lead").order_by("order"))
-GOALS = Prefetch("goal_commitments", queryset=Commitment.objects.select_related("lead").order_by("order"))
+# A commitment's goal counts from its plan's first year: the plan comes along in the same query.
+COMMITMENTS = Prefetch(
+    "commitments", queryset=Commitment.objects.select_related("lead", "task__chapter__plan").order_by("order")
+)
+GOALS = Prefetch(
+    "goal_commitments", queryset=Commitment.objects.select_related("lead", "chapter__plan").order_by("order")
+)
 
 
-def chapter_list() -> QuerySet[Chapter]:
-    """The six chapters with their tasks and each task's ordered units, in three queries."""
-    return Chapter.objects.prefetch_related(
-        Prefetch("tasks", queryset=Task.objects.prefetch_related(UNITS).order_by("seq"))
+def task_plans() -> list[Plan]:
+    """The plans that have chapters and tasks, newest first, each with the year of its furthest chapter goal
+    (`goals_until`: their tasks are reported until then)."""
+    return list(
+        Plan.objects.annotate(goals_until=Max("chapters__goals__year")).filter(goals_until__isnull=False)
     )
 
 
-def chapter_tree() -> QuerySet[Chapter]:
-    """Chapters with their goals' commitments, tasks, units and the tasks' commitments, in five queries."""
+def task_plan(code: str | None = None) -> Plan | None:
+    """The plan whose tasks a page shows: the one named by its code, else the newest plan with tasks."""
+    plans = task_plans()
+    return next((p for p in plans if p.code == code), None) or next(iter(plans), None)
+
+
+def chapter_list(plan: Plan) -> QuerySet[Chapter]:
+    """The plan's chapters with their goals, tasks and each task's ordered units, in four queries."""
+    return Chapter.objects.filter(plan=plan).prefetch_related(
+        "goals", Prefetch("tasks", queryset=Task.objects.prefetch_related(UNITS).order_by("seq"))
+    )
+
+
+def chapter_tree(plan: Plan) -> QuerySet[Chapter]:
+    """Chapters with their goals and goals' commitments, tasks, units and the tasks' commitments."""
     tasks = Task.objects.prefetch_related(UNITS, COMMITMENTS).order_by("seq")
-    return Chapter.objects.prefetch_related(GOALS, Prefetch("tasks", queryset=tasks))
+    return Chapter.objects.filter(plan=plan).prefetch_related(
+        "goals", GOALS, Prefetch("tasks", queryset=tasks)
+    )
 
 
-def task_get(number: str) -> Task:
-    return Task.objects.select_related("chapter").prefetch_related(UNITS, COMMITMENTS).get(number=number)
+def task_get(plan: Plan, number: str) -> Task:
+    return (
+        Task.objects.select_related("chapter__plan")
+        .prefetch_related(UNITS, COMMITMENTS)
+        .get(chapter__plan=plan, number=number)
+    )
 
 
 # -- reporting periods ---------------------------------------------------------------------------------------
@@ -75,21 +101,21 @@ class Slot:
         return self.year, REPORT_PERIODS.index(self.period)
 
 
-def report_slots(today: date) -> list[Slot]:
-    return [Slot(year, period) for year in report_years(today) for period in REPORT_PERIODS]
+def report_slots(plan: Plan, today: date) -> list[Slot]:
+    return [Slot(year, period) for year in report_years(plan, today) for period in REPORT_PERIODS]
 
 
-def current_slot(today: date) -> Slot:
-    """The latest period that has ended (the one units must have reported); before any has, the first."""
-    slots = report_slots(today)
+def current_slot(slots: list[Slot], today: date) -> Slot:
+    """Of a plan's report slots, the latest that has ended (the one units must have reported); before any
+    has, the first."""
     due = [s for s in slots if s.is_due(today)]
     return due[-1] if due else slots[0]
 
 
-def slot_get(year: int | None, period: str | None, today: date) -> Slot | None:
-    """The slot named by a year and period code, if it is one of the reporting periods."""
+def slot_get(slots: list[Slot], year: int | None, period: str | None) -> Slot | None:
+    """The slot named by a year and period code, if it is one of the plan's report slots."""
     slot = Slot(year, period) if year and period else None
-    return slot if slot in report_slots(today) else None
+    return slot if slot in slots else None
 
 
 # -- progress of tasks and units -----------------------------------------------------------------------------
@@ -225,8 +251,8 @@ def _task_row(task: Task, slot: Slot, today: date, by_unit, members) -> TaskRow:
     return TaskRow(task, status, commitment_rows, units)
 
 
-def slot_reports(slot: Slot) -> QuerySet[ProgressReport]:
-    return ProgressReport.objects.filter(year=slot.year, period=slot.period)
+def slot_reports(plan: Plan, slot: Slot) -> QuerySet[ProgressReport]:
+    return ProgressReport.objects.filter(task__chapter__plan=plan, year=slot.year, period=slot.period)
 
 
 @dataclass
@@ -236,11 +262,13 @@ class ChapterRow:
     tasks: list[TaskRow]
 
 
-def tree(*, slot: Slot, today: date) -> list[ChapterRow]:
-    """Chapters → tasks → units with statuses for the slot, in seven queries however many reports there are."""
-    chapters = list(chapter_tree())
+def tree(*, plan: Plan, slot: Slot, today: date) -> list[ChapterRow]:
+    """Chapters → tasks → units with statuses for the slot, in a fixed number of queries however many reports
+    there are."""
+    chapters = list(chapter_tree(plan))
     tasks = [task for chapter in chapters for task in chapter.tasks.all()]
-    rows = task_rows(tasks, slot=slot, today=today, reports=slot_reports(slot), members=collective_members())
+    reports = slot_reports(plan, slot)
+    rows = task_rows(tasks, slot=slot, today=today, reports=reports, members=collective_members())
     by_task = {row.task.pk: row for row in rows}
     return [
         ChapterRow(
@@ -272,12 +300,13 @@ def late_units(rows: Iterable[TaskRow]) -> list[LateUnit]:
     return sorted(late.values(), key=lambda u: (u.department.sort_order, u.department.pk))
 
 
-def late_units_due(*, today: date) -> tuple[Slot, list[LateUnit]]:
-    """Who is late for the latest period that has ended (none before the first period ends)."""
-    slot = current_slot(today)
+def late_units_due(*, plan: Plan, today: date) -> tuple[Slot, list[LateUnit]]:
+    """Who is late for the plan's latest period that has ended (none before the first period ends)."""
+    slot = current_slot(report_slots(plan, today), today)
     if not slot.is_due(today):
         return slot, []
-    return slot, late_units(row for chapter in tree(slot=slot, today=today) for row in chapter.tasks)
+    chapters = tree(plan=plan, slot=slot, today=today)
+    return slot, late_units(row for chapter in chapters for row in chapter.tasks)
 
 
 # -- one task's page -----------------------------------------------------------------------------------------

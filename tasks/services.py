@@ -63,7 +63,10 @@ def report_save(
     """Save a draft or submit it for review. `version` is the one the form was loaded with (0 = new)."""
     if not permissions.can_report(user, task):
         raise PermissionDenied("只能填报本单位列为责任单位的任务。")
-    if year not in report_years(today or timezone.localdate()) or period not in REPORT_PERIODS:
+    if (
+        year not in report_years(task.chapter.plan, today or timezone.localdate())
+        or period not in REPORT_PERIODS
+    ):
         raise ValidationError("没有这个报送年度或期间。")
     department = permissions.reporting_department(user)
     commitment_ids = {c.pk for c in task.commitments.all()}

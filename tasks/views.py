@@ -17,15 +17,24 @@ from tasks.forms import ReportForm
 from tasks.models import ProgressReport, Task
 
 
-def _slot(request, today) -> selectors.Slot:
-    """The period asked for in ?year=&period=, else the latest one that has ended."""
-    asked = selectors.slot_get(int_param(request.GET.get("year")), request.GET.get("period"), today)
-    return asked or selectors.current_slot(today)
+def _plan(request):
+    """The plan whose tasks are shown: ?plan=CODE, else the newest plan with tasks."""
+    plan = selectors.task_plan(request.GET.get("plan"))
+    if plan is None:
+        raise Http404("尚未载入任何规划的工作任务")
+    return plan
 
 
-def _task(number: str) -> Task:
+def _slot(request, slots) -> selectors.Slot:
+    """Of the plan's report slots, the one asked for in ?year=&period=, else the latest one that has ended."""
+    today = timezone.localdate()
+    asked = selectors.slot_get(slots, int_param(request.GET.get("year")), request.GET.get("period"))
+    return asked or selectors.current_slot(slots, today)
+
+
+def _task(plan, number: str) -> Task:
     try:
-        return selectors.task_get(number)
+        return selectors.task_get(plan, number)
     except Task.DoesNotExist:
         raise Http404("没有这个编号的任务") from None
 
@@ -33,14 +42,17 @@ def _task(number: str) -> Task:
 def task_tree(request):
     """Chapters → tasks → units, each with its status for the chosen period; who is late, for the coordinator."""
     today = timezone.localdate()
-    slot = _slot(request, today)
-    chapters = selectors.tree(slot=slot, today=today)
+    plan = _plan(request)
+    slots = selectors.report_slots(plan, today)
+    slot = _slot(request, slots)
+    chapters = selectors.tree(plan=plan, slot=slot, today=today)
     rows = [row for chapter in chapters for row in chapter.tasks]
     is_coordinator = permissions.can_review(request.user)
     context = {
+        "plan": plan,
         "chapters": chapters,
         "slot": slot,
-        "slots": selectors.report_slots(today),
+        "slots": slots,
         "is_due": slot.is_due(today),
         "counts": selectors.status_counts(rows),
         "late_units": selectors.late_units(rows) if is_coordinator and slot.is_due(today) else None,
@@ -52,8 +64,10 @@ def task_tree(request):
 def task_detail(request, number: str):
     """The task's text, commitments with progress, every unit's latest report, the history."""
     today = timezone.localdate()
-    task = _task(number)
-    slot = _slot(request, today)
+    plan = _plan(request)
+    task = _task(plan, number)
+    slots = selectors.report_slots(plan, today)
+    slot = _slot(request, slots)
     row = selectors.task_progress(task, slot=slot, today=today)
     department = permissions.reporting_department(request.user)
     can_report = permissions.can_report(request.user, task)
@@ -61,7 +75,7 @@ def task_detail(request, number: str):
         "task": task,
         "row": row,
         "slot": slot,
-        "slots": selectors.report_slots(today),
+        "slots": slots,
         "can_report": can_report,
         "my_unit": department if can_report else None,
         "via_collective": _via_collective(task, department) if can_report else None,
@@ -80,8 +94,10 @@ def _via_collective(task: Task, department):
 def task_report(request, number: str, year: int, period: str):
     """GET shows the user's unit's report for the period; POST saves a draft or submits it."""
     today = timezone.localdate()
-    task = _task(number)
-    slot = selectors.slot_get(year, period, today)
+    plan = _plan(request)
+    task = _task(plan, number)
+    slots = selectors.report_slots(plan, today)
+    slot = selectors.slot_get(slots, year, period)
     if slot is None:
         raise Http404("没有这个报送年度或期间")
     if not permissions.can_report(request.user, task):
@@ -119,7 +135,7 @@ def task_report(request, number: str, year: int, period: str):
         "form": form,
         "can_edit": report is None or not report.is_locked,
         "conflict": conflict,
-        "slots": selectors.report_slots(today),
+        "slots": slots,
     }
     return render(request, "tasks/report_form.html", context, status=status)
 
@@ -170,6 +186,7 @@ def report_return(request, report_id: int):
 def task_export(request):
     """《制造强市建设工作任务推进情况表》 for the chosen period, as .xlsx."""
     today = timezone.localdate()
-    slot = _slot(request, today)
-    exporter = TaskProgressExporter(slot, today=today)
+    plan = _plan(request)
+    slot = _slot(request, selectors.report_slots(plan, today))
+    exporter = TaskProgressExporter(plan, slot, today=today)
     return exporter.download(exporter.filename)

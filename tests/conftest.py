@@ -11,7 +11,10 @@ from departments import roles
 from departments.models import Department, User
 from indicators import dashboard
 from indicators.models import Category, Indicator, IndicatorDepartment, Target
+from plans.models import Plan
 from tasks.models import Chapter, Task, TaskUnit
+
+SEED_PLAN = "mfg2023"
 
 PASSWORD = "test-password-2025"
 
@@ -66,10 +69,25 @@ def plan(db):
 def empty_plan(db):
     """A database without the plan (rolled back after the test), for loading it from scratch."""
     Department.objects.update(parent=None)
-    for model in (TaskUnit, Task, Chapter, Target, IndicatorDepartment, Indicator, Category, Department):
+    for model in (
+        TaskUnit,
+        Task,
+        Chapter,
+        Target,
+        IndicatorDepartment,
+        Indicator,
+        Category,
+        Plan,
+        Department,
+    ):
         model.objects.all().delete()
     for model in (Target, Indicator):
         model.history.all().delete()
+
+
+def seed_plan() -> Plan:
+    """The seed plan 《江阴制造强市建设工作任务》 as load_plan loads it from fixtures/."""
+    return Plan.objects.get(code=SEED_PLAN)
 
 
 def make_user(username: str, role: str | None, department_code: str | None = None, **extra) -> User:

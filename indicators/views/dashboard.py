@@ -1,29 +1,41 @@
 """The dashboard (coordinator and leaders), the department page and the report download."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from core.forms import int_param
 from departments.models import Department
 from indicators import dashboard as board
 from indicators import selectors
 from indicators.exports import ReportExporter
-from indicators.models import PLAN_YEARS, Indicator, Period
+from indicators.models import Indicator, Period
+from plans.models import Plan
+from plans.selectors import plan_list, plan_pick
 from tasks.models import Task
 from tasks.selectors import UNITS
 
 
-def _year_period(request) -> tuple[int, str]:
+def plan_year_period(request) -> tuple[Plan, int, str]:
+    """The plan, year and period a page is asked for (`plan`, `year`, `period`), defaulting sensibly: the plan
+    covering the year, the plan's latest year with figures, the annual figure."""
     today = timezone.localdate()
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and int(year) in PLAN_YEARS else board.default_year(today=today)
+    year = int_param(request.GET.get("year"))
+    plans = plan_list()
+    plan = plan_pick(request.GET.get("plan"), year, today=today, plans=plans)
+    if plan is None:
+        raise Http404("尚未载入任何规划")
+    if year is None or not plan.covers(year):
+        year = board.default_year(plan, today=today)
     period = request.GET.get("period", Period.YEAR)
-    return year, period if period in Period.values else Period.YEAR
+    request.plans = plans  # the plan selector's choices, without another query
+    return plan, year, period if period in Period.values else Period.YEAR
 
 
 @require_safe
 def dashboard(request):
-    year, period = _year_period(request)
+    plan, year, period = plan_year_period(request)
     filters = {
         "department": request.GET.get("department", ""),
         "category": request.GET.get("category", ""),
@@ -31,6 +43,7 @@ def dashboard(request):
     }
     page = request.GET.get("page", "1")
     data = board.dashboard_build(
+        plan=plan,
         year=year,
         period=period,
         today=timezone.localdate(),
@@ -49,7 +62,9 @@ def dashboard(request):
         {
             "board": data,
             "charts": charts,
-            "years": PLAN_YEARS,
+            "plan": plan,
+            "plans": request.plans,
+            "years": plan.years,
             "periods": Period.choices,
             "standings": board.STANDINGS,
             "categories": data.filter_categories,
@@ -61,9 +76,9 @@ def dashboard(request):
 
 @require_safe
 def report_download(request):
-    year, period = _year_period(request)
-    name = f"制造强市建设主要指标完成情况（{year}年{'' if period == Period.YEAR else Period(period).label}）.xlsx"
-    return ReportExporter(year, period=period).download(name)
+    plan, year, period = plan_year_period(request)
+    name = f"{plan.short_name}主要指标完成情况（{year}年{'' if period == Period.YEAR else Period(period).label}）.xlsx"
+    return ReportExporter(plan, year, period=period).download(name)
 
 
 @require_safe

@@ -14,9 +14,10 @@ from departments import roles
 from indicators import permissions, selectors, services
 from indicators.evaluation import assess
 from indicators.forms import CommentForm, FigureForm, ReasonForm
-from indicators.models import PLAN_YEARS, Figure, Indicator, Period
+from indicators.models import Figure, Indicator, Period
 from indicators.rules import fmt
 from indicators.views.dashboard import dashboard
+from plans.selectors import plan_for_year
 
 # The service names the catch-up's year and period; the form has one field for both.
 FIELD_OF_ERROR = {"catch_up_year": "catch_up", "catch_up_period": "catch_up"}
@@ -41,10 +42,14 @@ def my_figures(request):
 
 
 def _slot(code: str, year: int, period: str) -> tuple[Indicator, str]:
-    if year not in PLAN_YEARS or period not in Period.values:
+    """The indicator `code` of the plan covering the year (the newest, when several do)."""
+    plan = plan_for_year(year)
+    if plan is None or period not in Period.values:
         raise Http404("没有这个年度或期间")
     indicator = get_object_or_404(
-        Indicator.objects.prefetch_related(selectors.TARGETS, selectors.DEPARTMENTS), code=code
+        Indicator.objects.select_related("plan").prefetch_related(selectors.TARGETS, selectors.DEPARTMENTS),
+        plan=plan,
+        code=code,
     )
     return indicator, period
 
@@ -109,9 +114,10 @@ def entry(request, year: int, code: str, period: str = Period.YEAR):
 
 
 def _last_year(indicator: Indicator, year: int) -> str:
-    """Last year's annual figure as text, or the 2022 baseline for 2023."""
-    if year - 1 == 2022:
-        return f"{indicator.baseline_text}（2022年基数）"
+    """Last year's annual figure as text, or the plan's baseline for its first year."""
+    baseline_year = indicator.plan.baseline_year
+    if year - 1 == baseline_year:
+        return f"{indicator.baseline_text}（{baseline_year}年基数）"
     figure = Figure.objects.filter(indicator=indicator, year=year - 1, period=Period.YEAR).first()
     if figure is None or figure.value is None:
         return "（尚无）"

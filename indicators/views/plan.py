@@ -5,33 +5,53 @@ from django.views.decorators.http import require_safe
 
 from indicators import dashboard as board
 from indicators import permissions, selectors
-from indicators.models import PLAN_YEARS, FigureComment, Indicator, Period, Target
+from indicators.models import FigureComment, Indicator, Period, Target
+from plans.selectors import plan_list, plan_pick
 from tasks.selectors import chapter_list
+
+
+def _plans(request):
+    """Every plan, and the one asked for (?plan=CODE) or the current one."""
+    plans = plan_list()
+    plan = plan_pick(request.GET.get("plan"), today=timezone.localdate(), plans=plans)
+    if plan is None:
+        raise Http404("尚未载入任何规划")
+    return plans, plan
 
 
 @require_safe
 def plan(request):
     """The plan as published: the appendix table and the chapters with their tasks and responsible units."""
-    indicators = list(selectors.indicator_list())
-    rows = [(indicator, selectors.target_cells(indicator)) for indicator in indicators]
+    plans, plan = _plans(request)
+    indicators = list(selectors.indicator_list(plan))
+    rows = [(indicator, selectors.target_cells(indicator, plan.target_years)) for indicator in indicators]
     return render(
         request,
         "indicators/plan.html",
-        {"rows": rows, "chapters": chapter_list(), "years": PLAN_YEARS, "indicator_count": len(indicators)},
+        {
+            "plan": plan,
+            "plans": plans,
+            "rows": rows,
+            "chapters": chapter_list(plan),
+            "years": plan.target_years,
+            "indicator_count": len(indicators),
+        },
     )
 
 
 @require_safe
 def indicator_detail(request, number: int):
+    _, plan = _plans(request)
     try:
-        indicator = selectors.indicator_get(number)
+        indicator = selectors.indicator_get(plan, number)
     except Indicator.DoesNotExist:
         raise Http404("没有这个序号的指标") from None
+    indicator.plan = plan  # the same row: spares the charts and outlook a query
     targets = indicator.plan_targets
     target_history = Target.history.filter(indicator_id=indicator.pk).select_related("history_user")
     today = timezone.localdate()
-    every_period = [(year, period) for year in PLAN_YEARS for period in Period.values]
-    rows = selectors.figure_rows([indicator], today=today, slots=every_period)
+    every_period = [(year, period) for year in plan.years for period in Period.values]
+    rows = selectors.figure_rows([indicator], today=today, slots=every_period, plans=[plan])
     figures = [r.figure for r in rows if r.figure is not None]
     board_rows = board.indicator_rows(indicator, rows, figures)
     return render(

@@ -14,8 +14,9 @@ from core.forms import int_param
 from core.values import ValueParseError, parse_value
 from indicators import permissions, selectors, services
 from indicators.forms import MAX_PLACES
-from indicators.models import PERIOD_ORDER, PLAN_YEARS, Figure, Period, Target
+from indicators.models import PERIOD_ORDER, Figure, Period, Target
 from indicators.rules import fmt
+from plans.selectors import years_all
 
 Status = Figure.Status
 ALL = "all"
@@ -48,8 +49,9 @@ def queue(request):
     departments = selectors.lead_departments()
     department = request.GET.get("department", "")
     department = department if department in {d.code for d in departments} else ""
+    years = years_all()
     year = int_param(request.GET.get("year"))
-    year = year if year in PLAN_YEARS else None
+    year = year if year in years else None
     period = request.GET.get("period", "")
     period = period if period in Period.values else ""
     status = request.GET.get("status", "")
@@ -65,7 +67,7 @@ def queue(request):
         "status_counts": [(s.value, s.label, counts.get(s.value, 0)) for s in QUEUE_TABS],
         "total": sum(counts.values()),
         "departments": departments,
-        "years": PLAN_YEARS,
+        "years": years,
         "periods": [(p, Period(p).label) for p in PERIOD_ORDER],
         "filters": {"department": department, "year": year, "period": period, "status": status},
     }
@@ -170,9 +172,11 @@ def target_adjust(request, target_id: int):
 
 
 def _deadline_input(data) -> tuple[int, str, date]:
-    year, period = int_param(data.get("year")), data.get("period", "")
-    if year not in PLAN_YEARS or period not in Period.values:
-        raise ValidationError("请选择规划年度（2023—2025）和期间。")
+    year, period, years = int_param(data.get("year")), data.get("period", ""), years_all()
+    if year not in years or period not in Period.values:
+        raise ValidationError(
+            f"请选择规划年度（{years[0]}—{years[-1]}）和期间。" if years else "尚未载入规划。"
+        )
     try:
         due_date = date.fromisoformat(data.get("due_date", ""))
     except ValueError:
@@ -194,16 +198,17 @@ def deadlines(request):
         return redirect("deadlines")
 
     today = timezone.localdate()
+    years = years_all()
     backlogs = selectors.backlog_by_department(today=today)
     context = {
-        "slots": [(year, Period(period).label, period, d) for year, period, d in selectors.deadline_slots()],
+        "slots": [(y, Period(p).label, p, d) for y, p, d in selectors.deadline_slots(years)],
         "backlogs": [b for b in backlogs if b.rows],
         "clear": [b.department for b in backlogs if not b.rows],
         "overdue_total": sum(len(b.overdue) for b in backlogs),
         "pending_total": sum(len(b.pending) for b in backlogs),
         "today": today,
-        "years": PLAN_YEARS,
-        "default_year": today.year if today.year in PLAN_YEARS else PLAN_YEARS[-1],
+        "years": years,
+        "default_year": min(today.year, max(years, default=today.year)),
         "periods": [(p, Period(p).label) for p in PERIOD_ORDER],
     }
     return render(request, "indicators/deadlines.html", context)

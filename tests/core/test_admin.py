@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from departments.roles import COORDINATOR, REPORTER
 from indicators.models import Category, Indicator
 from tasks.models import Task
+from tests.conftest import seed_plan
 from tests.security.test_csp import inline_code
 
 pytestmark = pytest.mark.django_db
@@ -105,29 +106,30 @@ def test_non_staff_user_is_sent_to_admin_login(client, django_user_model):
 
 def test_indicator_export_has_chinese_headers(plan, admin_client):
     header, *rows = export_xlsx(admin_client, Indicator, "?numbered=yes")
-    assert header[:8] == (
+    assert header[:9] == (
+        "规划",
         "代码",
         "序号",
         "指标",
         "单位",
         "标记",
         "一级指标",
-        "2022年基数",
-        "2022年基数（原文）",
+        "基数",
+        "基数（原文）",
     )
     assert header[-1] == "责任部门"
     assert len(rows) == 18
     first = rows[0]
-    assert first[1:3] == (1, "规上制造业全员劳动生产率")
-    assert first[5] == "质量效益" and first[6] == pytest.approx(39.1)
+    assert first[:4] == ("mfg2023", "1", 1, "规上制造业全员劳动生产率")
+    assert first[6] == "质量效益" and first[7] == pytest.approx(39.1)
 
 
 def test_export_escapes_formula_text(plan, admin_client):
-    Category.objects.create(name="=1+1", sort_order=99)
+    Category.objects.create(plan=seed_plan(), name="=1+1", sort_order=99)
     header, *rows = export_xlsx(admin_client, Category)
-    assert header == ("名称", "排序")
-    assert ("'=1+1", 99) in rows
-    assert ("质量效益", 1) in rows  # numbers stay numbers
+    assert header == ("规划", "名称", "排序")
+    assert ("mfg2023", "'=1+1", 99) in rows
+    assert ("mfg2023", "质量效益", 1) in rows  # numbers stay numbers
 
 
 def test_export_page_needs_no_inline_code(plan, admin_client):

@@ -5,8 +5,8 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from core.plan_loader import DEFAULT_DIR
 from indicators.models import Indicator, Target
+from plans.loader import DEFAULT_DIR
 
 PLAN_APPS = ("departments", "indicators", "tasks")
 

@@ -296,9 +296,11 @@ def test_six_chapters_with_their_titles():
 def test_chapter_goals_are_the_seed_paragraph_verbatim():
     seed = SEED.read_text(encoding="utf-8")
     for chapter in Chapter.objects.all():
-        assert chapter.goals_2025.startswith("到2025年")
-        assert "2030年" in chapter.goals_2030
-        assert f"{chapter.numeral}、{chapter.title}\n{chapter.goals_2025}{chapter.goals_2030}\n" in seed
+        goals = {goal.year: goal.text for goal in chapter.goals.all()}
+        assert sorted(goals) == [2025, 2030]
+        assert goals[2025].startswith("到2025年")
+        assert "2030年" in goals[2030]
+        assert f"{chapter.numeral}、{chapter.title}\n{goals[2025]}{goals[2030]}\n" in seed
 
 
 @pytest.mark.parametrize("number", TASKS)

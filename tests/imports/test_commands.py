@@ -133,5 +133,5 @@ def test_export_template(tmp_path, plan):
     assert openpyxl.load_workbook(path).active.max_row == 3 + 19  # 18 indicators and the companion series
     with pytest.raises(CommandError, match="没有责任单位"):
         call_command("export_template", "--year", "2025", "--department", "xx", "-o", str(path))
-    with pytest.raises(CommandError, match="年度应为"):
+    with pytest.raises(CommandError, match="没有包含 2030 年的规划"):
         call_command("export_template", "--year", "2030", "-o", str(path))

@@ -15,6 +15,7 @@ from imports.files import FileRejected
 from imports.models import ImportBatch
 from indicators import services as figure_services
 from indicators.models import Figure, Indicator
+from tests.conftest import seed_plan
 from tests.imports.conftest import LONG_HEADER, csv_bytes, figures_table, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def figure(number=4, year=2024, period="year") -> Figure:
 def test_template_round_trip(importer, make_figure):
     """Export the template, fill it with openpyxl as a person would, import it back."""
     make_figure(number=1, year=2025, value="39.8", status=Status.APPROVED)
-    wb = openpyxl.load_workbook(io.BytesIO(TemplateExporter(2025).to_bytes()))
+    wb = openpyxl.load_workbook(io.BytesIO(TemplateExporter(seed_plan(), 2025).to_bytes()))
     ws = wb.active
     rows = {ws.cell(r, 2).value: r for r in range(4, ws.max_row + 1)}
     headers = [c.value for c in ws[3]]
@@ -73,7 +74,7 @@ def test_template_round_trip(importer, make_figure):
 
 def test_unchanged_template_imports_nothing(importer, make_figure):
     make_figure(number=4, year=2024, value="16.8")
-    result = preview(importer, TemplateExporter(2024).to_bytes())
+    result = preview(importer, TemplateExporter(seed_plan(), 2024).to_bytes())
     assert [row.action for row in result.rows] == [services.UNCHANGED]
     assert result.skipped == 18  # the other indicators and the companion series have no value yet
 

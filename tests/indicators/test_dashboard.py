@@ -17,6 +17,7 @@ from indicators import rules
 from indicators.dashboard import STANDINGS, dashboard_build
 from indicators.demo import AWAITING_REVIEW_2024, MISSING_2024, demo_figures_create
 from indicators.models import Category, Figure, Indicator, IndicatorDepartment, Target
+from tests.conftest import seed_plan
 
 pytestmark = pytest.mark.usefixtures("plan")
 TODAY = date(2026, 11, 25)
@@ -59,7 +60,7 @@ def expected_standings(year: int) -> Counter:
 @pytest.mark.django_db
 @pytest.mark.parametrize("year", [2023, 2024, 2025])
 def test_counts_agree_with_the_evaluation_module(demo, year):
-    board = dashboard_build(year=year, period="year", today=TODAY)
+    board = dashboard_build(plan=seed_plan(), year=year, period="year", today=TODAY)
     expected = expected_standings(year)
     assert sum(board.counts.values()) == 18
     for standing in STANDINGS:
@@ -73,7 +74,7 @@ def test_counts_agree_with_the_evaluation_module(demo, year):
 
 @pytest.mark.django_db
 def test_laggards_first_within_each_category(demo):
-    board = dashboard_build(year=2024, period="year", today=TODAY)
+    board = dashboard_build(plan=seed_plan(), year=2024, period="year", today=TODAY)
     assert [c.name for c, _ in board.categories] == list(Category.objects.values_list("name", flat=True))
     for _, rows in board.categories:
         order = [STANDINGS.index(r.standing) for r in rows]
@@ -82,7 +83,7 @@ def test_laggards_first_within_each_category(demo):
 
 @pytest.mark.django_db
 def test_summary_names_misses_and_their_departments(demo):
-    board = dashboard_build(year=2024, period="year", today=TODAY)
+    board = dashboard_build(plan=seed_plan(), year=2024, period="year", today=TODAY)
     counts = board.counts
     assert board.summary.startswith(f"2024年，18项主要指标中已达标{counts['已达标']}项")
     for r in board.rows:
@@ -114,7 +115,7 @@ def test_filters(demo, coordinator):
 
 @pytest.mark.django_db
 def test_year_to_date_rows_are_paced(demo, coordinator):
-    board = dashboard_build(year=2024, period="h1", today=TODAY)
+    board = dashboard_build(plan=seed_plan(), year=2024, period="h1", today=TODAY)
     flows = {r.indicator.number: r for r in board.rows if r.row.figure is not None}
     assert set(flows) == {6, 11, 18}
     assert flows[6].pace.reason.startswith("按序时进度应达 2600亿元")
@@ -133,7 +134,7 @@ def more_indicators(count: int) -> None:
     department = Department.objects.get(code="gxj")
     for i in range(count):
         indicator = Indicator.objects.create(
-            number=100 + i, code=f"{100 + i}", category=category, name=f"生成指标{i}"
+            plan=category.plan, number=100 + i, code=f"{100 + i}", category=category, name=f"生成指标{i}"
         )
         IndicatorDepartment.objects.create(indicator=indicator, department=department, order=0)
         for year in (2023, 2024, 2025):
@@ -217,12 +218,15 @@ def test_the_indicator_table_is_paged_but_counts_cover_everything(demo, coordina
     assert (len(shown[0]), len(shown[1])) == (10, 8)
     assert not set(shown[0]) & set(shown[1])
     assert "共 18 项，第 1/2 页" in first and "下一页" in first
-    assert sum(dashboard_build(year=2024, period="year", today=TODAY, page=2).counts.values()) == 18
+    assert (
+        sum(dashboard_build(plan=seed_plan(), year=2024, period="year", today=TODAY, page=2).counts.values())
+        == 18
+    )
 
 
 @pytest.mark.django_db
 def test_department_progress_counts_timeliness_and_achievement(demo):
-    board = dashboard_build(year=2024, period="year", today=TODAY)
+    board = dashboard_build(plan=seed_plan(), year=2024, period="year", today=TODAY)
     by_code = {p.department.code: p for p in board.progress}
     gxj = by_code["gxj"]
     led = [r for r in board.rows if r.lead.code == "gxj"]
@@ -235,7 +239,7 @@ def test_department_progress_counts_timeliness_and_achievement(demo):
 
 @pytest.mark.django_db
 def test_demo_figures_are_mostly_on_time_with_a_consistent_history(demo):
-    progress = dashboard_build(year=2024, period="year", today=TODAY).progress
+    progress = dashboard_build(plan=seed_plan(), year=2024, period="year", today=TODAY).progress
     on_time, submitted = sum(p.on_time for p in progress), sum(p.submitted for p in progress)
     assert 0.5 <= on_time / submitted < 1  # some late ones too, as in real life
     figure = Figure.objects.get(indicator__number=1, year=2024, period="year")

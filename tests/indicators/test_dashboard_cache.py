@@ -20,6 +20,7 @@ from indicators import dashboard as board
 from indicators import services
 from indicators.demo import AWAITING_REVIEW_2024, MISSING_2024, demo_figures_create
 from indicators.models import Figure, Indicator, IndicatorDepartment, Target
+from tests.conftest import seed_plan
 
 pytestmark = [pytest.mark.usefixtures("plan"), pytest.mark.django_db]
 TODAY = date(2026, 11, 25)
@@ -35,14 +36,14 @@ def coordinator():
 
 def snapshot(year=2024):
     """What the coordinator sees, through the cached path."""
-    built = board.dashboard_build(year=year, period="year", today=TODAY)
+    built = board.dashboard_build(plan=seed_plan(), year=year, period="year", today=TODAY)
     progress = [(p.department.code, p.submitted, p.approved, p.overdue) for p in built.progress]
     return built.counts, progress, built.summary, [(r.indicator.number, r.standing) for r in built.rows]
 
 
 def fresh(year=2024):
     """The same, computed from the database with no cache involved."""
-    built = board.standings_build(year=year, period="year", today=TODAY)
+    built = board.standings_build(plan=seed_plan(), year=year, period="year", today=TODAY)
     progress = [(p.department.code, p.submitted, p.approved, p.overdue) for p in built.progress]
     rows = sorted((r.indicator.number, r.standing) for r in built.rows)
     return built.counts, progress, built.summary, rows
@@ -95,7 +96,9 @@ def test_reviewing(coordinator, action):
 def test_adjusting_a_target(coordinator):
     before = snapshot()
     row = next(
-        r for r in board.standings_build(year=2024, period="year", today=TODAY).rows if r.standing == "未达标"
+        r
+        for r in board.standings_build(plan=seed_plan(), year=2024, period="year", today=TODAY).rows
+        if r.standing == "未达标"
     )
     target = Target.objects.get(indicator=row.indicator, year=2024)
     services.target_adjust(
@@ -134,7 +137,7 @@ def test_changing_the_lead_department(coordinator):
     IndicatorDepartment.objects.create(
         indicator=indicator, department=Department.objects.get(code="kjj"), order=0
     )
-    built = board.dashboard_build(year=2024, period="year", today=TODAY, department="kjj")
+    built = board.dashboard_build(plan=seed_plan(), year=2024, period="year", today=TODAY, department="kjj")
     assert 1 in [r.indicator.number for r in built.rows]
     assert_shows_the_change(before)
 

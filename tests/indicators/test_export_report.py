@@ -119,8 +119,15 @@ def test_report_status():
 
 @pytest.mark.parametrize("year", ["2022", "2026"])
 def test_bad_year(plan, tmp_path, year):
-    with pytest.raises(CommandError, match="年度应为 2023、2024、2025 之一"):
+    with pytest.raises(CommandError, match=f"没有包含 {year} 年的规划（mfg2023 2023—2025年）"):
         call_command("export_report", "--year", year, "-o", str(tmp_path / "x.xlsx"))
+
+
+def test_unknown_or_wrong_plan(plan, tmp_path):
+    with pytest.raises(CommandError, match="没有代码为“x2099”的规划（已有：mfg2023）"):
+        call_command("export_report", "--year", "2024", "--plan", "x2099", "-o", str(tmp_path / "x.xlsx"))
+    with pytest.raises(CommandError, match="只包含 2023—2025年，不含 2026 年"):
+        call_command("export_report", "--year", "2026", "--plan", "mfg2023", "-o", str(tmp_path / "x.xlsx"))
 
 
 @pytest.mark.parametrize("text", ["=SUM(A1)", "+1", "-2", "@x", "\tfoo", "\rfoo"])

@@ -8,6 +8,7 @@ import pytest
 from departments.models import Department
 from indicators import selectors, services
 from indicators.models import Target
+from tests.conftest import seed_plan
 
 pytestmark = [pytest.mark.usefixtures("plan"), pytest.mark.django_db]
 
@@ -39,13 +40,13 @@ def described(indicator) -> tuple:
 def test_facts_match_the_models(coordinator):
     adjusted = Target.objects.get(indicator__number=1, year=2024)
     services.target_adjust(user=coordinator, target_id=adjusted.pk, value=Decimal("38"), reason="年中调整")
-    models = [described(i) for i in selectors.indicator_list()]
-    facts = [described(i) for i in selectors.indicator_facts()]
+    models = [described(i) for i in selectors.indicator_list(seed_plan())]
+    facts = [described(i) for i in selectors.indicator_facts(seed_plan())]
     assert facts == models
     assert len(facts) == 18 and any(t[5] == Decimal("38") for t in facts[0][2])
 
 
 def test_facts_share_one_department_object_per_department():
-    leads = {id(i.lead) for i in selectors.indicator_facts() if i.lead.code == "gxj"}
+    leads = {id(i.lead) for i in selectors.indicator_facts(seed_plan()) if i.lead.code == "gxj"}
     assert len(leads) == 1
-    assert isinstance(next(iter(selectors.indicator_facts())).lead, Department)
+    assert isinstance(next(iter(selectors.indicator_facts(seed_plan()))).lead, Department)

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from core.backup import SHEETS, text_decode, text_encode
 from departments.models import Department, User
 from departments.services import demo_accounts_create
 from imports import services as imports
@@ -21,6 +20,7 @@ from imports.models import ImportBatch
 from indicators import services
 from indicators.demo import demo_figures_create
 from indicators.models import Figure, FigureComment, Indicator, ReportingDeadline, Target
+from plans.backup import SHEETS, text_decode, text_encode
 from tasks.models import ProgressReport, Task
 from tasks.services import ReportInput, report_return, report_save
 from tests.imports.conftest import xlsx

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from departments import roles
 from tasks import selectors
 from tasks.models import ProgressReport, Task
-from tests.conftest import make_user
+from tests.conftest import make_user, seed_plan
 from tests.tasks.conftest import TODAY
 from tests.tasks.helpers import report
 
@@ -22,7 +22,9 @@ H1_2025 = selectors.Slot(2025, "h1")
 
 def rows_by_number(slot=H1_2025):
     return {
-        row.task.number: row for chapter in selectors.tree(slot=slot, today=TODAY) for row in chapter.tasks
+        row.task.number: row
+        for chapter in selectors.tree(plan=seed_plan(), slot=slot, today=TODAY)
+        for row in chapter.tasks
     }
 
 
@@ -79,7 +81,7 @@ def test_the_collective_sums_its_members(gxj, hsz, gxq, lgkfq):
     report(gxq, "4.2", ["6", "5", "4"])
     report(lgkfq, "4.2", ["5", "5", "5"], submit=False)  # a draft is not counted
     task = Task.objects.get(number="4.2")
-    row = selectors.task_progress(selectors.task_get("4.2"), slot=H1_2025, today=TODAY)
+    row = selectors.task_progress(selectors.task_get(seed_plan(), "4.2"), slot=H1_2025, today=TODAY)
     collective = next(u for u in row.units if u.department.code == "zjyq")
     first, second, third, *_ = task.commitments.order_by("order")
     assert collective.is_collective
@@ -133,7 +135,8 @@ def test_coordinator_sees_the_late_units(client, coordinator, reports, today):
     assert "江阴电信" in late and "江阴移动" not in late
     assert "市市场监管局" in late  # reported 5.2, still owes 1.4
     late_units = {
-        u.department.name: [t.number for t, _ in u.tasks] for u in selectors.late_units_due(today=TODAY)[1]
+        u.department.name: [t.number for t, _ in u.tasks]
+        for u in selectors.late_units_due(plan=seed_plan(), today=TODAY)[1]
     }
     assert late_units["市市场监管局"] == ["1.4", "5.4"]
     assert late_units["市工信局"][:3] == ["1.1", "1.2", "1.3"]  # 1.1 only as a draft
@@ -145,7 +148,7 @@ def test_coordinator_sees_the_late_units(client, coordinator, reports, today):
 def test_nothing_is_late_before_the_first_period_ends():
     from datetime import date
 
-    slot, late = selectors.late_units_due(today=date(2024, 6, 30))
+    slot, late = selectors.late_units_due(plan=seed_plan(), today=date(2024, 6, 30))
     assert slot == selectors.Slot(2024, "h1") and late == []
 
 

@@ -11,15 +11,17 @@ ANNUAL_100 = Goal(
     kind="at_least", scope="annual", target=D(100), unit="个"
 )  # 5.1 每年实施重点技术改造项目100个
 BY_2025_30 = Goal(
-    kind="at_least", scope="cumulative", target=D(30), unit="家", due_year=2025
+    kind="at_least", scope="cumulative", target=D(30), unit="家", due_year=2025, start_year=2023
 )  # 3.2 企业技术中心
 BY_2030_45 = Goal(
-    kind="approx", scope="cumulative", target=D(45), unit="%", due_year=2030
+    kind="approx", scope="cumulative", target=D(45), unit="%", due_year=2030, start_year=2023
 )  # 第一章 2030 年目标
 APPROX_20 = Goal(
-    kind="approx", scope="cumulative", target=D(20), unit="家", due_year=2025
+    kind="approx", scope="cumulative", target=D(20), unit="家", due_year=2025, start_year=2023
 )  # 2.2 龙头企业20家左右
-STRIVE_6 = Goal(kind="strive", scope="cumulative", target=D(6), unit="项", due_year=2025)  # 3.3 力争…6项
+STRIVE_6 = Goal(
+    kind="strive", scope="cumulative", target=D(6), unit="项", due_year=2025, start_year=2023
+)  # 3.3 力争…6项
 ANNUAL_15 = Goal(kind="approx", scope="annual", target=D(15), unit="项")  # 第三章 每年…15项左右
 
 
@@ -83,7 +85,7 @@ def test_measure(goal, value, year, period, state, percent, expected):
 
 def test_measure_without_value_or_target():
     assert measure(BY_2025_30, None, 2025, "h1").state == State.NO_VALUE
-    leading = Goal(kind="leading", scope="cumulative", target=None, due_year=2025)
+    leading = Goal(kind="leading", scope="cumulative", target=None, due_year=2025, start_year=2023)
     assert measure(leading, D("34"), 2025, "h1").state == State.NOT_MEASURED
 
 

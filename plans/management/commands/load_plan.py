@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.plan_loader import DEFAULT_DIR, PlanError, plan_load
+from plans.loader import DEFAULT_DIR, PlanError, plan_load
 
 
 class Command(BaseCommand):

@@ -74,11 +74,13 @@ class Sheet:
 SHEETS = [
     Sheet("责任单位", "departments.Department"),
     Sheet("用户", "departments.User", exclude=("password",)),
+    Sheet("规划", "plans.Plan"),
     Sheet("一级指标", "indicators.Category"),
     Sheet("指标", "indicators.Indicator"),
     Sheet("指标责任部门", "indicators.IndicatorDepartment"),
     Sheet("年度目标", "indicators.Target"),
     Sheet("章", "tasks.Chapter"),
+    Sheet("章目标", "tasks.ChapterGoal"),
     Sheet("任务", "tasks.Task"),
     Sheet("任务责任单位", "tasks.TaskUnit"),
     Sheet("量化目标", "tasks.Commitment"),

@@ -1,5 +1,5 @@
-"""Load the plan (departments, indicators, targets, chapters, tasks, commitments) from the YAML files under
-fixtures/plan/.
+"""Load a plan (its header, departments, indicators, targets, chapters, tasks, commitments) from the YAML files
+under fixtures/plan/.
 
 Like pretix's import: read and validate every entry first, collecting Chinese messages that name the file
 and the entry; write nothing unless everything is valid; then upsert in one transaction, saving a row only
@@ -8,6 +8,7 @@ when it changed, so running the loader twice changes nothing.
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -17,13 +18,13 @@ from django.db import models, transaction
 
 from departments.models import Department
 from indicators import rules
-from indicators.models import PLAN_YEARS, Category, Indicator, IndicatorDepartment, Target
-from tasks.models import Chapter, Commitment, ProgressReport, Task, TaskUnit
+from indicators.models import Category, Indicator, IndicatorDepartment, Target
+from plans.models import Plan
+from tasks.models import Chapter, ChapterGoal, Commitment, ProgressReport, Task, TaskUnit
 
 DEFAULT_DIR = settings.BASE_DIR / "fixtures" / "plan"
 NO_VALUE = "—"
 NEEDS_VALUE = {rules.Kind.AT_LEAST, rules.Kind.APPROX, rules.Kind.STRIVE, rules.Kind.AT_MOST}
-DEFAULT_DUE_YEAR = str(PLAN_YEARS[-1])  # "到2025年"
 
 
 class PlanError(Exception):
@@ -76,7 +77,7 @@ class _Entry:
 
     def integer(self, key: str, *, default: str | None = None) -> int | None:
         raw = self.text(key, required=default is None, default=default or "")
-        if raw and not raw.isdigit():
+        if raw and not re.fullmatch(r"[0-9]{1,6}", raw):  # str.isdigit() also takes "²", which int() refuses
             self.error(f"“{key}”应为整数，实为“{raw}”")
             return None
         return int(raw) if raw else None
@@ -108,6 +109,8 @@ class _Plan:
     def __init__(self, directory: Path):
         self.directory = directory
         self.errors: list[str] = []
+        self.header: dict = {}
+        self.target_years: list[int] = []
         self.departments: list[dict] = []
         self.categories: list[str] = []
         self.indicators: list[dict] = []
@@ -150,6 +153,40 @@ class _Plan:
             else:
                 codes.append(code)
         return codes
+
+    # -- plan.yaml -------------------------------------------------------------------------------------------
+    def parse_header(self):
+        data = self.read("plan.yaml")
+        if data is None:
+            return
+        e = _Entry(self.errors, self._label(self.directory / "plan.yaml"), data)
+        header = {
+            "code": e.text("code"),
+            "name": e.text("name"),
+            "short_name": e.text("short_name"),
+            "issuer": e.text("issuer", required=False),
+            "issued_on": None,
+            "baseline_year": e.integer("baseline_year"),
+            "status": e.text("status", required=False, default=Plan.Status.ACTIVE),
+        }
+        if header["code"] and not re.fullmatch(r"[a-z][a-z0-9_-]*", header["code"]):
+            e.error(f"代码“{header['code']}”应为小写字母开头的字母、数字、-、_")
+        if header["status"] not in Plan.Status.values:
+            e.error(f"status 应为 {'/'.join(Plan.Status.values)} 之一，实为“{header['status']}”")
+        if issued := e.text("issued_on", required=False):
+            try:
+                header["issued_on"] = date.fromisoformat(issued)
+            except ValueError:
+                e.error(f"“issued_on”应为日期（如 2023-12-15），实为“{issued}”")
+        years = [y for y in e.data.get("target_years") or [] if isinstance(y, str)]
+        if not years or not all(re.fullmatch(r"[0-9]{4}", y) for y in years):
+            e.error('target_years 应为年份列表，如 ["2023", "2024", "2025"]')
+            years = []
+        self.target_years = sorted(int(y) for y in years)
+        if header["baseline_year"] and self.target_years and self.target_years[0] <= header["baseline_year"]:
+            e.error("目标年度应晚于基数年")
+        header["target_years"] = self.target_years
+        self.header = header
 
     # -- departments.yaml ------------------------------------------------------------------------------------
     def parse_departments(self):
@@ -255,8 +292,8 @@ class _Plan:
 
     def _targets(self, e: _Entry, companion_codes: set[str]) -> list[dict]:
         targets = e.data.get("targets")
-        if not isinstance(targets, dict) or sorted(targets) != [str(y) for y in PLAN_YEARS]:
-            e.error(f"targets 应恰好包含 {'、'.join(map(str, PLAN_YEARS))} 年")
+        if not isinstance(targets, dict) or sorted(targets) != [str(y) for y in self.target_years]:
+            e.error(f"targets 应恰好包含 {'、'.join(map(str, self.target_years))} 年")
             return []
         result = []
         for year, raw in targets.items():
@@ -303,8 +340,7 @@ class _Plan:
             chapter = {
                 "number": e.integer("number"),
                 "title": e.text("title"),
-                "goals_2025": e.text("goals_2025"),
-                "goals_2030": e.text("goals_2030"),
+                "goals": self._goals(e),
                 "tasks": [],
             }
             if chapter["number"] in numbers:
@@ -331,6 +367,20 @@ class _Plan:
                 task_numbers.add(task["number"])
                 chapter["tasks"].append(task)
             self.chapters.append(chapter)
+
+    def _goals(self, e: _Entry) -> dict[int, str]:
+        """A chapter's goals by year ("2025": "到2025年，…")."""
+        goals = e.data.get("goals")
+        if not isinstance(goals, dict) or not goals:
+            e.error("goals 应为“年份: 目标原文”的映射")
+            return {}
+        result = {}
+        for year, text in goals.items():
+            if not re.fullmatch(r"[0-9]{4}", year) or not isinstance(text, str) or not text.strip():
+                e.error(f"goals 中“{year}”应为年份，且目标原文不能为空")
+                continue
+            result[int(year)] = text.strip()
+        return result
 
     # -- commitments.yaml ------------------------------------------------------------------------------------
     def parse_commitments(self):
@@ -389,8 +439,10 @@ class _Plan:
                 item["target"] = e.decimal("target")
                 if item["target"] is not None and item["target"] <= 0:
                     e.error(f"“target”应大于 0，实为“{item['target']}”")
-            if item["scope"] == Commitment.Scope.CUMULATIVE:
-                item["due_year"] = e.integer("due", default=DEFAULT_DUE_YEAR)
+            if (
+                item["scope"] == Commitment.Scope.CUMULATIVE
+            ):  # "到<the plan's last target year>年" unless said
+                item["due_year"] = e.integer("due", default=str(max(self.target_years, default=0)))
             elif "due" in e.data:
                 e.error("“每年”的量化目标不需要目标年（due）")
             number = item["indicator_number"]
@@ -423,6 +475,7 @@ class _Plan:
 
 def plan_read(directory: Path = DEFAULT_DIR) -> _Plan:
     plan = _Plan(Path(directory))
+    plan.parse_header()
     plan.parse_departments()
     plan.parse_indicators()
     plan.parse_chapters()
@@ -470,6 +523,8 @@ def plan_load(*, directory: Path = DEFAULT_DIR) -> LoadSummary:
     """Validate every fixture file, then create or update the plan in one transaction."""
     plan = plan_read(directory)
     summary = LoadSummary()
+    header = dict(plan.header)
+    the_plan = _upsert(summary, Plan, {"code": header.pop("code")}, header)
 
     departments = {}
     for d in plan.departments:
@@ -483,7 +538,7 @@ def plan_load(*, directory: Path = DEFAULT_DIR) -> LoadSummary:
             dept.save(update_fields=["parent"])
 
     categories = {
-        name: _upsert(summary, Category, {"name": name}, {"sort_order": i})
+        name: _upsert(summary, Category, {"plan": the_plan, "name": name}, {"sort_order": i})
         for i, name in enumerate(plan.categories, 1)
     }
 
@@ -501,7 +556,7 @@ def plan_load(*, directory: Path = DEFAULT_DIR) -> LoadSummary:
             "baseline_text": item.get("baseline_text", ""),
             "note": item["note"],
         }
-        indicator = _upsert(summary, Indicator, {"code": item["code"]}, values)
+        indicator = _upsert(summary, Indicator, {"plan": the_plan, "code": item["code"]}, values)
         indicators[item["code"]] = indicator
         _sync_links(
             summary,
@@ -517,20 +572,26 @@ def plan_load(*, directory: Path = DEFAULT_DIR) -> LoadSummary:
 
     chapters, tasks = {}, {}
     for c in plan.chapters:
-        values = {k: c[k] for k in ("title", "goals_2025", "goals_2030")}
-        chapter = chapters[str(c["number"])] = _upsert(summary, Chapter, {"number": c["number"]}, values)
+        lookup = {"plan": the_plan, "number": c["number"]}
+        chapter = chapters[str(c["number"])] = _upsert(summary, Chapter, lookup, {"title": c["title"]})
+        for year, text in c["goals"].items():
+            _upsert(summary, ChapterGoal, {"chapter": chapter, "year": year}, {"text": text})
+        ChapterGoal.objects.filter(chapter=chapter).exclude(year__in=c["goals"]).delete()
         for t in c["tasks"]:
-            values = {"chapter": chapter, "seq": t["seq"], "title": t["title"], "text": t["text"]}
-            task = tasks[t["number"]] = _upsert(summary, Task, {"number": t["number"]}, values)
+            values = {"seq": t["seq"], "title": t["title"], "text": t["text"]}
+            lookup = {"chapter": chapter, "number": t["number"]}
+            task = tasks[t["number"]] = _upsert(summary, Task, lookup, values)
             _sync_links(summary, TaskUnit, "task", task, [departments[code] for code in t["units"]])
-    _sync_commitments(summary, plan, chapters, tasks, departments)
+    _sync_commitments(summary, plan, the_plan, chapters, tasks, departments)
     return summary
 
 
 COMMITMENT_FIELDS = ("order", "target", "unit", "scope", "due_year", "kind", "indicator_number", "note")
 
 
-def _sync_commitments(summary: LoadSummary, plan: _Plan, chapters: dict, tasks: dict, departments: dict):
+def _sync_commitments(
+    summary: LoadSummary, plan: _Plan, the_plan: Plan, chapters: dict, tasks: dict, departments: dict
+):
     """Upsert each task's and chapter's commitments, found by their text and label so that numbers already
     reported stay with theirs; remove those no longer listed, unless a unit has reported a number for one."""
     kept = []
@@ -543,7 +604,10 @@ def _sync_commitments(summary: LoadSummary, plan: _Plan, chapters: dict, tasks: 
         }
         values = {k: item[k] for k in COMMITMENT_FIELDS} | {"lead": departments[item["lead"]]}
         kept.append(_upsert(summary, Commitment, lookup, values).pk)
-    stale = list(Commitment.objects.exclude(pk__in=kept).select_related("task", "chapter"))
+    of_plan = Commitment.objects.filter(
+        models.Q(task__chapter__plan=the_plan) | models.Q(chapter__plan=the_plan)
+    )
+    stale = list(of_plan.exclude(pk__in=kept).select_related("task", "chapter"))
     if not stale:
         return
     reported = {

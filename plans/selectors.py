@@ -1,0 +1,66 @@
+"""Which plan a year, a request or a command is about."""
+
+from datetime import date
+
+from plans.models import Plan
+
+
+def plan_list() -> list[Plan]:
+    """Every plan, newest first (a later baseline first)."""
+    return list(Plan.objects.all())
+
+
+def plan_for_year(year: int, plans: list[Plan] | None = None) -> Plan | None:
+    """The plan whose years include `year`; the newest one when several do."""
+    return next((p for p in plans or plan_list() if p.covers(year)), None)
+
+
+def plan_current(*, today: date, plans: list[Plan] | None = None) -> Plan | None:
+    """The plan a page shows when none is asked for: the one covering this year, else the newest one that has
+    ended, else the newest."""
+    plans = plans or plan_list()
+    return (
+        plan_for_year(today.year, plans)
+        or next((p for p in plans if p.last_year < today.year), None)
+        or next(iter(plans), None)
+    )
+
+
+def plan_pick(
+    code: str | None, year: int | None = None, *, today: date, plans: list[Plan] | None = None
+) -> Plan | None:
+    """The plan a request is about: the one named by its code (a `plan` parameter), else the one covering the
+    year asked for, else the current one."""
+    plans = plans or plan_list()
+    return (
+        next((p for p in plans if p.code == code), None)
+        or (plan_for_year(year, plans) if year is not None else None)
+        or plan_current(today=today, plans=plans)
+    )
+
+
+def years_all(plans: list[Plan] | None = None) -> list[int]:
+    """Every year some plan covers, in order."""
+    return sorted({year for plan in plans or plan_list() for year in plan.years})
+
+
+class NoPlan(Exception):
+    """No plan fits what was asked; the message says so in Chinese."""
+
+
+def plan_covering(year: int, code: str | None = None) -> Plan:
+    """The plan named by `code`, which must cover the year, else the newest plan covering it."""
+    plans = plan_list()
+    if code:
+        plan = next((p for p in plans if p.code == code), None)
+        if plan is None:
+            known = "、".join(p.code for p in plans) or "无"
+            raise NoPlan(f"没有代码为“{code}”的规划（已有：{known}）")
+        if not plan.covers(year):
+            raise NoPlan(f"规划“{plan.name}”只包含 {plan.span_label}，不含 {year} 年")
+        return plan
+    plan = plan_for_year(year, plans)
+    if plan is None:
+        spans = "；".join(f"{p.code} {p.span_label}" for p in plans) or "尚未载入任何规划"
+        raise NoPlan(f"没有包含 {year} 年的规划（{spans}）")
+    return plan
