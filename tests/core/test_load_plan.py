@@ -6,7 +6,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from indicators.models import Indicator, Target
-from plans.loader import DEFAULT_DIR
+from plans.yaml_reader import DEFAULT_DIR
 
 PLAN_APPS = ("departments", "indicators", "tasks")
 

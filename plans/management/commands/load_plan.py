@@ -2,7 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.loader import DEFAULT_DIR, PlanError, plan_load
+from plans.services import plan_load
+from plans.writer import PlanError
+from plans.yaml_reader import DEFAULT_DIR
 
 
 class Command(BaseCommand):

@@ -1,57 +1,25 @@
-"""Load a plan (its header, departments, indicators, targets, chapters, tasks, commitments) from the YAML files
-under fixtures/plan/.
-
-Like pretix's import: read and validate every entry first, collecting Chinese messages that name the file
-and the entry; write nothing unless everything is valid; then upsert in one transaction, saving a row only
-when it changed, so running the loader twice changes nothing.
+"""A plan from the YAML files under fixtures/plan/ (plan.yaml, departments.yaml, indicators.yaml, chapters.yaml,
+commitments.yaml): every entry read and validated, each problem a Chinese message naming the file and the entry.
 """
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
 from django.conf import settings
-from django.db import models, transaction
 
 from departments.models import Department
 from indicators import rules
-from indicators.models import Category, Indicator, IndicatorDepartment, Target
+from indicators.models import Indicator
 from plans.models import Plan
-from tasks.models import Chapter, ChapterGoal, Commitment, ProgressReport, Task, TaskUnit
+from plans.writer import PlanError
+from tasks.models import Commitment
 
 DEFAULT_DIR = settings.BASE_DIR / "fixtures" / "plan"
 NO_VALUE = "—"
 NEEDS_VALUE = {rules.Kind.AT_LEAST, rules.Kind.APPROX, rules.Kind.STRIVE, rules.Kind.AT_MOST}
-
-
-class PlanError(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
-
-
-@dataclass
-class LoadSummary:
-    """Per model: how many rows were created, updated and left unchanged."""
-
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)
-
-    def add(self, model: type[models.Model], outcome: str, count: int = 1) -> None:
-        label = model._meta.verbose_name
-        counts = self.counts.setdefault(label, {"新增": 0, "更新": 0, "未变": 0})
-        counts[outcome] = counts.get(outcome, 0) + count  # "删除" appears only when something was removed
-
-    @property
-    def changed(self) -> bool:
-        return any(c["新增"] or c["更新"] or c.get("删除") for c in self.counts.values())
-
-    def lines(self) -> list[str]:
-        return [
-            f"{label}：" + "，".join(f"{k} {v}" for k, v in c.items()) for label, c in self.counts.items()
-        ]
 
 
 class _Entry:
@@ -103,8 +71,9 @@ class _Entry:
         return [v.strip() for v in value]
 
 
-class _Plan:
-    """The validated plan as plain Python values, ready to be written."""
+class PlanData:
+    """The validated plan as plain Python values, ready for plans.writer.plan_write: the header, departments
+    (shared by all plans), categories, indicators with targets, chapters with tasks, commitments."""
 
     def __init__(self, directory: Path):
         self.directory = directory
@@ -473,8 +442,8 @@ class _Plan:
         return lead
 
 
-def plan_read(directory: Path = DEFAULT_DIR) -> _Plan:
-    plan = _Plan(Path(directory))
+def plan_read(directory: Path = DEFAULT_DIR) -> PlanData:
+    plan = PlanData(Path(directory))
     plan.parse_header()
     plan.parse_departments()
     plan.parse_indicators()
@@ -483,140 +452,3 @@ def plan_read(directory: Path = DEFAULT_DIR) -> _Plan:
     if plan.errors:
         raise PlanError(plan.errors)
     return plan
-
-
-def _upsert(summary: LoadSummary, model, lookup: dict, values: dict):
-    """Create or update one row, saving only when a value differs (so history stays quiet on re-runs)."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model.objects.create(**lookup, **values)
-        summary.add(model, "新增")
-    elif any(getattr(obj, k) != v for k, v in values.items()):
-        for k, v in values.items():
-            setattr(obj, k, v)
-        obj.save()
-        summary.add(model, "更新")
-    else:
-        summary.add(model, "未变")
-    return obj
-
-
-def _sync_links(summary: LoadSummary, link_model, owner_field: str, owner, departments: list[Department]):
-    """Make an owner's ordered department links exactly the given list; rewrite them when the order differs."""
-    current = list(
-        link_model.objects.filter(**{owner_field: owner})
-        .order_by("order")
-        .values_list("department_id", flat=True)
-    )
-    if current == [d.pk for d in departments]:
-        summary.add(link_model, "未变")
-        return
-    link_model.objects.filter(**{owner_field: owner}).delete()
-    link_model.objects.bulk_create(
-        link_model(**{owner_field: owner}, department=d, order=i) for i, d in enumerate(departments)
-    )
-    summary.add(link_model, "更新" if current else "新增")
-
-
-@transaction.atomic
-def plan_load(*, directory: Path = DEFAULT_DIR) -> LoadSummary:
-    """Validate every fixture file, then create or update the plan in one transaction."""
-    plan = plan_read(directory)
-    summary = LoadSummary()
-    header = dict(plan.header)
-    the_plan = _upsert(summary, Plan, {"code": header.pop("code")}, header)
-
-    departments = {}
-    for d in plan.departments:
-        values = {k: d[k] for k in ("name", "short_name", "kind", "sort_order")}
-        departments[d["code"]] = _upsert(summary, Department, {"code": d["code"]}, values)
-    for d in plan.departments:
-        dept = departments[d["code"]]
-        parent = departments.get(d["parent"])
-        if dept.parent_id != (parent.pk if parent else None):
-            dept.parent = parent
-            dept.save(update_fields=["parent"])
-
-    categories = {
-        name: _upsert(summary, Category, {"plan": the_plan, "name": name}, {"sort_order": i})
-        for i, name in enumerate(plan.categories, 1)
-    }
-
-    indicators = {}
-    for item in plan.indicators:
-        values = {
-            "number": item["number"],
-            "category": categories.get(item["category"]),
-            "name": item["name"],
-            "unit": item["unit"],
-            "mark": item["mark"],
-            "precision": item["precision"],
-            "ytd_mode": item["ytd"],
-            "baseline": item.get("baseline"),
-            "baseline_text": item.get("baseline_text", ""),
-            "note": item["note"],
-        }
-        indicator = _upsert(summary, Indicator, {"plan": the_plan, "code": item["code"]}, values)
-        indicators[item["code"]] = indicator
-        _sync_links(
-            summary,
-            IndicatorDepartment,
-            "indicator",
-            indicator,
-            [departments[c] for c in item["departments"]],
-        )
-        for t in item["targets"]:
-            values = {k: t[k] for k in ("kind", "value", "tolerance", "source_text", "note")}
-            values["reference"] = indicators.get(t["reference"])
-            _upsert(summary, Target, {"indicator": indicator, "year": t["year"]}, values)
-
-    chapters, tasks = {}, {}
-    for c in plan.chapters:
-        lookup = {"plan": the_plan, "number": c["number"]}
-        chapter = chapters[str(c["number"])] = _upsert(summary, Chapter, lookup, {"title": c["title"]})
-        for year, text in c["goals"].items():
-            _upsert(summary, ChapterGoal, {"chapter": chapter, "year": year}, {"text": text})
-        ChapterGoal.objects.filter(chapter=chapter).exclude(year__in=c["goals"]).delete()
-        for t in c["tasks"]:
-            values = {"seq": t["seq"], "title": t["title"], "text": t["text"]}
-            lookup = {"chapter": chapter, "number": t["number"]}
-            task = tasks[t["number"]] = _upsert(summary, Task, lookup, values)
-            _sync_links(summary, TaskUnit, "task", task, [departments[code] for code in t["units"]])
-    _sync_commitments(summary, plan, the_plan, chapters, tasks, departments)
-    return summary
-
-
-COMMITMENT_FIELDS = ("order", "target", "unit", "scope", "due_year", "kind", "indicator_number", "note")
-
-
-def _sync_commitments(
-    summary: LoadSummary, plan: _Plan, the_plan: Plan, chapters: dict, tasks: dict, departments: dict
-):
-    """Upsert each task's and chapter's commitments, found by their text and label so that numbers already
-    reported stay with theirs; remove those no longer listed, unless a unit has reported a number for one."""
-    kept = []
-    for item in plan.commitments:
-        lookup = {
-            "task": tasks.get(item["task"]),
-            "chapter": chapters.get(item["chapter"]),
-            "text": item["text"],
-            "label": item["label"],
-        }
-        values = {k: item[k] for k in COMMITMENT_FIELDS} | {"lead": departments[item["lead"]]}
-        kept.append(_upsert(summary, Commitment, lookup, values).pk)
-    of_plan = Commitment.objects.filter(
-        models.Q(task__chapter__plan=the_plan) | models.Q(chapter__plan=the_plan)
-    )
-    stale = list(of_plan.exclude(pk__in=kept).select_related("task", "chapter"))
-    if not stale:
-        return
-    reported = {
-        key for numbers in ProgressReport.objects.values_list("numbers", flat=True) for key in numbers
-    }
-    if in_use := [c for c in stale if str(c.pk) in reported]:
-        label = plan._label(plan.directory / "commitments.yaml")
-        raise PlanError(
-            [f"{label}：{c.owner_label} 的量化目标“{c.name}”已有填报的完成数，不能删除" for c in in_use]
-        )
-    Commitment.objects.filter(pk__in=[c.pk for c in stale]).delete()
-    summary.add(Commitment, "删除", len(stale))
