@@ -1,25 +1,86 @@
+from argparse import ArgumentTypeError
+from datetime import date
+from functools import partial
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.services import plan_load
+from plans.services import plan_load, plan_load_sheet
 from plans.writer import PlanError
 from plans.yaml_reader import DEFAULT_DIR
 
+SHEET_ONLY = ("plan", "create_departments", "dry_run", "name", "short_name", "issuer", "issued_on")
+
 
 class Command(BaseCommand):
-    help = "从 fixtures/plan/ 载入或更新规划数据（责任单位、指标、目标、章节、任务）；重复运行不产生变化。"
+    help = (
+        "从 fixtures/plan/ 载入或更新规划数据（责任单位、指标、目标、章节、任务）；"
+        "或用 --xlsx 从附件格式的 Excel 表格载入一个规划（指标、目标、责任部门）。重复运行不产生变化。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--dir", type=Path, default=DEFAULT_DIR, help="规划数据目录（默认 fixtures/plan）"
         )
+        parser.add_argument(
+            "--xlsx", type=Path, help="附件格式的 .xlsx 表格（见 README“从附件表格载入规划”）"
+        )
+        parser.add_argument("--plan", help="规划代码（与 --xlsx 一起使用），如 mfg2026")
+        parser.add_argument(
+            "--create-departments", action="store_true", help="表格中未知的责任部门新建为委办局"
+        )
+        parser.add_argument("--dry-run", action="store_true", help="只检查并报告将要发生的变化，不写入")
+        parser.add_argument("--name", help="规划名称（缺省为表头上方的标题行）")
+        parser.add_argument("--short-name", help="简称（缺省为名称去掉“主要指标”“工作任务”“行动方案”“规划”）")
+        parser.add_argument("--issuer", help="印发机关（缺省保留已载入的值）")
+        parser.add_argument("--issued-on", type=_date, help="印发日期，如 2026-03-31（缺省保留已载入的值）")
 
-    def handle(self, *args, dir: Path, **options):
+    def handle(self, *args, dir: Path, xlsx: Path | None, **options):
+        if xlsx is None:
+            given = [f"--{key.replace('_', '-')}" for key in SHEET_ONLY if options.get(key)]
+            if given:
+                raise CommandError(f"{'、'.join(given)} 只能与 --xlsx 一起使用")
+            return self._report(partial(plan_load, directory=dir), "规划数据有误", dry_run=False)
+        if not options["plan"]:
+            raise CommandError("请用 --plan 指定规划代码，如 --plan mfg2026")
         try:
-            summary = plan_load(directory=dir)
+            data = xlsx.read_bytes()
+        except OSError as e:
+            raise CommandError(f"无法读取 {xlsx}：{e.strerror}") from None
+        header = {key: options[key] for key in ("name", "short_name", "issuer", "issued_on") if options[key]}
+
+        def load():
+            return plan_load_sheet(
+                data=data,
+                file_name=xlsx.name,
+                code=options["plan"],
+                header=header,
+                create_departments=options["create_departments"],
+                dry_run=options["dry_run"],
+            )[1]
+
+        self._report(load, "规划表格有误", dry_run=options["dry_run"])
+
+    def _report(self, load, problem: str, *, dry_run: bool) -> None:
+        try:
+            summary = load()
         except PlanError as e:
-            raise CommandError("规划数据有误，数据库未作任何修改：\n" + "\n".join(e.errors)) from None
+            raise CommandError(f"{problem}，数据库未作任何修改：\n" + "\n".join(e.errors)) from None
         for line in summary.lines():
             self.stdout.write(line)
-        self.stdout.write(self.style.SUCCESS("规划数据已载入。" if summary.changed else "规划数据无变化。"))
+        if dry_run:
+            verdict = (
+                "试运行：将按上述变化载入，数据库未作修改。"
+                if summary.changed
+                else "试运行：规划数据无变化。"
+            )
+        else:
+            verdict = "规划数据已载入。" if summary.changed else "规划数据无变化。"
+        self.stdout.write(self.style.SUCCESS(verdict))
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ArgumentTypeError(f"“{text}”不是日期，应为 2026-03-31 的格式") from None

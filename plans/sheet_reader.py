@@ -1,0 +1,328 @@
+"""A plan from its appendix spreadsheet, laid out like the seed's 附件: title rows, then the header
+一级指标 | 序号 | 指标（单位）△ | <baseline year>年 | <year>年目标 … | 责任部门, then one row per indicator.
+
+Header cells may hold spaces and line breaks ("指  标", "2025年\\n目标"); a merged cell counts for every row
+and year it spans (一级指标 over its indicators, "力争1家" over 2024–2025); a blank 一级指标 continues the one
+above. Every problem is collected as "工作表 X 第 N 行 [列]：…"; the result is a plans.yaml_reader.PlanData
+for plans.writer.plan_write, with no chapters or commitments.
+"""
+
+import re
+from datetime import date
+from pathlib import Path
+
+from indicators.models import Indicator, Target
+from plans import sheet_cells
+from plans.models import Plan
+from plans.sheet_cells import CellError, short_name_of, squeeze, title_text
+from plans.sheet_departments import DepartmentNames
+from plans.sheet_file import Grid, SheetRejected, read_grids
+from plans.writer import PlanError
+from plans.yaml_reader import PlanData
+
+HEADER_ROWS = 20  # the header is looked for among the first rows, below any title rows
+_BASELINE = re.compile(r"([0-9]{4})年(?:基数|基期值?|实际值?|完成值?)?")
+_TARGET = re.compile(r"([0-9]{4})年目标值?")
+_INDICATOR = re.compile(r"指标(?:名称)?(?:\(.*\))?△?")
+_ROLES = {"一级指标": "category", "序号": "number", "责任部门": "departments", "责任单位": "departments"}
+# What Django's fields hold (a longer text would be cut or refused by the database).
+_LIMITS = {"一级指标": 20, "指标名称": 100, "单位": 20, "基数": 30, "目标原文": 50}
+
+
+class _Sheet:
+    """Reads one worksheet into a PlanData, recording each problem with its sheet, row and column."""
+
+    def __init__(self, plan: PlanData, grid: Grid, header_row: int, *, create_departments: bool):
+        self.plan, self.grid, self.header_row = plan, grid, header_row
+        self.headers: dict[int, str] = {}
+        self.columns: dict[str, int] = {}
+        self.years: dict[int, int] = {}  # target year → column
+        self.departments = DepartmentNames(create=create_departments)
+        self.companions: dict[str, dict] = {}
+        self.known_companions: list[Indicator] | None = None
+
+    def error(self, row: int, column: int | None, message: str) -> None:
+        where = f" [{self.headers[column]}]" if column is not None else ""
+        self.plan.errors.append(f"工作表 {self.grid.name} 第 {row} 行{where}：{message}")
+
+    def cell(self, row: int, column: int):
+        cells = self.grid.rows[row - 1]
+        return cells[column] if column < len(cells) else None
+
+    def text(self, row: int, column: int, what: str) -> str:
+        text = squeeze(self.cell(row, column))
+        if len(text) > _LIMITS[what]:
+            self.error(row, column, f"{what}“{text}”超过 {_LIMITS[what]} 个字")
+        return text
+
+    # -- the header -------------------------------------------------------------------------------------
+    def read_header(self) -> int | None:
+        """The columns and years; returns the baseline year."""
+        row, baseline = self.header_row, []
+        for column, value in enumerate(self.grid.rows[row - 1]):
+            key = sheet_cells.header_key(value)
+            if not key:
+                continue
+            self.headers[column] = key
+            if role := _ROLES.get(key) or ("indicator" if _INDICATOR.fullmatch(key) else None):
+                if role in self.columns:
+                    self.error(row, column, f"表头“{key}”重复")
+                self.columns[role] = column
+            elif match := _TARGET.fullmatch(key):
+                year = int(match[1])
+                if year in self.years:
+                    self.error(row, column, f"{year}年目标列重复")
+                self.years[year] = column
+            elif match := _BASELINE.fullmatch(key):
+                baseline.append((int(match[1]), column))
+            elif re.search(r"[0-9]{4}", key):
+                self.error(row, column, f"无法识别的表头“{key}”：应为“2025年”（基数）或“2026年目标”")
+        for role, label in (("category", "一级指标"), ("departments", "责任部门")):
+            if role not in self.columns:
+                self.error(row, None, f"表头缺少“{label}”列")
+        if len(baseline) != 1:
+            shown = "、".join(self.headers[c] for _, c in baseline) or "无"
+            self.error(row, None, f"表头应恰有一个基数年列（如“2025年”），实为：{shown}")
+            return None
+        year, self.columns["baseline"] = baseline[0]
+        if not self.years:
+            self.error(row, None, "表头没有目标年度列（如“2026年目标”）")
+        elif min(self.years) <= year:
+            self.error(row, None, f"目标年度应晚于基数年 {year} 年")
+        self.plan.target_years = sorted(self.years)
+        return year
+
+    def title(self) -> str:
+        """The first text above the header that is more than "附件1"."""
+        for cells in self.grid.rows[: self.header_row - 1]:
+            for value in cells:
+                text = title_text(value)
+                if text:
+                    return text
+        return ""
+
+    # -- the rows ---------------------------------------------------------------------------------------
+    def read_rows(self, existing: dict[str, Indicator]) -> None:
+        category, numbers = "", {}
+        for row in range(self.header_row + 1, len(self.grid.rows) + 1):
+            texts = {squeeze(v) for v in self.grid.rows[row - 1]} - {""}
+            number_text = squeeze(self.cell(row, self.columns["number"]))
+            name_text = squeeze(self.cell(row, self.columns["indicator"]))
+            # Blank rows, and notes under the table ("注：…", merged across the row), are not indicators.
+            if (
+                not texts
+                or (not number_text and not name_text)
+                or (len(texts) == 1 and number_text == name_text)
+            ):
+                continue
+            category = self.text(row, self.columns["category"], "一级指标") or category
+            item = self.read_indicator(row, number_text, existing)
+            if item is None:
+                continue
+            if not category:
+                self.error(row, self.columns["category"], "缺少一级指标")
+            elif category not in self.plan.categories:
+                self.plan.categories.append(category)
+            item["category"] = category
+            if item["number"] in numbers:
+                self.error(
+                    row,
+                    self.columns["number"],
+                    f"序号 {item['number']} 与第 {numbers[item['number']]} 行重复",
+                )
+            numbers[item["number"]] = row
+            self.plan.indicators.append(item)
+        if not numbers:
+            self.error(self.header_row, None, "表头下没有指标行")
+        # Companions first: the writer resolves a relative target's reference among those already written.
+        self.plan.indicators[:0] = self.companions.values()
+
+    def read_indicator(self, row: int, number_text: str, existing: dict[str, Indicator]) -> dict | None:
+        """One indicator row; every cell is checked even when an earlier one is wrong (None then)."""
+        columns, valid = self.columns, True
+        if not re.fullmatch(r"[0-9]{1,4}", number_text) or int(number_text) == 0:
+            problem = f"序号应为正整数，实为“{number_text}”" if number_text else "缺少序号"
+            self.error(row, columns["number"], problem)
+            valid = False
+        departments = self.read_departments(row)
+        try:
+            name, unit, mark = sheet_cells.indicator_cell(self.text(row, columns["indicator"], "指标名称"))
+        except CellError as e:  # without the unit, the baseline and targets cannot be read
+            self.error(row, columns["indicator"], str(e))
+            return None
+        if len(unit) > _LIMITS["单位"]:
+            self.error(row, columns["indicator"], f"单位“{unit}”超过 {_LIMITS['单位']} 个字")
+        code = str(int(number_text)) if valid else number_text  # "01" is indicator 1
+        kept = existing.get(code)
+        item = {
+            "number": int(code) if valid else None,
+            "code": code,
+            "name": name,
+            "unit": unit,
+            "mark": mark,
+            "row": row,
+            # Not in the sheet: kept as stored, or the seed's conventions for a new indicator.
+            "ytd": kept.ytd_mode if kept else Indicator.YtdMode.LEVEL,
+            "note": kept.note if kept else "",
+            "baseline_text": self.text(row, columns["baseline"], "基数"),
+            "baseline": None,
+            "departments": departments,
+        }
+        if not item["baseline_text"]:
+            self.error(row, columns["baseline"], "基数为空（没有基数请填“—”）")
+        else:
+            try:
+                item["baseline"] = sheet_cells.baseline_cell(item["baseline_text"], unit)
+            except CellError as e:
+                self.error(row, columns["baseline"], str(e))
+        item["targets"] = self.read_targets(
+            row, item, {t.year: t for t in kept.targets.all()} if kept else {}
+        )
+        places = [v for v in (item["baseline"], *(t["value"] for t in item["targets"])) if v is not None]
+        fallback = 1 if unit == "%" else 0  # percentages show one place, like the seed's indicator 12
+        item["precision"] = max([fallback, *(max(0, -v.as_tuple().exponent) for v in places)])
+        return item if valid else None
+
+    def read_targets(self, row: int, item: dict, stored: dict[int, Target]) -> list[dict]:
+        targets = []
+        for year, column in sorted(self.years.items()):
+            source = self.text(row, column, "目标原文")
+            if not source:
+                self.error(row, column, "目标为空（该年没有目标请填“—”）")
+                continue
+            try:
+                parsed = sheet_cells.target_cell(source, item["unit"], item["name"])
+            except CellError as e:
+                self.error(row, column, str(e))
+                continue
+            if parsed is None:
+                continue
+            reference = self.companion(row, column, parsed.reference) if parsed.reference else ""
+            kept = stored.get(year)
+            targets.append(
+                {
+                    "year": year,
+                    "source_text": source,
+                    "kind": parsed.kind.value,
+                    "value": parsed.value,
+                    "reference": reference,
+                    "tolerance": kept.tolerance if kept else None,
+                    "note": kept.note if kept else "",
+                }
+            )
+        return targets
+
+    def companion(self, row: int, column: int, phrase: str) -> str:
+        """The code of the series a relative target is compared with: a companion series of an earlier plan
+        (or of this one) whose name the phrase abbreviates ("规上工业增速" → 规上工业增加值增速)."""
+        if self.known_companions is None:
+            self.known_companions = list(
+                Indicator.objects.filter(number__isnull=True).order_by("-plan__baseline_year", "code")
+            )
+        found = {}
+        for c in self.known_companions:
+            chars = iter(c.name)
+            if phrase == c.name or all(char in chars for char in phrase):  # in order, gaps allowed
+                found.setdefault(c.code, c)
+        if len(found) != 1:
+            known = "、".join(sorted({c.name for c in self.known_companions})) or "无"
+            problem = "对应多个配套数据" if found else "不是已有的配套数据"
+            self.error(row, column, f"参照序列“{phrase}”{problem}（已有：{known}），无法判断高于什么")
+            return ""
+        c = next(iter(found.values()))
+        self.companions[c.code] = {
+            "number": None,
+            "code": c.code,
+            "category": None,
+            "name": c.name,
+            "unit": c.unit,
+            "mark": "",
+            "precision": c.precision,
+            "ytd": c.ytd_mode,
+            "note": c.note,
+            "departments": [link.department.code for link in c.responsible_links],
+            "targets": [],
+        }
+        return c.code
+
+    def read_departments(self, row: int) -> list[str]:
+        column = self.columns["departments"]
+        names = sheet_cells.department_names(self.cell(row, column))
+        if not names:
+            self.error(row, column, "缺少责任部门")
+        codes, problems = self.departments.resolve(names)
+        for problem in problems:
+            self.error(row, column, problem)
+        return codes
+
+
+def _find_header(grids: list[Grid]) -> tuple[Grid, int] | None:
+    for grid in grids:
+        for row, cells in enumerate(grid.rows[:HEADER_ROWS], 1):
+            keys = {sheet_cells.header_key(v) for v in cells}
+            if "序号" in keys and any(_INDICATOR.fullmatch(k) for k in keys):
+                return grid, row
+    return None
+
+
+def sheet_read(
+    *, data: bytes, file_name: str, code: str, header: dict, create_departments: bool = False
+) -> PlanData:
+    """Read and validate the plan `code` from an appendix workbook; raise PlanError listing every problem.
+
+    `header` holds what the sheet does not say: name (default: the title row), short_name (default: the
+    name without 主要指标/工作任务/行动方案/规划), issuer, issued_on (default: as stored, else blank)."""
+    plan = PlanData(Path(file_name))
+    try:
+        grids = read_grids(data)
+    except SheetRejected as e:
+        raise PlanError([f"{file_name}：{e}"]) from None
+    found = _find_header(grids)
+    if found is None:
+        raise PlanError(
+            [
+                f"{file_name}：前 {HEADER_ROWS} 行没有附件表头（一级指标、序号、指标、基数年、各年目标、责任部门）"
+            ]
+        )
+    if not re.fullmatch(r"[a-z][a-z0-9_-]{0,29}", code):
+        plan.errors.append(f"规划代码“{code}”应为小写字母开头的字母、数字、-、_（最多 30 个字符）")
+    stored = Plan.objects.filter(code=code).first()
+    if stored is not None and stored.chapters.exists():
+        raise PlanError(
+            [f"规划“{stored.name}”（{code}）含工作任务，由 fixtures 载入：请修改 fixtures 后运行 load_plan"]
+        )
+    sheet = _Sheet(plan, *found, create_departments=create_departments)
+    baseline_year = sheet.read_header()
+    if plan.errors or baseline_year is None:
+        raise PlanError(plan.errors)
+    existing = (
+        {i.code: i for i in Indicator.objects.filter(plan=stored).prefetch_related("targets")}
+        if stored
+        else {}
+    )
+    sheet.read_rows(existing)
+    name = header.get("name") or sheet.title()
+    if not name:
+        plan.errors.append(f"工作表 {found[0].name}：表头上方没有标题行，请指定规划名称（--name）")
+    issued_on = header.get("issued_on") or (stored.issued_on if stored else None)
+    plan.header = {
+        "code": code,
+        "name": name,
+        "short_name": header.get("short_name") or short_name_of(name),
+        "issuer": header.get("issuer") or (stored.issuer if stored else ""),
+        "issued_on": issued_on if isinstance(issued_on, date) else None,
+        "baseline_year": baseline_year,
+        "target_years": plan.target_years,
+        "status": stored.status if stored else Plan.Status.ACTIVE,
+    }
+    for key, limit in (("name", 100), ("short_name", 50), ("issuer", 100)):
+        if len(plan.header[key]) > limit:
+            plan.errors.append(
+                f"规划{Plan._meta.get_field(key).verbose_name}“{plan.header[key]}”超过 {limit} 个字"
+            )
+    plan.departments = sheet.departments.entries(
+        {code for item in plan.indicators for code in item["departments"]}
+    )
+    if plan.errors:
+        raise PlanError(plan.errors)
+    return plan
