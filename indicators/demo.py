@@ -1,5 +1,7 @@
-"""Plausible demo figures for 2023–2024 (`seed_demo --figures`): most near target, some misses, some
-missing, some awaiting review — entered through the same services as the web forms, so history is real."""
+"""Plausible demo figures for every year of the first plan (`seed_demo --figures`): most near target, some
+misses; in the year before the last some missing and some awaiting review, and the last year complete and
+approved, so the dashboard, the review queue and the final assessment all have something to show. Entered
+through the same services as the web forms, so history is real."""
 
 import random
 from dataclasses import replace
@@ -17,12 +19,14 @@ from departments.models import User
 from indicators import selectors, services
 from indicators.models import Figure, Indicator, Period, ReportingDeadline, Target
 from indicators.services import FigureInput
+from plans.models import Plan
 
-DEMO_YEARS = (2023, 2024)
-# Left unreported in 2024 so the dashboard shows 未报送 and reminders have work to do.
-MISSING_2024 = {8, 16}
-# Submitted but not yet approved in 2024: the review queue has work.
-AWAITING_REVIEW_2024 = {3, 11, 14}
+# Left unreported in the year before the last so the dashboard shows 未报送 and reminders have work to do.
+MISSING = {8, 16}
+# Submitted but not yet approved in that year: the review queue has work.
+AWAITING_REVIEW = {3, 11, 14}
+# The companion series (规上工业增加值增速), year by year.
+GROWTH = (Decimal("6.4"), Decimal("7.5"), Decimal("6.8"), Decimal("6.1"), Decimal("5.9"))
 
 
 def _reporter(indicator: Indicator) -> User:
@@ -40,39 +44,60 @@ def _value(target: Target, rng: random.Random, previous: Decimal | None) -> Deci
 @transaction.atomic
 def demo_figures_create(*, coordinator: User, seed: int = 2025) -> int:
     """Create the demo figures unless any figure exists; returns how many were created."""
-    if Figure.objects.exists():
+    plan = Plan.objects.filter(indicators__isnull=False).order_by("baseline_year").first()
+    if plan is None or Figure.objects.exists():
         return 0
     rng = random.Random(seed)
-    for year, due in ((2023, date(2024, 1, 31)), (2024, date(2025, 1, 31)), (2025, date(2026, 1, 31))):
-        services.deadline_set(user=coordinator, year=year, period=Period.YEAR, due_date=due)
-    services.deadline_set(user=coordinator, year=2024, period=Period.H1, due_date=date(2024, 7, 31))
-    companion = Indicator.objects.get(number__isnull=True)
-    growth = {2023: Decimal("6.4"), 2024: Decimal("7.5")}
+    *years, last = plan.years
+    quirks = years[-1] if years else last  # the year with missing figures and figures awaiting review
+    for year in plan.years:
+        services.deadline_set(user=coordinator, year=year, period=Period.YEAR, due_date=date(year + 1, 1, 31))
+    services.deadline_set(user=coordinator, year=quirks, period=Period.H1, due_date=date(quirks, 7, 31))
+    indicators = Indicator.objects.filter(plan=plan)
+    companion = indicators.get(number__isnull=True)
+    growth = {year: GROWTH[i % len(GROWTH)] for i, year in enumerate(plan.years)}
     count = 0
-    for year in DEMO_YEARS:
+    for year in plan.years:
         _enter(companion, year, FigureInput(value=growth[year]), coordinator, approve=True)
         count += 1
-    for indicator in Indicator.objects.main().prefetch_related("targets").order_by("number"):
+    main = list(indicators.main().prefetch_related("targets").order_by("number"))
+    for indicator in main:
         previous = indicator.baseline
-        for year in DEMO_YEARS:
-            if year == 2024 and indicator.number in MISSING_2024:
+        for year in years:
+            if year == quirks and indicator.number in MISSING:
                 continue
             target = next(t for t in indicator.plan_targets if t.year == year)
             value, rank = _value(target, rng, previous), None
             if target.kind == Target.Kind.RELATIVE:
                 value = growth[year] + Decimal(str(round(rng.uniform(-1.0, 3.0), 1)))
             if target.kind == Target.Kind.LEADING:
-                value, rank = Decimal("35.2") if year == 2023 else Decimal("34.6"), 1 if year == 2023 else 2
-            approve = not (year == 2024 and indicator.number in AWAITING_REVIEW_2024)
+                first = year == plan.first_year
+                value, rank = Decimal("35.2") if first else Decimal("34.6"), 1 if first else 2
+            approve = not (year == quirks and indicator.number in AWAITING_REVIEW)
             _enter(indicator, year, FigureInput(value=value, rank=rank), coordinator, approve=approve)
             previous, count = value, count + 1
         if indicator.ytd_mode == Indicator.YtdMode.FLOW:
-            annual = next(t for t in indicator.plan_targets if t.year == 2024).value
+            annual = next(t for t in indicator.plan_targets if t.year == quirks).value
             half = (annual * Decimal("0.46")).quantize(Decimal(1))
-            _enter(indicator, 2024, FigureInput(value=half), coordinator, approve=True, period=Period.H1)
+            _enter(indicator, quirks, FigureInput(value=half), coordinator, approve=True, period=Period.H1)
             count += 1
+    count += _final_year(main, last, growth[last], rng, coordinator) if years else 0
     _backdate(rng)
     return count
+
+
+def _final_year(indicators, year: int, growth: Decimal, rng: random.Random, coordinator: User) -> int:
+    """The plan's last year, every figure reported and approved (after the earlier years, so their values stay
+    as they were before the last year was added)."""
+    for indicator in indicators:
+        target = next(t for t in indicator.plan_targets if t.year == year)
+        value, rank = _value(target, rng, indicator.baseline), None
+        if target.kind == Target.Kind.RELATIVE:
+            value = growth + Decimal(str(round(rng.uniform(-1.0, 3.0), 1)))
+        if target.kind == Target.Kind.LEADING:
+            value, rank = Decimal("35.0"), 1
+        _enter(indicator, year, FigureInput(value=value, rank=rank), coordinator, approve=True)
+    return len(indicators)
 
 
 # Share of demo figures handed in by the deadline; the rest arrive a few days late.

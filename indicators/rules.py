@@ -181,3 +181,63 @@ def evaluate_average(values: Sequence[Decimal], references: Sequence[Decimal]) -
     head = f"{len(values)} 年平均增速 {_qty(cents(mean), '%')}"
     ref = f"规上工业同期平均增速 {_qty(cents(ref_mean), '%')}"
     return _higher(head, ref, mean - ref_mean, "%", shown=cents(mean - ref_mean))
+
+
+# -- 终期评估: the final assessment of a plan --------------------------------------------------------------------
+
+
+def evaluate_final(
+    rule: Rule,
+    value: Decimal | None,
+    *,
+    rank: int | None = None,
+    reference: Decimal | None = None,
+    series: Sequence[tuple[int, Decimal | None, Decimal | None]] = (),
+) -> Evaluation:
+    """An indicator at the end of its plan: the final year's rule, except a RELATIVE target ("年均增速高于规上
+    工业增速"), which is about the whole period: the mean of every plan year's value against the reference
+    series' mean. `series` is (year, value, reference) for each of the plan's years."""
+    if rule.kind is not Kind.RELATIVE or value is None:
+        return evaluate(rule, value, rank=rank, reference=reference)
+    missing = [str(year) for year, v, ref in series if v is None or ref is None]
+    if missing:
+        return Evaluation(Status.PENDING, f"缺少 {'、'.join(missing)} 年的增速或规上工业增速，无法比较年均增速")
+    return evaluate_average([v for _, v, _ in series], [ref for _, _, ref in series])
+
+
+PERCENT = Decimal(100)
+
+
+def completion_rate(rule: Rule, value: Decimal | None) -> Decimal | None:
+    """完成率 in percent, one decimal: value / target (target / value for an upper limit); None where a target
+    is no number (RELATIVE, LEADING) or zero."""
+    _check_decimal("value", value)
+    if value is None or rule.target is None or rule.target == 0:
+        return None
+    if rule.kind is Kind.AT_MOST:
+        return None if value == 0 else _tenths(rule.target / value * PERCENT)
+    return _tenths(value / rule.target * PERCENT)
+
+
+def annual_change(baseline: Decimal | None, value: Decimal | None, years: int, unit: str) -> str:
+    """年均变化 from the baseline: shares and rates (%) in percentage points a year, positive quantities as a
+    compound growth rate; "—" when it cannot be said (no baseline, no value, a sign change)."""
+    _check_decimal("baseline", baseline)
+    _check_decimal("value", value)
+    if baseline is None or value is None or years < 1:
+        return "—"
+    if unit == "%":
+        step = (value - baseline) / years
+        return f"年均{'增加' if step >= 0 else '减少'} {_diff(_hundredths(abs(step)), unit)}"
+    if baseline <= 0 or value <= 0:
+        return "—"
+    growth = ((value / baseline) ** (Decimal(1) / years) - 1) * PERCENT
+    return f"年均{'增长' if growth >= 0 else '下降'} {fmt(_tenths(abs(growth)))}%"
+
+
+def _tenths(d: Decimal) -> Decimal:
+    return d.quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def _hundredths(d: Decimal) -> Decimal:
+    return d.quantize(Decimal("0.01"), ROUND_HALF_UP)

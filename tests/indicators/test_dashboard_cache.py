@@ -18,7 +18,7 @@ from departments.services import demo_accounts_create
 from imports import services as imports
 from indicators import dashboard as board
 from indicators import services
-from indicators.demo import AWAITING_REVIEW_2024, MISSING_2024, demo_figures_create
+from indicators.demo import AWAITING_REVIEW, MISSING, demo_figures_create
 from indicators.models import Figure, Indicator, IndicatorDepartment, Target
 from tests.conftest import seed_plan
 
@@ -59,7 +59,7 @@ def assert_shows_the_change(before, year=2024):
 
 def test_submitting_a_missing_figure(coordinator):
     before = snapshot()
-    number = min(MISSING_2024)
+    number = min(MISSING)
     indicator = Indicator.objects.get(number=number)
     reporter = User.objects.filter(department=indicator.lead, groups__name="填报员").first()
     services.figure_save(
@@ -84,7 +84,7 @@ def test_submitting_a_missing_figure(coordinator):
 @pytest.mark.parametrize("action", ["approve", "return"])
 def test_reviewing(coordinator, action):
     before = snapshot()
-    figure = Figure.objects.get(indicator__number=min(AWAITING_REVIEW_2024), year=2024, period="year")
+    figure = Figure.objects.get(indicator__number=min(AWAITING_REVIEW), year=2024, period="year")
     if action == "approve":
         services.figure_approve(user=coordinator, figure_id=figure.pk)
     else:
@@ -110,7 +110,7 @@ def test_adjusting_a_target(coordinator):
 
 def test_moving_a_deadline(coordinator):
     before = snapshot()  # the demo's 2024 deadline has passed: the missing figures are overdue
-    assert sum(overdue for *_, overdue in before[1]) == len(MISSING_2024)
+    assert sum(overdue for *_, overdue in before[1]) == len(MISSING)
     services.deadline_set(user=coordinator, year=2024, period="year", due_date=date(2027, 3, 31))
     progress = assert_shows_the_change(before)[1]
     assert sum(overdue for *_, overdue in progress) == 0
@@ -120,14 +120,14 @@ def test_importing_figures(coordinator):
     before = snapshot()
     book = Workbook()
     book.active.append(["序号", "年度", "期间", "完成值", "说明"])
-    for number in sorted(MISSING_2024):
+    for number in sorted(MISSING):
         book.active.append([number, 2024, "全年", 1, "补报"])
     data = io.BytesIO()
     book.save(data)
     batch = imports.import_preview(user=coordinator, file_name="补报.xlsx", data=data.getvalue())
     assert imports.import_confirm(user=coordinator, batch_id=batch.pk).status == "imported"
     counts = assert_shows_the_change(before)[0]
-    assert counts["未报送"] == before[0]["未报送"] - len(MISSING_2024)
+    assert counts["未报送"] == before[0]["未报送"] - len(MISSING)
 
 
 def test_changing_the_lead_department(coordinator):
@@ -160,7 +160,7 @@ def test_the_page_shows_a_review_at_once(coordinator):
     client.force_login(coordinator)
     url = "/dashboard/?year=2024&standing=待审核"
     before = client.get(url).content.decode()
-    awaiting = sorted(AWAITING_REVIEW_2024)
+    awaiting = sorted(AWAITING_REVIEW)
     assert all(f"/indicators/{n}/" in before for n in awaiting)
     figure = Figure.objects.get(indicator__number=awaiting[0], year=2024, period="year")
     services.figure_approve(user=coordinator, figure_id=figure.pk)

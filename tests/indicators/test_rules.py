@@ -4,7 +4,18 @@ from decimal import Decimal as D
 
 import pytest
 
-from indicators.rules import DEFAULT_TOLERANCE, Evaluation, Kind, Rule, Status, evaluate, evaluate_average
+from indicators.rules import (
+    DEFAULT_TOLERANCE,
+    Evaluation,
+    Kind,
+    Rule,
+    Status,
+    annual_change,
+    completion_rate,
+    evaluate,
+    evaluate_average,
+    evaluate_final,
+)
 
 
 def table(*rows):
@@ -174,3 +185,54 @@ def test_stored_codes_and_defaults():
     assert str(DEFAULT_TOLERANCE) == "0.01"
     rule = Rule("approx", D("34.8"))  # codes read back from the database are plain str
     assert rule.kind is Kind.APPROX and rule.unit == "" and rule.tolerance is None
+
+
+# 终期评估 (final assessment): the final year's rule, but indicator 5 on the 2023–2025 averages.
+SERIES_GOOD_2025_HIDES_TWO_BAD = [(2023, D("3"), D("7")), (2024, D("4"), D("7")), (2025, D("12"), D("7"))]
+
+
+@pytest.mark.parametrize(("rule", "value", "kwargs", "status", "reason"), table(
+    ("ind1-final-40", IND1_2025, D("40.2"), {}, Status.MET, "完成 40.2万元/人，目标 40万元/人，超出 0.2万元/人"),
+    ("ind1-final-missing", IND1_2025, None, {}, Status.NO_VALUE, "尚无完成值"),
+    ("ind15-final-rank1", IND15, D("21"), {"rank": 1}, Status.MET, "占比 21%，排名第 1，全市领先"),
+    # One good final year does not hide two bad ones: the annual rule would say 已达标 (12 > 7).
+    ("ind5-final-average-not-met", IND5, D("12"), {"reference": D("7"), "series": SERIES_GOOD_2025_HIDES_TWO_BAD},
+     Status.NOT_MET, "3 年平均增速 6.33%，低于规上工业同期平均增速 7%（低 0.67 个百分点）"),
+    ("ind5-final-average-met", IND5, D("9"), {"reference": D("7"),
+     "series": [(2023, D("8"), D("6")), (2024, D("8"), D("7")), (2025, D("9"), D("7"))]},
+     Status.MET, "3 年平均增速 8.33%，高于规上工业同期平均增速 6.67%（高 1.67 个百分点）"),
+    ("ind5-final-year-missing", IND5, None, {"series": [(2023, D("8"), D("6"))]}, Status.NO_VALUE, "尚无完成值"),
+    ("ind5-final-gap-in-series", IND5, D("9"), {"reference": D("7"),
+     "series": [(2023, D("8"), D("6")), (2024, None, D("7")), (2025, D("9"), D("7"))]},
+     Status.PENDING, "缺少 2024 年的增速或规上工业增速，无法比较年均增速"),
+))  # fmt: skip
+def test_evaluate_final(rule, value, kwargs, status, reason):
+    assert evaluate_final(rule, value, **kwargs) == Evaluation(status, reason)
+
+
+@pytest.mark.parametrize(("rule", "value", "rate"), table(
+    ("ind1-2025", IND1_2025, D("40.2"), D("100.5")),
+    ("ind2-approx", IND2_2024, D("34.6"), D("99.4")),
+    ("ind9-strive", IND9, D("0"), D("0.0")),
+    ("at-most-inverted", AT_MOST, D("0.4"), D("125.0")),
+    ("at-most-zero-value", AT_MOST, D("0"), None),
+    ("ind5-relative", IND5, D("9"), None),
+    ("ind15-leading", IND15, D("21"), None),
+    ("no-value", IND1_2025, None, None),
+))  # fmt: skip
+def test_completion_rate(rule, value, rate):
+    assert completion_rate(rule, value) == rate
+
+
+@pytest.mark.parametrize(("baseline", "value", "years", "unit", "text"), table(
+    ("ind1-cagr", D("39.1"), D("40.2"), 3, "万元/人", "年均增长 0.9%"),
+    ("ind6-decline", D("5000"), D("4500"), 3, "亿元", "年均下降 3.5%"),
+    ("ind2-share-points", D("34.4"), D("35.1"), 3, "%", "年均增加 0.23 个百分点"),
+    ("ind17-share-falls", D("32.41"), D("30.01"), 3, "%", "年均减少 0.8 个百分点"),
+    ("ind10-no-unit", D("70"), D("76"), 3, "", "年均增长 2.8%"),
+    ("ind9-from-zero", D("0"), D("1"), 3, "家", "—"),
+    ("no-baseline", None, D("1"), 3, "家", "—"),
+    ("no-value", D("1"), None, 3, "家", "—"),
+))  # fmt: skip
+def test_annual_change(baseline, value, years, unit, text):
+    assert annual_change(baseline, value, years, unit) == text

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="在 DEBUG 关闭（生产）时也创建")
         parser.add_argument("--reset-passwords", action="store_true", help="把已存在的演示账号密码重置")
         parser.add_argument(
-            "--figures", action="store_true", help="同时填入 2023—2024 年的演示数据（仅当尚无数据时）"
+            "--figures", action="store_true", help="同时填入第一个规划各年度的演示数据（仅当尚无数据时）"
         )
 
     def handle(self, *args, force: bool, reset_passwords: bool, figures: bool, **options):

@@ -1,0 +1,26 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from plans.assessment import assessment_build
+from plans.exports import AssessmentExporter
+from plans.models import Plan
+
+
+class Command(BaseCommand):
+    help = "导出规划的终期评估（.xlsx）：每项指标的基数、最后一年目标与完成值、完成率、年均变化和终期评价，以及任务量化目标的完成情况。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plan", required=True, help="规划代码，如 mfg2023")
+        parser.add_argument("-o", "--output", type=Path, required=True, help="输出文件（.xlsx）")
+
+    def handle(self, *args, plan: str, output: Path, **options):
+        found = Plan.objects.filter(code=plan).first()
+        if found is None:
+            known = "、".join(Plan.objects.values_list("code", flat=True)) or "无"
+            raise CommandError(f"没有代码为“{plan}”的规划（已有：{known}）")
+        assessment = assessment_build(found, today=timezone.localdate())
+        count = AssessmentExporter(assessment).write(output)
+        self.stdout.write(assessment.verdict)
+        self.stdout.write(self.style.SUCCESS(f"已导出 {count} 项指标的终期评估到 {output}"))
