@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("imports/", include("imports.urls")),
+    path("plans/", include("plans.urls")),
     path("", include("indicators.urls")),
     path("", include("tasks.urls")),
 ]

@@ -2,12 +2,24 @@
 
 from datetime import date
 
+from django.db.models import Count, Q
+
 from plans.models import Plan
 
 
 def plan_list() -> list[Plan]:
     """Every plan, newest first (a later baseline first)."""
     return list(Plan.objects.all())
+
+
+def plan_list_with_counts() -> list[Plan]:
+    """Every plan, newest first, with `indicator_count` (numbered indicators) and `task_count`."""
+    return list(
+        Plan.objects.annotate(
+            indicator_count=Count("indicators", filter=Q(indicators__number__isnull=False), distinct=True),
+            task_count=Count("chapters__tasks", distinct=True),
+        )
+    )
 
 
 def plan_for_year(year: int, plans: list[Plan] | None = None) -> Plan | None:

@@ -26,7 +26,11 @@ class DepartmentNames:
                 code = self.keys[name] = department_code(name, set(self.stored) | set(self.new))
                 self.new[code] = name
             if code is None:
-                hint = "（可用 --create-departments 新建）" if len(name) <= NAME_LIMIT else "（名称过长）"
+                hint = (
+                    "（可勾选“新建未知的责任部门”，命令行用 --create-departments）"
+                    if len(name) <= NAME_LIMIT
+                    else "（名称过长）"
+                )
                 problems.append(f"责任部门“{name}”不是已有的责任单位{hint}")
             elif code in codes:
                 problems.append(f"责任部门“{name}”重复")

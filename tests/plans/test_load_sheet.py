@@ -133,7 +133,7 @@ def test_unknown_department_is_an_error_naming_the_cell_and_nothing_is_written(p
     message = str(error.value)
     assert "数据库未作任何修改" in message
     assert (
-        "工作表 附件 第 13 行 [责任部门]：责任部门“数据局”不是已有的责任单位（可用 --create-departments 新建）"
+        "工作表 附件 第 13 行 [责任部门]：责任部门“数据局”不是已有的责任单位（可勾选“新建未知的责任部门”，命令行用 --create-departments）"
         in message
     )
     assert row_counts() == before

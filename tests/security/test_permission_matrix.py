@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from tests.imports.conftest import LONG_HEADER, xlsx
+from tests.plans.sheets import workbook_bytes
 from tests.security.conftest import ROLES, routes
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,12 @@ EXPECTED = {
     "imports:batch": {"GET": {"coordinator": 200, "importer": 200}},
     "imports:confirm": {"POST": {"importer": 302}},
     "imports:batch_file": {"GET": {"coordinator": 200}},
+    # Every role reads the plan list; only the coordinator loads a plan. Without an upload in the session the
+    # preview and the confirmation send the coordinator back to the upload form.
+    "plans:list": READ,
+    "plans:load": {"GET": {"coordinator": 200}, "POST": {"coordinator": 302}},
+    "plans:load_preview": {"GET": {"coordinator": 302}},
+    "plans:load_confirm": {"POST": {"coordinator": 302}},
     "task_tree": {"GET": {"*": 200}, "POST": {"*": (200, 405)}},
     "task_detail": {"GET": {"*": 200}, "POST": {"*": (200, 405)}},
     "task_export": {"GET": {"*": 200}, "POST": {"*": (200, 405)}},
@@ -102,6 +109,7 @@ def post_data(name: str, samples) -> dict:
         "target_adjust": {"value": "16", "reason": "外部环境变化"},
         "deadlines": {"year": 2024, "period": "year", "due_date": "2025-01-31"},
         "imports:index": {"file": SimpleUploadedFile("填报.xlsx", upload)},
+        "plans:load": {"file": SimpleUploadedFile("附件.xlsx", workbook_bytes()), "code": "mfg2026"},
         "task_report_accept": {"version": samples.report.version},
         "task_report_return": {"reason": "请补充数据", "version": samples.report.version},
         "task_report": {"progress": "推进顺利。", "version": 0, "save": "1"},

@@ -1,0 +1,65 @@
+import re
+
+from django import forms
+from django.conf import settings
+
+
+class PlanSheetForm(forms.Form):
+    """The appendix workbook and what the sheet does not say (see plans.sheet_reader.sheet_read)."""
+
+    file = forms.FileField(
+        label="附件表格",
+        help_text="Excel 工作簿（.xlsx），附件格式：标题行，表头“一级指标、序号、指标、基数年、各年目标、责任部门”。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        error_messages={"required": "请选择附件表格。", "empty": "文件是空的。"},
+    )
+    code = forms.CharField(
+        label="规划代码",
+        max_length=30,
+        help_text="小写字母开头的字母、数字、-、_，如 mfg2026；已有的代码会更新该规划。",
+        error_messages={"required": "请填写规划代码。"},
+    )
+    name = forms.CharField(label="规划名称", max_length=100, required=False, help_text="缺省为表格的标题行。")
+    short_name = forms.CharField(
+        label="简称",
+        max_length=50,
+        required=False,
+        help_text="用于报表标题；缺省为名称去掉末尾的“主要指标”“工作任务”“行动方案”“规划”。",
+    )
+    issuer = forms.CharField(label="印发机关", max_length=100, required=False)
+    issued_on = forms.DateField(
+        label="印发日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "请填写有效的日期，如 2026-03-31。"},
+    )
+    create_departments = forms.BooleanField(
+        label="新建未知的责任部门",
+        required=False,
+        help_text="表格中系统没有的责任部门新建为委办局（代码自动生成，可在系统管理中修改）；不勾选则列为错误。",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.UPLOAD_MAX_BYTES
+        if upload.size > limit:  # checked before the bytes are read into memory
+            raise forms.ValidationError(
+                f"文件过大（{upload.size / 1024 / 1024:.1f} MB），上限为 {limit / 1024 / 1024:.1f} MB。"
+            )
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("请上传 .xlsx 文件（可在 Excel 中另存为“Excel 工作簿”）。")
+        return upload
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not re.fullmatch(r"[a-z][a-z0-9_-]*", code):
+            raise forms.ValidationError("规划代码应为小写字母开头的字母、数字、-、_，如 mfg2026。")
+        return code
+
+    def options(self) -> dict:
+        """The options as the session keeps them (JSON): the date as text."""
+        data = self.cleaned_data
+        options = {key: data[key].strip() for key in ("code", "name", "short_name", "issuer")}
+        options["issued_on"] = data["issued_on"].isoformat() if data["issued_on"] else ""
+        options["create_departments"] = data["create_departments"]
+        return options

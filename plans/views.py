@@ -1,0 +1,142 @@
+"""The plan list, and loading a plan from its appendix sheet: upload → preview (the plan as read, what would
+change, or every error) → confirm. The work happens in plans.services; the upload waits in plans.uploads."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from indicators import permissions
+from indicators.models import Target
+from indicators.rules import Kind, fmt
+from indicators.selectors import MERGEABLE_KINDS
+from plans import services, uploads
+from plans.forms import PlanSheetForm
+from plans.selectors import plan_list_with_counts
+from plans.writer import PlanError
+from plans.yaml_reader import PlanData
+
+
+def _require_coordinator(request) -> None:
+    if not permissions.can_review(request.user):
+        raise PermissionDenied("只有协调员可以载入规划。")
+
+
+@require_safe
+def plan_list(request):
+    context = {"plans": plan_list_with_counts(), "can_load": permissions.can_review(request.user)}
+    return render(request, "plans/list.html", context)
+
+
+def load(request):
+    """GET: the upload form; POST: keep the upload and show its preview."""
+    _require_coordinator(request)
+    form = PlanSheetForm()
+    if request.method == "POST":
+        form = PlanSheetForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            uploads.pending_put(
+                request.session, data=upload.read(), file_name=upload.name, options=form.options()
+            )
+            return redirect("plans:load_preview")
+    return render(request, "plans/load.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _load(pending: uploads.Pending, *, dry_run: bool):
+    options = dict(pending.options)
+    code, create = options.pop("code"), options.pop("create_departments")
+    if options["issued_on"]:  # kept in the session as text
+        options["issued_on"] = date.fromisoformat(options["issued_on"])
+    return services.plan_load_sheet(
+        data=pending.data,
+        file_name=pending.file_name,
+        code=code,
+        header={key: value for key, value in options.items() if value},
+        create_departments=create,
+        dry_run=dry_run,
+    )
+
+
+@require_safe
+def load_preview(request):
+    _require_coordinator(request)
+    pending = uploads.pending_get(request.session)
+    if pending is None:
+        messages.error(request, "没有待确认的附件表格（或已超过有效期），请重新上传。")
+        return redirect("plans:load")
+    context = {"pending": pending}
+    try:
+        plan, summary = _load(pending, dry_run=True)
+    except PlanError as e:
+        context["errors"] = e.errors
+    else:
+        context |= {"plan": plan, "summary": summary, **_preview(plan)}
+    return render(request, "plans/preview.html", context)
+
+
+@require_POST
+def load_confirm(request):
+    _require_coordinator(request)
+    pending = uploads.pending_get(request.session)
+    if pending is None or request.POST.get("digest") != pending.digest:
+        messages.error(request, "预览的文件已失效或已被另一次上传替换，请重新上传并预览。")
+        return redirect("plans:load")
+    try:
+        plan, summary = _load(pending, dry_run=False)
+    except PlanError:
+        messages.error(request, "确认前复核发现错误，没有写入任何数据。")
+        return redirect("plans:load_preview")
+    uploads.pending_drop(request.session)
+    verdict = "已载入" if summary.changed else "数据无变化"
+    messages.success(request, f"规划“{plan.header['name']}”（{plan.header['code']}）{verdict}。")
+    return redirect("plans:list")
+
+
+def _rule(target: dict, companions: dict[str, str]) -> str:
+    """The normalised target: "不低于 41", "力争 65", "高于 规上工业增加值增速", "全市领先"."""
+    if target["kind"] == Kind.RELATIVE:
+        return f"高于 {companions.get(target['reference'], target['reference'])}"
+    label = Target.Kind(target["kind"]).label
+    return label if target["value"] is None else f"{label} {fmt(target['value'])}"
+
+
+def _preview(plan: PlanData) -> dict:
+    """The plan as the preview table shows it: each indicator's targets by year, departments by short name."""
+    names = {d["code"]: d["short_name"] for d in plan.departments}
+    companions = {i["code"]: i["name"] for i in plan.indicators if i["number"] is None}
+    rows = []
+    for item in plan.indicators:
+        if item["number"] is None:
+            continue
+        by_year = {t["year"]: t for t in item["targets"]}
+        cells: list[dict] = []
+        for year in plan.target_years:
+            target = by_year.get(year)
+            if target is None:
+                cells.append({"source": "—", "rule": "无目标", "colspan": 1, "kind": ""})
+                continue
+            last = cells[-1] if cells else None
+            # Merged in the sheet, merged here: a 力争 / 高于 / 领先 text repeated over years, as the plan page shows it.
+            if last and last["kind"] in MERGEABLE_KINDS and last["source"] == target["source_text"]:
+                last["colspan"] += 1
+            else:
+                cells.append(
+                    {
+                        "source": target["source_text"],
+                        "rule": _rule(target, companions),
+                        "colspan": 1,
+                        "kind": target["kind"],
+                    }
+                )
+        rows.append({**item, "cells": cells, "department_names": [names[c] for c in item["departments"]]})
+    return {
+        "rows": rows,
+        "companions": [
+            {**i, "department_names": [names[c] for c in i["departments"]]}
+            for i in plan.indicators
+            if i["number"] is None
+        ],
+    }
