@@ -1,6 +1,8 @@
 """`load_plan --xlsx FILE --plan CODE`: a successor plan from its appendix sheet, loaded beside the seed plan."""
 
+import io
 import re
+import zipfile
 from datetime import date
 from decimal import Decimal
 
@@ -297,3 +299,55 @@ def test_sheet_options_need_xlsx(plan):
 
 def test_workbook_bytes_are_the_fixture(tmp_path):
     assert workbook_bytes().startswith(b"PK")
+
+
+def _rewritten(data: bytes, change) -> bytes:
+    """The workbook with its zip members passed through change(name, content) → {name: content}."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            for name, content in change(info.filename, source.read(info)).items():
+                target.writestr(name, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda name, content: {
+                name: b'<!DOCTYPE x [<!ENTITY a "aaaa">]>' + content
+                if name == "xl/worksheets/sheet1.xml"
+                else content
+            },
+            "文件含有不允许的 XML 声明（DTD/实体）",
+        ),
+        (
+            lambda name, content: (
+                {name: content, "xl/vbaProject.bin": b"macro"}
+                if name == "xl/workbook.xml"
+                else {name: content}
+            ),
+            "文件中含有宏（VBA）",
+        ),
+        (
+            lambda name, content: (
+                {
+                    name: content.replace(
+                        b"<sheetData>", b"<sheetData>" + b'<row r="1"><c s="1"/></row>' * 1000 * 101, 1
+                    )
+                }
+                if name == "xl/worksheets/sheet1.xml"
+                else {name: content}
+            ),
+            "表格范围过大（101",
+        ),
+    ],
+    ids=["dtd", "macro", "cells"],
+)
+def test_hostile_workbooks_are_refused_before_openpyxl_builds_them(plan, tmp_path, change, message):
+    path = tmp_path / "hostile.xlsx"
+    path.write_bytes(_rewritten(workbook_bytes(), change))
+    with pytest.raises(CommandError, match=re.escape(message)):
+        load_sheet(path, "--create-departments")
+    assert not Plan.objects.filter(code=CODE).exists()
