@@ -169,7 +169,10 @@ def _series_findings(value, series: SeriesRules, unit, flow, year, period, histo
         problem, level, code = outlier(value, past, **args), Level.SOFT, Code.OUTLIER
     if problem:
         expected = history.get((year - 1, period))
-        fits = plausible.__contains__
+
+        def fits(fixed: Decimal) -> bool:  # a corrected count is still a whole number
+            return fixed in plausible and (not series.whole or fixed == fixed.to_integral_value())
+
         hint = None if series.signed or value <= 0 else slip_hint(value, unit, fits, expected)
         text = f"{problem}。{hint}" if hint else f"{problem}，{'请更正' if level is Level.HARD else '请核实'}"
         found.append(Finding(level, Code.UNIT_SLIP if hint else code, text))

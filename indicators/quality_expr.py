@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
 MAX_LENGTH = 500
-MAX_DEPTH = 30  # nesting bound: a hostile "((((…" cannot exhaust the Python stack
+MAX_DEPTH = 30  # nesting bound for brackets, "not" and signs: a hostile "((((…" cannot exhaust the stack
 
 _TOKEN = re.compile(
     r"(?P<space>\s+)|(?P<number>\d+(?:\.\d+)?)|(?P<ref>#[A-Za-z0-9_]*)|(?P<word>[A-Za-z_][A-Za-z0-9_]*)"
@@ -115,9 +115,16 @@ class _Parser:
             return first, kind
         return (lambda env: combine(part(env) for part in parts)), BOOL
 
+    def nest(self, token: _Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExprError(f"括号、not 或正负号嵌套超过 {MAX_DEPTH} 层", token.position)
+
     def not_expr(self) -> tuple[Node, str]:
         if token := self.take("not"):
+            self.nest(token)
             inner = self.expect(BOOL, *self.not_expr(), token, "之后")
+            self.depth -= 1
             return (lambda env: not inner(env)), BOOL
         return self.comparison()
 
@@ -154,7 +161,9 @@ class _Parser:
 
     def unary(self) -> tuple[Node, str]:
         if token := self.take("-", "+"):
+            self.nest(token)
             inner = self.expect(NUM, *self.unary(), token, "之后")
+            self.depth -= 1
             return ((lambda env: -inner(env)) if token.text == "-" else inner), NUM
         return self.atom()
 
@@ -170,9 +179,7 @@ class _Parser:
             self.refs.add(code)
             return (lambda env: _lookup(env, code)), NUM
         if self.take("("):
-            self.depth += 1
-            if self.depth > MAX_DEPTH:
-                raise ExprError(f"括号嵌套超过 {MAX_DEPTH} 层", token.position)
+            self.nest(token)
             node, kind = self.condition()
             if not self.take(")"):
                 raise ExprError(f"缺少与第 {token.position} 个字符处“(”配对的“)”", self.token.position)
@@ -207,7 +214,10 @@ class Expr:
     _node: Node
 
     def holds(self, values: Mapping[str, Decimal]) -> bool | None:
-        """True/False, or None when an input is missing or the arithmetic is undefined (the rule is skipped)."""
+        """True/False, or None when an input is missing or the arithmetic is undefined (the rule is skipped).
+        Every input must be present even where and/or would not need it: a half-known rule is not judged."""
+        if any(values.get(code) is None for code in self.refs):
+            return None
         try:
             return bool(self._node(values))
         except _Missing:
