@@ -56,6 +56,13 @@ def seed_check(code, value, *, year=2024, period="year", history=None, same_roun
     )
 
 
+def custom_check(value, series, *, unit="家", history=None):
+    """A rule set of one series "x", for behaviour the seed data does not exercise."""
+    rules = QualityRules({"x": series})
+    facts = IndicatorFacts("x", unit)
+    return check(D(value), indicator=facts, year=2024, period="year", rules=rules, history=history)
+
+
 IND1_HISTORY = annual(y2022="39.1", y2023="39.4")
 IND5_2024 = {(2024, "q1"): D("-5.2"), (2024, "h1"): D("-4.8")}
 
@@ -112,11 +119,8 @@ def test_each_slip_named(code, value, kwargs, level, finding, message):
 
 def test_wanyuan_slip_worded_as_in_the_issue():
     """×10,000 in a 万元 unit: the issue's own wording."""
-    rules = QualityRules({"x": SeriesRules("x", Range(D(0)), Range(D("0.2"), D("0.8")))})
-    facts = IndicatorFacts("x", "万元")
-    [finding] = check(
-        D("3900"), indicator=facts, year=2024, period="year", rules=rules, history=annual(y2023="0.4")
-    )
+    series = SeriesRules("x", Range(D(0)), Range(D("0.2"), D("0.8")))
+    [finding] = custom_check("3900", series, unit="万元", history=annual(y2023="0.4"))
     assert finding == Finding(
         Level.SOFT, Code.UNIT_SLIP, "3900万元不在常见范围（0.2–0.8万元）内。是否误用了“元”？按万元计为 0.39"
     )
@@ -147,19 +151,23 @@ def test_unusual_but_possible_values_pass(code, value, history):
     assert seed_check(code, value, year=2025, history=history) == []
 
 
-def test_a_strong_year_by_mad_is_only_a_warning():
-    # 科技型中小企业入库数 grew about 5 % a year; +18 % stays inside the usual range and under ×3,
-    # so only the series' own history can notice it — and it warns, never refuses.
-    history = annual(y2018="1800", y2019="1890", y2020="1985", y2021="2080", y2022="2185", y2023="2290")
-    findings = seed_check("16", "2700", history=history)
-    assert findings == [
-        Finding(
-            Level.SOFT,
-            Code.OUTLIER,
-            "2700家较2023年全年 2290家增长 17.9%，远超该序列以往各年的变化（中位数为增长 5%），请核实",
-        )
-    ]
-    assert seed_check("16", "2400", history=history) == []
+STEADY_5PCT = annual(y2018="1800", y2019="1890", y2020="1985", y2021="2080", y2022="2185", y2023="2290")
+RATES = annual(y2019="6", y2020="5", y2021="7", y2022="6", y2023="7")
+
+
+# Enough history: the series' own year-over-year changes decide (modified z-score > 3.5), and only warn.
+@pytest.mark.parametrize(("code", "value", "history", "message"), table(
+    # 科技型中小企业入库数 grew about 5 % a year; +18 % is inside the usual range and under ×3: only MAD sees it
+    ("ind16-strong-year", "16", "2700", STEADY_5PCT,
+     "2700家较2023年全年 2290家增长 17.9%，远超该序列以往各年的变化（中位数为增长 5%），请核实"),
+    ("ind16-ordinary-year", "16", "2400", STEADY_5PCT, None),
+    ("rate-changes-in-points", "gsgyzjzzs", "29", RATES,
+     "29%较2023年全年 7%变化 +22 个百分点，远超该序列以往各年的变化（中位数为变化 0 个百分点），请核实"),
+    ("rate-ordinary", "gsgyzjzzs", "8.5", RATES, None),
+))  # fmt: skip
+def test_mad_outlier(code, value, history, message):
+    expected = [Finding(Level.SOFT, Code.OUTLIER, message)] if message else []
+    assert seed_check(code, value, history=history) == expected
 
 
 def test_mad_needs_four_past_changes_else_fixed_ratio():
@@ -171,23 +179,8 @@ def test_mad_needs_four_past_changes_else_fixed_ratio():
 def test_mad_zero_falls_back_to_mean_deviation():
     # Three of four past changes are exactly +10 %: the MAD is 0, the mean absolute deviation is not.
     history = annual(y2019="100", y2020="110", y2021="121", y2022="133.1", y2023="139.755")
-    rules = QualityRules({"x": SeriesRules("x")})
-    facts = IndicatorFacts("x", "家")
-    run = lambda v: check(D(v), indicator=facts, year=2024, period="year", rules=rules, history=history)  # noqa: E731
-    assert run("153.7") == []  # +10 %
-    assert [f.code for f in run("200")] == [Code.OUTLIER]  # +43 %
-
-
-def test_signed_series_mad_in_points():
-    history = annual(y2019="6", y2020="5", y2021="7", y2022="6", y2023="7")
-    findings = seed_check("gsgyzjzzs", "29", history=history)
-    assert findings == [
-        Finding(
-            Level.SOFT,
-            Code.OUTLIER,
-            "29%较2023年全年 7%变化 +22 个百分点，远超该序列以往各年的变化（中位数为变化 0 个百分点），请核实",
-        )
-    ]
+    assert custom_check("153.7", SeriesRules("x"), history=history) == []  # +10 %
+    assert [f.code for f in custom_check("200", SeriesRules("x"), history=history)] == [Code.OUTLIER]  # +43 %
 
 
 @pytest.mark.parametrize(("value", "ratio", "message"), table(
@@ -197,15 +190,7 @@ def test_signed_series_mad_in_points():
     ("ratio-override", "31", "4", None),
 ))  # fmt: skip
 def test_fixed_ratio_fallback(value, ratio, message):
-    rules = QualityRules({"x": SeriesRules("x", ratio=D(ratio or 3))})
-    findings = check(
-        D(value),
-        indicator=IndicatorFacts("x", "家"),
-        year=2024,
-        period="year",
-        rules=rules,
-        history=annual(y2023="10"),
-    )
+    findings = custom_check(value, SeriesRules("x", ratio=D(ratio or 3)), history=annual(y2023="10"))
     assert findings == ([Finding(Level.SOFT, Code.OUTLIER, message)] if message else [])
 
 
