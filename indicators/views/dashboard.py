@@ -1,4 +1,4 @@
-"""The dashboard (coordinator and leaders), the department page and the report download."""
+"""The dashboard (coordinator and leaders), the department page and the report and 通报 downloads."""
 
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from departments.models import Department
 from indicators import dashboard as board
 from indicators import selectors
+from indicators.bulletin import bulletin_document, bulletin_filename, bulletin_gather
 from indicators.exports import ReportExporter
 from indicators.models import PLAN_YEARS, Indicator, Period
 from tasks.models import Task
@@ -64,6 +65,14 @@ def report_download(request):
     year, period = _year_period(request)
     name = f"制造强市建设主要指标完成情况（{year}年{'' if period == Period.YEAR else Period(period).label}）.xlsx"
     return ReportExporter(year, period=period).download(name)
+
+
+@require_safe
+def bulletin_download(request):
+    """The 通报 of the year and period as a Word document (GB/T 9704 layout), for the same readers as the report."""
+    year, period = _year_period(request)
+    bulletin = bulletin_gather(year=year, period=period, today=timezone.localdate())
+    return bulletin_document(bulletin).download(bulletin_filename(bulletin))
 
 
 @require_safe

@@ -1,0 +1,42 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from indicators.bulletin import bulletin_document, bulletin_gather
+from indicators.exports import report_years
+from indicators.models import Period
+
+
+class Command(BaseCommand):
+    help = "按党政机关公文格式（GB/T 9704—2012）生成某年度、期间的指标完成情况通报（.docx）。"
+
+    def add_arguments(self, parser):
+        years = "、".join(map(str, report_years()))
+        parser.add_argument("--year", type=int, required=True, help=f"年度（{years}）")
+        parser.add_argument(
+            "--period",
+            default=Period.YEAR,
+            help="期间：year 全年（默认）、q1 一季度、h1 上半年、q3 前三季度",
+        )
+        parser.add_argument("-o", "--output", type=Path, required=True, help="输出文件（.docx）")
+
+    def handle(self, *args, year: int, period: str, output: Path, **options):
+        if year not in report_years():
+            raise CommandError(f"年度应为 {'、'.join(map(str, report_years()))} 之一")
+        if period not in Period.values:
+            raise CommandError(f"期间“{period}”无效，应为 year、q1、h1、q3 之一")
+        bulletin = bulletin_gather(year=year, period=period, today=timezone.localdate())
+        try:
+            bulletin_document(bulletin).save(output)
+        except OSError as e:
+            raise CommandError(f"无法写入 {output}：{e.strerror or e}") from None
+        counts = "、".join(f"{label}{n}项" for label, n in bulletin.judged) or "尚无审核通过的数据"
+        missing = bulletin.counts["未报送"]
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"已生成{bulletin.slot}通报：{bulletin.total}项指标，{counts}"
+                + (f"，未报送{missing}项" if missing else "")
+                + f"；未达标（或进度滞后）{len(bulletin.laggards)}项已逐项列出。文件：{output}"
+            )
+        )
