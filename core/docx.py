@@ -184,8 +184,8 @@ class OfficialDocument:
         widths: Sequence[Length],
         merge_down: Sequence[int] = (),
     ) -> None:
-        """A bordered table in 5号 type; the header row repeats on every page; the columns in `merge_down`
-        merge runs of equal cells (the appendix's 一级指标)."""
+        """A bordered table in 5号 type; the header row repeats on every page and no row is split; the columns
+        in `merge_down` merge runs of equal cells (the appendix's 一级指标); "\n" in a text breaks the line."""
         table = self.document.add_table(rows=1 + len(rows), cols=len(headers))
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -194,6 +194,8 @@ class OfficialDocument:
             column.width = width  # the grid, which LibreOffice and WPS lay out by
             for cell in column.cells:
                 cell.width = width  # each cell's own width, which Word lays out by
+        for row in table.rows:
+            row._tr.get_or_add_trPr().append(_element("w:cantSplit"))  # a row stays on one page
         header = table.rows[0]
         header._tr.get_or_add_trPr().append(_element("w:tblHeader"))
         for cell, text in zip(header.cells, headers, strict=True):
@@ -286,9 +288,11 @@ class OfficialDocument:
                 style.paragraph_format.keep_with_next = True
         table_text = styles["表格文字"].paragraph_format
         table_text.line_spacing_rule = WD_LINE_SPACING.SINGLE  # table rows follow their text, not the grid
-        styles["表格文字"].element.get_or_add_pPr().insert_element_before(
-            _element("w:snapToGrid", val="0"), *_AFTER_SNAP_TO_GRID
-        )
+        # Off the 28-character grid: a 2号 character is wider than a grid cell and would take two of them.
+        for name in ("公文标题", "表格文字"):
+            styles[name].element.get_or_add_pPr().insert_element_before(
+                _element("w:snapToGrid", val="0"), *_AFTER_SNAP_TO_GRID
+            )
         footer = styles["Footer"]
         _fonts(footer.element.get_or_add_rPr(), "page_number")
         footer.font.size = PAGE_NUMBER_SIZE

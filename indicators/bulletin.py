@@ -30,9 +30,9 @@ ENGINE = Engine(
 )
 NUMERALS = "一二三四五六七八九十"
 JUDGED = ["已达标", "基本达标", "力争未达", "未达标", "待评估", "待审核"]  # the dashboard's 通报稿 order
-TABLE_HEADERS = ["一级指标", "序号", "指标", "单位", "2022年", *(f"{y}年目标" for y in report_years())]
+TABLE_HEADERS = ["一级指标", "序号", "指标", "单位", "2022年", *(f"{y}年\n目标" for y in report_years())]
 TABLE_HEADERS += ["责任部门", "完成值", "状态"]
-TABLE_WIDTHS = [Mm(w) for w in (20, 9, 47, 16, 19, *(19 for _ in report_years()), 20, 15, 17)]
+TABLE_WIDTHS = [Mm(w) for w in (19, 12, 40, 17, 21, *(21 for _ in report_years()), 20, 15, 16)]
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,9 @@ def test_title_in_2hao_xiaobiaosong_centred(document):
         "cs": "SimSun",
         "hint": "eastAsia",
     }
+    assert (
+        style.element.pPr.find(qn("w:snapToGrid")).get(qn("w:val")) == "0"
+    )  # not two grid cells a character
     assert not paragraph(document, "各镇人民政府，市各有关部门：").paragraph_format.first_line_indent
 
 
@@ -165,6 +168,7 @@ def test_attachment_on_its_own_landscape_page_with_a_table(document):
         "2025年目标",
     ]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
     assert table.cell(1, 0)._tc is table.cell(2, 0)._tc  # 质量效益 merged over its two rows
     assert table.cell(1, 0).text == "质量效益"
     assert table.cell(3, 3)._tc is table.cell(3, 5)._tc  # the cross-year target in one cell
