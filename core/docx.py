@@ -3,8 +3,7 @@ of 22 lines × 28 characters, 2号小标宋 title, 3号仿宋 body, 黑体 and �
 outside, signature and date, and an 附件 on its own (landscape) page. Section-level helpers only: what a
 document says is its caller's business (indicators/bulletin.py, the final assessment).
 
-python-docx has no API for a few properties (east-Asian fonts, the document grid, character-unit indents,
-page fields, repeated header rows); those are set on its oxml elements, as is usual with python-docx.
+What python-docx's API lacks (east-Asian fonts, the grid, character indents, fields) is in core/ooxml.py.
 """
 
 import re
@@ -22,10 +21,10 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt, Twips
-from lxml import etree
+
+from core import ooxml
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -53,24 +52,6 @@ STYLES = {  # style name → (font role, size, outline level)
     "二级标题": ("heading2", BODY_SIZE, 1),
     "表格文字": ("body", TABLE_SIZE, None),
 }
-# w:pPr children that come after w:snapToGrid (the schema fixes their order).
-_AFTER_SNAP_TO_GRID = (
-    "w:spacing",
-    "w:ind",
-    "w:contextualSpacing",
-    "w:mirrorIndents",
-    "w:suppressOverlap",
-    "w:jc",
-    "w:textDirection",
-    "w:textAlignment",
-    "w:textboxTightWrap",
-    "w:outlineLvl",
-    "w:divId",
-    "w:cnfStyle",
-    "w:rPr",
-    "w:sectPr",
-    "w:pPrChange",
-)
 _CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]+|[ \t]+(?=[\u3000-\u9fff\uff00-\uffef])")
 
 
@@ -110,7 +91,7 @@ class OfficialDocument:
     def __init__(self):
         self.document = Document()
         self._styles()
-        self._font_table()
+        ooxml.add_alternate_fonts(self.document, ALT_NAMES)
         self.document.settings.odd_and_even_pages_header_footer = True
         section = self.document.sections[0]
         self._page_setup(section)
@@ -194,12 +175,10 @@ class OfficialDocument:
             column.width = width  # the grid, which LibreOffice and WPS lay out by
             for cell in column.cells:
                 cell.width = width  # each cell's own width, which Word lays out by
-        for row in table.rows:
-            row._tr.get_or_add_trPr().append(_element("w:cantSplit"))  # a row stays on one page
+        ooxml.keep_rows_whole(table)
         header = table.rows[0]
-        header._tr.get_or_add_trPr().append(_element("w:tblHeader"))
         for cell, text in zip(header.cells, headers, strict=True):
-            self._cell(cell, text, bold=True)
+            self._cell(cell, text, header=True)
         for r, values in enumerate(rows, 1):
             column = 0
             for value in values:
@@ -209,10 +188,8 @@ class OfficialDocument:
                     cell = cell.merge(table.cell(r, column + span.columns - 1))
                 self._cell(cell, span.text)
                 column += span.columns
-        for column in merge_down:
-            _merge_runs(
-                table, column, [str(v) if not isinstance(v, Span) else v.text for v in _col(rows, column)]
-            )
+        for column in merge_down:  # columns left of any Span, so a row's values line up with the table
+            ooxml.merge_runs(table, column, [str(row[column]) for row in rows])
 
     # Writing.
 
@@ -255,13 +232,13 @@ class OfficialDocument:
             paragraphs[-1].paragraph_format.keep_with_next = True
             paragraphs[-1].paragraph_format.widow_control = True  # then at least two of its lines go along
 
-    def _cell(self, cell, text: str, *, bold: bool = False) -> None:
+    def _cell(self, cell, text: str, *, header: bool = False) -> None:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = cell.paragraphs[0]
         paragraph.style = self.document.styles["表格文字"]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = paragraph.add_run(cjk_tidy(text))
-        if bold:
+        if header:
             _fonts(run._r.get_or_add_rPr(), "heading1")
 
     def _styles(self) -> None:
@@ -269,9 +246,7 @@ class OfficialDocument:
         normal = styles["Normal"]
         _fonts(normal.element.get_or_add_rPr(), "body")
         normal.font.size = BODY_SIZE
-        normal.element.get_or_add_rPr().append(
-            _element("w:lang", val="en-US", eastAsia="zh-CN")
-        )  # last child
+        normal.element.get_or_add_rPr().append(ooxml.element("w:lang", val="en-US", eastAsia="zh-CN"))
         spacing = normal.paragraph_format
         spacing.space_before = spacing.space_after = Pt(0)
         spacing.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -289,10 +264,8 @@ class OfficialDocument:
         table_text = styles["表格文字"].paragraph_format
         table_text.line_spacing_rule = WD_LINE_SPACING.SINGLE  # table rows follow their text, not the grid
         # Off the 28-character grid: a 2号 character is wider than a grid cell and would take two of them.
-        for name in ("公文标题", "表格文字"):
-            styles[name].element.get_or_add_pPr().insert_element_before(
-                _element("w:snapToGrid", val="0"), *_AFTER_SNAP_TO_GRID
-            )
+        ooxml.off_grid(styles["公文标题"])
+        ooxml.off_grid(styles["表格文字"])
         footer = styles["Footer"]
         _fonts(footer.element.get_or_add_rPr(), "page_number")
         footer.font.size = PAGE_NUMBER_SIZE
@@ -300,21 +273,6 @@ class OfficialDocument:
         settings = self.document.settings.element
         for theme in settings.findall(qn("w:themeFontLang")):
             theme.set(qn("w:eastAsia"), "zh-CN")  # the python-docx template says ja-JP: Japanese glyph forms
-
-    def _font_table(self) -> None:
-        """Declare the standard's fonts with their alternate names and the GB2312 character set."""
-        part = next(
-            r.target_part for r in self.document.part.rels.values() if r.reltype.endswith("/fontTable")
-        )
-        fonts = parse_xml(part.blob)
-        for name, alternates in ALT_NAMES.items():
-            font = _element("w:font", name=name)
-            font.append(_element("w:altName", val=alternates))
-            font.append(_element("w:charset", val="86"))
-            font.append(_element("w:family", val="roman"))
-            fonts.append(font)
-        # python-docx keeps the font table as a plain part: its bytes are replaced.
-        part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     def _page_setup(self, section, *, landscape: bool = False) -> None:
         if landscape:
@@ -331,10 +289,8 @@ class OfficialDocument:
         # The page number's dash line sits 7 mm below the type area.
         section.footer_distance = Length(section.bottom_margin - Mm(7) - PAGE_NUMBER_SIZE)
         section.header_distance = Mm(15)
-        grid = section._sectPr.find(qn("w:docGrid"))  # python-docx's template has one; add_section copies it
-        grid.set(qn("w:type"), "lines" if landscape else "linesAndChars")
-        grid.set(qn("w:linePitch"), str(line_pitch().twips))
-        grid.set(qn("w:charSpace"), "0" if landscape else str(char_space()))
+        kind, chars = ("lines", 0) if landscape else ("linesAndChars", char_space())
+        ooxml.set_grid(section, kind=kind, line_pitch=line_pitch().twips, char_space=chars)
 
     def _page_numbers(self, section) -> None:
         """ "— 1 —" in 4号宋体: odd pages at the right, even pages at the left, one character in from the edge."""
@@ -347,69 +303,18 @@ class OfficialDocument:
             paragraph.alignment = align
             setattr(paragraph.paragraph_format, f"{side}_indent", PAGE_NUMBER_SIZE)
             paragraph.add_run("— ")
-            _field(paragraph, "PAGE", "1")
+            ooxml.add_field(paragraph, "PAGE", "1")
             paragraph.add_run(" —")
 
 
-def _element(tag: str, **attributes) -> OxmlElement:
-    return OxmlElement(tag, {qn(f"w:{k}"): v for k, v in attributes.items()})
-
-
 def _fonts(rpr, role: str) -> None:
-    """Name the role's fonts on a run or style's w:rPr (replacing what was there)."""
-    primary, fallback = FONTS[role]
-    fonts = rpr.get_or_add_rFonts()
-    fonts.attrib.clear()  # theme font references would win over the names
-    for key, name in (("ascii", fallback), ("hAnsi", fallback), ("eastAsia", primary), ("cs", fallback)):
-        fonts.set(qn(f"w:{key}"), name)
-    fonts.set(qn("w:hint"), "eastAsia")  # quotes and dashes (“”—) take the Chinese font
+    ooxml.set_fonts(rpr, *FONTS[role])
 
 
-def _indent(paragraph, *, first_chars: int = 0, right_chars: int = 0) -> None:
-    """Indents in hundredths of a character (w:firstLineChars, w:rightChars), which follow the grid's pitch;
-    the point values beside them are for readers that ignore character units."""
-    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
-    if first_chars:
-        ind.set(qn("w:firstLineChars"), str(first_chars))
-        ind.set(qn("w:firstLine"), str(round(BODY_SIZE.twips * first_chars / 100)))
-    if right_chars:
-        ind.set(qn("w:rightChars"), str(right_chars))
-        ind.set(qn("w:right"), str(round(BODY_SIZE.twips * right_chars / 100)))
+def _indent(paragraph, **chars) -> None:
+    ooxml.set_indent(paragraph, character=BODY_SIZE.twips, **chars)
 
 
 def _width(text: str) -> float:
     """Width in body characters: Arabic numerals and Latin letters are half a character."""
     return sum(0.5 if ord(c) < 0x2E80 else 1 for c in text)
-
-
-def _field(paragraph, code: str, shown: str) -> None:
-    """A field (PAGE, NUMPAGES) as begin / instruction / separate / last result / end runs."""
-    for kind in ("begin", "instr", "separate", "result", "end"):
-        run = paragraph.add_run()
-        if kind == "instr":
-            instruction = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
-            instruction.text = f" {code} "
-            run._r.append(instruction)
-        elif kind == "result":
-            run.text = shown
-        else:
-            run._r.append(_element("w:fldChar", fldCharType=kind))
-
-
-def _col(rows, column: int) -> list:
-    """The values of a column, for rows whose spans do not cover it differently (merged cells come after)."""
-    return [row[column] if column < len(row) else "" for row in rows]
-
-
-def _merge_runs(table, column: int, values: list[str]) -> None:
-    """Merge vertically each run of equal, non-empty cells of a column below the header row."""
-    start = 0
-    for i in range(1, len(values) + 1):
-        if i < len(values) and values[i] == values[start] and values[i]:
-            continue
-        if i - start > 1:
-            top = table.cell(start + 1, column)
-            merged = top.merge(table.cell(i, column))
-            for extra in merged.paragraphs[1:]:  # merging joins the cells' paragraphs; one text is enough
-                extra._p.getparent().remove(extra._p)
-        start = i
