@@ -3,8 +3,8 @@
 (function () {
   "use strict";
   var COLORS = {
-    "已达标": "#1e7b34", "基本达标": "#2457a5", "未达标": "#b3261e", "力争未达": "#b76e00",
-    "待评估": "#8a96a3", "待审核": "#6b8fc9", "未报送": "#e0908a", "未到期": "#d9e2ec"
+    "已达标": "#1e7b34", "基本达标": "#2457a5", "未达标": "#b3261e", "力争未达": "#d98b00",
+    "待评估": "#b8c0ca", "待审核": "#7e6bc4", "未报送": "#52606d", "未到期": "#e4e7eb"
   };
   var FONT = '"Noto Sans CJK SC", "Microsoft YaHei", sans-serif';
   // Tooltips in richText mode are drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the
