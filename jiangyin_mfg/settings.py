@@ -262,6 +262,11 @@ IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
 IMPORT_MAX_ZIP_ENTRIES = int(os.environ.get("IMPORT_MAX_ZIP_ENTRIES", "1000"))
 IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024)))
 IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "200"))
+# Every uploaded file is parsed in a child process (core/sandbox.py) that may grow this many MB of address space
+# beyond the worker's own size, use this much CPU time and live this long; past any of them the file is refused.
+IMPORT_SANDBOX_MEMORY_MB = int(os.environ.get("IMPORT_SANDBOX_MEMORY_MB", "512"))
+IMPORT_SANDBOX_CPU_SECONDS = int(os.environ.get("IMPORT_SANDBOX_CPU_SECONDS", "20"))
+IMPORT_SANDBOX_WALL_SECONDS = float(os.environ.get("IMPORT_SANDBOX_WALL_SECONDS", "30"))
 # An upload waits this long for its confirmation; later it is refused and purged.
 IMPORT_PENDING_HOURS = int(os.environ.get("IMPORT_PENDING_HOURS", "2"))
 # The admin's figure import/export (django-import-export) asks for these model permissions.
