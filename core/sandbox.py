@@ -21,7 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+
 MEMORY, CPU, TIME, CRASH = "memory", "cpu", "time", "crash"
+# What the user is told when the child reading their upload was stopped (upload page, command, admin).
+FILE_REFUSED = "文件过于复杂或已损坏，无法读取：请在 Excel 中删除多余的行、列和格式，另存为 .xlsx 后再上传。"
 _CONTEXT = multiprocessing.get_context("fork")
 # Handlers a gunicorn worker installs (graceful exit on TERM, sys.exit on ABRT …) must not run in the child.
 _RESET = ("SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGABRT", "SIGCHLD", "SIGWINCH")
@@ -55,6 +59,15 @@ class Result:
         if self.error is not None:
             raise self.error
         return self.value
+
+
+def upload_limits() -> Limits:
+    """The limits an uploaded file is read under: the IMPORT_SANDBOX_* settings."""
+    return Limits(
+        memory_mb=settings.IMPORT_SANDBOX_MEMORY_MB,
+        cpu_seconds=settings.IMPORT_SANDBOX_CPU_SECONDS,
+        wall_seconds=settings.IMPORT_SANDBOX_WALL_SECONDS,
+    )
 
 
 class LimitExceeded(Exception):

@@ -22,7 +22,6 @@ from imports.ole_checks import OLE_VBA, check_ole
 from imports.refusals import (
     OLE_MAGIC,
     PASSWORD,
-    TOO_COMPLEX,
     ZIP_MAGIC,
     FileRejected,
     bounds,
@@ -50,24 +49,16 @@ def extension(file_name: str) -> str:
     return PurePath(file_name).suffix.lower()
 
 
-def sandbox_limits() -> sandbox.Limits:
-    return sandbox.Limits(
-        memory_mb=settings.IMPORT_SANDBOX_MEMORY_MB,
-        cpu_seconds=settings.IMPORT_SANDBOX_CPU_SECONDS,
-        wall_seconds=settings.IMPORT_SANDBOX_WALL_SECONDS,
-    )
-
-
 def read_upload(file_name: str, data: bytes, *, user: str = "-") -> list[Sheet]:
     """check_upload then read_sheets, in a limited child process; FileRejected for a refused file, and for one
     that overran a limit (logged on jiangyin.security with the user, file, size and the limit)."""
     try:
-        return sandbox.run(read_checked, file_name, data, limits=sandbox_limits()).get()
+        return sandbox.run(read_checked, file_name, data, limits=sandbox.upload_limits()).get()
     except sandbox.LimitExceeded as e:
         security.log_event(
             "文件读取中止", user=user, file=file_name, size=len(data), limit=e.limit, detail=e.detail or "-"
         )
-        raise FileRejected(TOO_COMPLEX) from None
+        raise FileRejected(sandbox.FILE_REFUSED) from None
 
 
 def read_checked(file_name: str, data: bytes) -> list[Sheet]:

@@ -7,7 +7,6 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PASSWORD = "文件设有密码，请取消密码后再上传。"
 MACRO = "文件中含有宏（VBA），不予导入：请删除宏或另存为 .xlsx 后再上传。"
 DTD = "文件含有不允许的 XML 声明（DTD/实体），不予导入。"
-TOO_COMPLEX = "文件过于复杂或已损坏，无法读取：请在 Excel 中删除多余的行、列和格式，另存为 .xlsx 后再上传。"
 
 
 class FileRejected(Exception):

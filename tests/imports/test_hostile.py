@@ -8,14 +8,17 @@ import re
 import time
 
 import pytest
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
+from import_export.formats.base_formats import XLSX
 
 from core import sandbox
 from imports import files, ole_checks, zip_checks
 from imports.models import ImportBatch
-from imports.refusals import TOO_COMPLEX
-from indicators.models import Figure
+from indicators.models import Figure, Indicator
 from tests.imports import hostile
 from tests.imports.conftest import client_for, upload, xlsx
 from tests.imports.test_files import bomb, ods_repeats
@@ -101,7 +104,7 @@ def test_import_figures_refuses_it(importer, tmp_path, name, make, message):
 
 @ALL
 def test_each_parse_stays_under_the_memory_cap(request, record_property, settings, name, make, message):
-    result = sandbox.run(files.read_checked, name, make(), limits=files.sandbox_limits())
+    result = sandbox.run(files.read_checked, name, make(), limits=sandbox.upload_limits())
     usage = result.usage
     record_property("peak_rss_mb", round(usage.peak_mb, 1))
     record_property("growth_mb", round(usage.growth_mb, 1))
@@ -138,7 +141,7 @@ def test_a_file_past_the_checks_is_stopped_by_the_sandbox(
     data = make()
     response = upload(client_for(importer), data, name)
     assert response.status_code == 400
-    assert TOO_COMPLEX in response.content.decode()
+    assert sandbox.FILE_REFUSED in response.content.decode()
     assert not ImportBatch.objects.exists()
     (line,) = security_log(caplog)
     assert line.startswith("文件读取中止 user=erin ip=- method=- path=- ")
@@ -176,13 +179,33 @@ def test_every_limit_ends_as_a_refusal_and_a_log_line(
     monkeypatch.setattr(files, "read_sheets", reader)
     data = xlsx(hostile.GOOD)
     response = upload(client_for(importer), data)
-    assert response.status_code == 400 and TOO_COMPLEX in response.content.decode()
+    assert response.status_code == 400 and sandbox.FILE_REFUSED in response.content.decode()
     path = tmp_path / "填报.xlsx"
     path.write_bytes(data)
-    with pytest.raises(CommandError, match=re.escape(TOO_COMPLEX)):
+    with pytest.raises(CommandError, match=re.escape(sandbox.FILE_REFUSED)):
         call_command("import_figures", str(path), "--user", importer.username, stderr=io.StringIO())
     lines = security_log(caplog)
     assert len(lines) == 2
     assert all(
         f"user=erin ip=- method=- path=- file=填报.xlsx size={len(data)} limit={limit}" in x for x in lines
     )
+
+
+@pytest.mark.parametrize("model", [Figure, Indicator], ids=["figures", "indicators"])
+def test_the_admin_import_reads_in_the_sandbox_too(admin_client, caplog, model):
+    """django-import-export's own reader (openpyxl) pads every row of the far-cell file to 16,384 columns."""
+    caplog.set_level("INFO", logger="jiangyin.security")
+    data = hostile.far_cell()
+    formats = admin.site._registry[model].get_import_formats()
+    response = admin_client.post(
+        reverse(f"admin:indicators_{model._meta.model_name}_import"),
+        {
+            "resource": "0",
+            "format": str(next(i for i, f in enumerate(formats) if issubclass(f, XLSX))),
+            "import_file": SimpleUploadedFile("填报.xlsx", data),
+        },
+    )
+    assert response.status_code == 200
+    assert sandbox.FILE_REFUSED in response.content.decode()
+    (line,) = security_log(caplog)
+    assert f"文件读取中止 user=admin ip=- method=- path=- file=填报.xlsx size={len(data)} limit=" in line
