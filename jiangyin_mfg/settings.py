@@ -98,6 +98,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The application's 403 for the admin without staff rights; its Chinese 404 also under DEBUG.
+    "core.error_pages.AdminAccessMiddleware",
+    "core.error_pages.DebugNotFoundMiddleware",
     # Last, as django-axes asks: turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -139,6 +142,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# Chinese for what Django and the third-party apps leave in English (django-axes, a few admin strings).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

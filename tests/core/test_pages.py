@@ -21,7 +21,7 @@ def test_anonymous_is_sent_to_login(client, url):
 def test_admin_requires_login(client):
     response = client.get("/admin/")
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert response["Location"] == "/accounts/login/?next=/admin/"
 
 
 @pytest.mark.django_db
