@@ -68,11 +68,28 @@
     });
   }
 
+  // A table box that scrolls sideways takes the keyboard focus, so that it can be scrolled without a mouse.
+  function focusableScrollers() {
+    document.querySelectorAll(".table-wrap").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "表格（可左右滚动）");
+      } else if (box.hasAttribute("tabindex")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpMenu();
     sizeBars(document);
     labelCards(document);
     showCurrentTab();
+    focusableScrollers();
   });
+  window.addEventListener("resize", focusableScrollers);
   document.addEventListener("htmx:load", function (event) { sizeBars(event.detail.elt); labelCards(event.detail.elt); });
 })();

@@ -38,11 +38,17 @@ ACCOUNTS = {
 PERSONAS = tuple(ACCOUNTS)
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
-# Pages outside the URLconf walk: the login page, the refusal for an account without a role, the 404 page.
+# Pages outside the URLconf walk: the login page, the refusal for an account without a role, the 404 page and
+# the admin (in the application's colours).
 OWN_PAGES = {
     "anonymous": [("login", "/accounts/login/")],
     "outsider": [("refused", "/")],
-    "coordinator": [("not-found", "/no-such-page/")],
+    "coordinator": [
+        ("not-found", "/no-such-page/"),
+        ("admin:index", "/admin/"),
+        ("admin:changelist", "/admin/indicators/figure/"),
+        ("admin:change", "/admin/indicators/indicator/4/change/"),
+    ],
 }
 _html: dict[str, bool] = {}  # route name → whether it answers with a page (not a download)
 
