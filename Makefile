@@ -38,7 +38,8 @@ setup: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_plan
-	$(BIN)/python manage.py seed_demo
+# Demo figures only while the database has none, so a second `make run` adds nothing.
+	$(BIN)/python manage.py seed_demo --figures
 
 run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -11,8 +11,4 @@ def roles(request):
         "task_pages": ("task_tree", "task_detail", "task_report"),
         "user_roles": role_labels,
         "is_coordinator": role_rules.is_coordinator(user),
-        "can_import": bool(
-            {role_rules.IMPORTER, role_rules.COORDINATOR, role_rules.REPORTER} & set(role_labels)
-        )
-        or user.is_superuser,
     }

@@ -60,6 +60,11 @@ def _event(event: str, request, username=None, level=logging.INFO, **details) ->
     log.log(level, "%s %s", event, " ".join(f"{key}={_clean(value)}" for key, value in fields.items()))
 
 
+def log_event(event: str, *, user: str, level=logging.WARNING, **details) -> None:
+    """A security-log line from code without the request (a refused upload in a service or a command)."""
+    _event(event, None, username=user, level=level, **details)
+
+
 @receiver(user_logged_in, dispatch_uid="security_login")
 def _on_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):

@@ -7,7 +7,10 @@ class DepartmentsConfig(AppConfig):
     verbose_name = "责任单位与账号"
 
     def ready(self):
+        from departments.axes_labels import axes_in_chinese
         from departments.roles import roles_sync
+
+        axes_in_chinese()
 
         # Groups exist on every database, not only where seed_demo ran. Connected for every app (not only
         # this one) so the last call runs after the permissions of all apps have been created.

@@ -337,12 +337,17 @@ def _rank(row: ImportRow, cell, header: str) -> int | None:
 
 
 def rows_read(
-    file_name: str, data: bytes, catalog: Catalog, years: Iterable[int], progress: Progress | None = None
+    file_name: str,
+    data: bytes,
+    catalog: Catalog,
+    years: Iterable[int],
+    progress: Progress | None = None,
+    *,
+    user: str = "-",
 ) -> tuple[list[ImportRow], int]:
-    """Check and read the file, find each sheet's table and validate its rows; (rows, rows without value).
-    Raises files.FileRejected for a file that cannot be imported at all."""
-    files.check_upload(file_name, data)
-    tables = [layout.find_table(sheet) for sheet in files.read_sheets(file_name, data)]
+    """Check and read the file (in a limited child process), find each sheet's table and validate its rows;
+    (rows, rows without value). Raises files.FileRejected for a file that cannot be imported at all."""
+    tables = [layout.find_table(sheet) for sheet in files.read_upload(file_name, data, user=user)]
     tables = [t for t in tables if t.header_row is not None]
     if not tables:
         raise files.FileRejected(
@@ -512,7 +517,8 @@ def preview_build(
     """Read, validate and plan the file without writing anything (the preview, and --dry-run); the years
     default to every plan's."""
     _require_importer(user)
-    rows, skipped = rows_read(file_name, data, Catalog.load(), years or years_all(), progress)
+    years = years or years_all()
+    rows, skipped = rows_read(file_name, data, Catalog.load(), years, progress, user=user.get_username())
     rows_plan(rows, user=user, figures=figures_for(rows))
     return Preview(rows, skipped)
 

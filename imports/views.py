@@ -24,7 +24,7 @@ from plans.selectors import plan_for_year
 SHOWN_ROWS = 2000  # a preview of 50,000 rows would not help anyone read it
 
 
-def _can_export(user) -> bool:
+def can_export(user) -> bool:
     return permissions.can_review(user) or roles.is_leader(user) or roles.is_importer(user)
 
 
@@ -36,7 +36,7 @@ def _template_form(user, data=None) -> TemplateForm:
 def index(request):
     """GET: the upload form and downloads; POST: upload a file and go to its preview."""
     can_import = permissions.can_import(request.user)
-    if not can_import and not _can_export(request.user):
+    if not can_import and not can_export(request.user):
         raise PermissionDenied("没有导入权限。")
     form = UploadForm()
     if request.method == "POST":
@@ -54,7 +54,7 @@ def index(request):
     context = {
         "form": form,
         "can_import": can_import,
-        "can_export": _can_export(request.user),
+        "can_export": can_export(request.user),
         "template_form": _template_form(request.user),
         "recent": selectors.batches_visible_to(request.user).defer("file_data", "rows")[:5]
         if can_import
@@ -153,6 +153,6 @@ def template(request):
 
 @require_safe
 def export_figures(request):
-    if not _can_export(request.user):
+    if not can_export(request.user):
         raise PermissionDenied("只有协调员、导入员和领导可以导出全部填报数据。")
     return FigureExporter().download(f"填报数据-{timezone.localdate():%Y%m%d}.xlsx")

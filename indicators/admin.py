@@ -5,7 +5,12 @@ from import_export import fields, widgets
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.resources import EscapingResource, PlanImportExportMixin, ScopedForeignKeyWidget
+from core.resources import (
+    EscapingResource,
+    PlanImportExportMixin,
+    SandboxedImportMixin,
+    ScopedForeignKeyWidget,
+)
 from indicators import permissions, selectors
 from indicators.models import Category, Figure, Indicator, IndicatorDepartment, Target
 from plans.models import Plan
@@ -238,7 +243,7 @@ class FigureResource(EscapingResource):
 
 
 @admin.register(Figure)
-class FigureAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class FigureAdmin(SandboxedImportMixin, ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [FigureResource]
     list_display = ["indicator", "year", "period", "value", "rank", "status", "source", "updated_at"]
     list_filter = ["year", "period", "status", "source"]

@@ -323,7 +323,9 @@ def _trend(rows: list[selectors.FigureRow], total: int, years: list[int]) -> lis
     trend = []
     for year in years:
         standings = Counter(standing(r) for r in rows if r.year == year)
-        on_track = standings["已达标"] + standings["基本达标"]
+        # A year without one approved figure has no count: null is a gap in the chart, 0 would read as a collapse.
+        evaluated = any(standings[s] for s in ("已达标", "基本达标", "未达标", "力争未达", "待评估"))
+        on_track = standings["已达标"] + standings["基本达标"] if evaluated else None
         trend.append({"year": year, "on_track": on_track, "total": total, "counts": dict(standings)})
     return trend
 
@@ -399,6 +401,24 @@ def indicator_series(indicator: Indicator, figures: list[Figure]) -> dict:
         "targets": [None] + [_num(targets[y].value) if y in targets else None for y in plan.years],
         "actuals": [_num(indicator.baseline)] + [_num(actual.get(y)) for y in plan.years],
         "ytd": [{"label": f"{y}年{Period(p).label}", "value": _num(v)} for y, p, v in ytd],
+        "reference": _reference_series(indicator),
+    }
+
+
+def _reference_series(indicator: Indicator) -> dict | None:
+    """The companion series a relative target is judged against (indicator 5: 规上工业增加值增速), year by year."""
+    reference = next((t.reference for t in indicator.plan_targets if t.reference_id), None)
+    if reference is None:
+        return None
+    years = indicator.plan.years
+    values = dict(
+        Figure.objects.filter(indicator=reference, period=Period.YEAR, year__in=years)
+        .exclude(value=None)
+        .values_list("year", "value")
+    )
+    return {
+        "name": reference.name,
+        "values": [_num(reference.baseline)] + [_num(values.get(y)) for y in years],
     }
 
 

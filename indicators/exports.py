@@ -4,9 +4,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 
-from core.xlsx import XlsxExporter, escape_formula
+from core.xlsx import CELL_FONT, TITLE_FONT, XlsxExporter, escape_formula
 from indicators.dashboard import DashboardRow, dashboard_build
 from indicators.models import Figure, Indicator, Period, Target
 from indicators.rules import fmt
@@ -41,8 +41,9 @@ def appendix_headers(plan: Plan) -> list[tuple[str, float]]:
 
 
 def appendix_cells(indicator: Indicator, plan: Plan) -> list:
-    """An indicator's appendix columns; the 一级指标 is repeated on every row (no merged cells) so pandas
-    reads each. A companion series (no number) has no category, baseline or targets of its own."""
+    """An indicator's appendix columns; the 一级指标 is on every row (the report merges the runs, the
+    fill-in template keeps each so pandas reads it). A companion series (no number) has no category,
+    baseline or targets of its own."""
     targets = {t.year: t for t in indicator.plan_targets}
     return [
         indicator.category.name if indicator.category else "配套数据",
@@ -55,15 +56,64 @@ def appendix_cells(indicator: Indicator, plan: Plan) -> list:
     ]
 
 
+def handed_in(row: DashboardRow) -> bool:
+    """Only submitted or approved figures are reported; a draft or a returned figure is not."""
+    figure = row.row.figure
+    return figure is not None and figure.status in (Figure.Status.SUBMITTED, Figure.Status.APPROVED)
+
+
+def miss_fields(rows: list[DashboardRow]) -> dict[int, dict]:
+    """原因类别, 整改措施 and 预计赶上 of the rows' handed-in figures, by figure id, in one query (the
+    standings carry only what the dashboard shows)."""
+    ids = [r.row.figure.pk for r in rows if handed_in(r)]
+    fields = ("pk", "miss_cause", "remedy", "catch_up_year", "catch_up_period")
+    return {f["pk"]: f for f in Figure.objects.filter(pk__in=ids).values(*fields)}
+
+
+CAUSES = dict(Figure.MissCause.choices)
+
+
+def catch_up_text(miss: dict) -> str:
+    """ "2025年" for the annual figure, "2025年上半年" for a year-to-date one, "" when not given."""
+    if not miss.get("catch_up_year"):
+        return ""
+    period = miss.get("catch_up_period") or Period.YEAR
+    return f"{miss['catch_up_year']}年" + ("" if period == Period.YEAR else Period(period).label)
+
+
+# Light fills that print as pale greys, so the 状态 text stays legible in black and white; a miss is also bold.
+STATUS_FILLS = {
+    "已达标": "E2EFDA",
+    "基本达标": "EDF3E0",
+    "未达标": "F8CBAD",
+    "力争未达": "FCE4D6",
+    "待评估": "FFF2CC",
+    "待审核": "DDEBF7",
+    "未报送": "EDEDED",
+}
+STATUS_BOLD = {"未达标", "未报送"}
+
+
 class ReportExporter(XlsxExporter):
-    """The appendix table (制造强市建设主要指标) with the chosen year and period's 完成值, 状态 and 说明,
-    and a second sheet with the 年度通报 paragraph."""
+    """The appendix table (制造强市建设主要指标) with the chosen year and period's 完成值, 状态 and the
+    automatic 评价, then the department's own 说明, 原因类别, 整改措施 and 预计赶上; a second sheet holds the
+    年度通报 paragraph."""
 
     sheet_name = "指标完成情况"
+    merge_columns = ("一级指标",)
 
     def __init__(self, plan: Plan, year: int, *, period: str = Period.YEAR, today: date | None = None):
         self.plan, self.year, self.period = plan, year, period
-        self.headers = [*appendix_headers(plan), ("完成值", 10), ("状态", 9), ("说明", 40)]
+        self.headers = [
+            *appendix_headers(plan),
+            ("完成值", 10),
+            ("状态", 9),
+            ("评价", 30),
+            ("说明", 30),
+            ("原因类别", 10),
+            ("整改措施", 30),
+            ("预计赶上", 10),
+        ]
         self.today = today or timezone.localdate()
         slot = f"{year}年" + ("" if period == Period.YEAR else Period(period).label)
         self.title = f"{plan.short_name}主要指标完成情况（{slot}）"
@@ -77,27 +127,44 @@ class ReportExporter(XlsxExporter):
         appendix_order = sorted(
             self.board.rows, key=lambda r: (r.indicator.category.sort_order, r.indicator.number)
         )
+        misses = miss_fields(appendix_order)
         for r in appendix_order:
-            yield [*appendix_cells(r.indicator, self.plan), *result_cells(r)]
+            yield [*appendix_cells(r.indicator, self.plan), *result_cells(r, misses)]
+
+    def cell_style(self, cell, header: str, value) -> None:
+        if header == "状态" and value in STATUS_FILLS:
+            cell.fill = PatternFill("solid", fgColor=STATUS_FILLS[value])
+            cell.font = Font(name=CELL_FONT.name, size=CELL_FONT.size, bold=value in STATUS_BOLD)
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        elif header in ("序号", "单位", "原因类别", "预计赶上"):
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
     def workbook(self):
         wb, count = super().workbook()
         sheet = wb.create_sheet("年度通报")
         sheet.column_dimensions["A"].width = 120
         sheet["A1"] = escape_formula(f"{self.title}（通报稿）")
-        sheet["A1"].font = Font(bold=True, size=14)
+        sheet["A1"].font = Font(name=TITLE_FONT.name, bold=True, size=14)
         sheet["A3"] = escape_formula(self.board.summary)
+        sheet["A3"].font = CELL_FONT
         sheet["A3"].alignment = Alignment(wrap_text=True, vertical="top")
         sheet.row_dimensions[3].height = 15 * (len(self.board.summary) // 60 + 2)
         return wb, count
 
 
-def result_cells(row: DashboardRow) -> tuple:
-    """完成值, 状态, 说明 of a report row. Only submitted or approved figures carry a value; the 状态 is the
-    dashboard's standing (已达标 … 待审核, 未报送, 未到期)."""
+def result_cells(row: DashboardRow, misses: dict[int, dict]) -> tuple:
+    """完成值, 状态, 评价, 说明, 原因类别, 整改措施, 预计赶上 of a report row. The 状态 is the dashboard's
+    standing (已达标 … 待审核, 未报送, 未到期); the rest only for a submitted or approved figure."""
+    if not handed_in(row):
+        return None, row.standing, None, None, None, None, None
     figure = row.row.figure
-    handed_in = figure is not None and figure.status in (Figure.Status.SUBMITTED, Figure.Status.APPROVED)
-    if not handed_in:
-        return None, row.standing, None
-    explanation = "；".join(text for text in (row.reason, figure.explanation.strip()) if text)
-    return figure.value, row.standing, explanation or None
+    miss = misses.get(figure.pk, {})
+    return (
+        figure.value,
+        row.standing,
+        row.reason or None,
+        figure.explanation.strip() or None,
+        CAUSES.get(miss.get("miss_cause", "")) or None,
+        (miss.get("remedy") or "").strip() or None,
+        catch_up_text(miss) or None,
+    )

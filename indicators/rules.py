@@ -201,7 +201,9 @@ def evaluate_final(
         return evaluate(rule, value, rank=rank, reference=reference)
     missing = [str(year) for year, v, ref in series if v is None or ref is None]
     if missing:
-        return Evaluation(Status.PENDING, f"缺少 {'、'.join(missing)} 年的增速或规上工业增速，无法比较年均增速")
+        return Evaluation(
+            Status.PENDING, f"缺少 {'、'.join(missing)} 年的增速或规上工业增速，无法比较年均增速"
+        )
     return evaluate_average([v for _, v, _ in series], [ref for _, _, ref in series])
 
 

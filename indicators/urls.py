@@ -7,6 +7,7 @@ urlpatterns = [
     path("plan/", plan.plan, name="plan"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("reports/appendix.xlsx", dashboard.report_download, name="report_download"),
+    path("reports/bulletin.docx", dashboard.bulletin_download, name="bulletin_download"),
     path("departments/<slug:code>/", dashboard.department_detail, name="department_detail"),
     path("indicators/<int:number>/", plan.indicator_detail, name="indicator_detail"),
     path("entry/<int:year>/<slug:code>/", entry.entry, name="entry"),

@@ -99,6 +99,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The application's 403 for the admin without staff rights; its Chinese 404 also under DEBUG.
+    "core.error_pages.AdminAccessMiddleware",
+    "core.error_pages.DebugNotFoundMiddleware",
     # Last, as django-axes asks: turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -117,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.roles",
+                "imports.context_processors.import_menu",
             ],
         },
     },
@@ -139,6 +143,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# Chinese for what Django and the third-party apps leave in English (django-axes, a few admin strings).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -262,6 +268,11 @@ IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
 IMPORT_MAX_ZIP_ENTRIES = int(os.environ.get("IMPORT_MAX_ZIP_ENTRIES", "1000"))
 IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024)))
 IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "200"))
+# Every uploaded file is parsed in a child process (core/sandbox.py) that may grow this many MB of address space
+# beyond the worker's own size, use this much CPU time and live this long; past any of them the file is refused.
+IMPORT_SANDBOX_MEMORY_MB = int(os.environ.get("IMPORT_SANDBOX_MEMORY_MB", "512"))
+IMPORT_SANDBOX_CPU_SECONDS = int(os.environ.get("IMPORT_SANDBOX_CPU_SECONDS", "20"))
+IMPORT_SANDBOX_WALL_SECONDS = float(os.environ.get("IMPORT_SANDBOX_WALL_SECONDS", "30"))
 # An upload waits this long for its confirmation; later it is refused and purged.
 IMPORT_PENDING_HOURS = int(os.environ.get("IMPORT_PENDING_HOURS", "2"))
 # The admin's figure import/export (django-import-export) asks for these model permissions.

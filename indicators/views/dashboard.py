@@ -1,4 +1,4 @@
-"""The dashboard (coordinator and leaders), the department page and the report download."""
+"""The dashboard (coordinator and leaders), the department page and the report and 通报 downloads."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -9,6 +9,7 @@ from core.forms import int_param
 from departments.models import Department
 from indicators import dashboard as board
 from indicators import selectors
+from indicators.bulletin import bulletin_document, bulletin_filename, bulletin_gather
 from indicators.exports import ReportExporter
 from indicators.models import Indicator, Period
 from plans.models import Plan
@@ -79,6 +80,14 @@ def report_download(request):
     plan, year, period = plan_year_period(request)
     name = f"{plan.short_name}主要指标完成情况（{year}年{'' if period == Period.YEAR else Period(period).label}）.xlsx"
     return ReportExporter(plan, year, period=period).download(name)
+
+
+@require_safe
+def bulletin_download(request):
+    """The 通报 of the year and period as a Word document (GB/T 9704 layout), for the same readers as the report."""
+    plan, year, period = plan_year_period(request)
+    bulletin = bulletin_gather(plan=plan, year=year, period=period, today=timezone.localdate())
+    return bulletin_document(bulletin).download(bulletin_filename(bulletin))
 
 
 @require_safe

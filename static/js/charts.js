@@ -3,8 +3,8 @@
 (function () {
   "use strict";
   var COLORS = {
-    "已达标": "#1e7b34", "基本达标": "#2457a5", "未达标": "#b3261e", "力争未达": "#b76e00",
-    "待评估": "#8a96a3", "待审核": "#6b8fc9", "未报送": "#e0908a", "未到期": "#d9e2ec"
+    "已达标": "#1e7b34", "基本达标": "#2457a5", "未达标": "#b3261e", "力争未达": "#d98b00",
+    "待评估": "#b8c0ca", "待审核": "#7e6bc4", "未报送": "#52606d", "未到期": "#e4e7eb"
   };
   var FONT = '"Noto Sans CJK SC", "Microsoft YaHei", sans-serif';
   // Tooltips in richText mode are drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the
@@ -28,35 +28,54 @@
     };
   }
 
+  // A year without approved figures is null: drawn as a gap, not as 0.
   function trend(d) {
     return {
       textStyle: { fontFamily: FONT },
       tooltip: { trigger: "axis", renderMode: "richText" },
       grid: { left: 8, right: 16, top: 24, bottom: 24, containLabel: true },
       xAxis: { type: "category", data: d.map(function (t) { return t.year + "年"; }) },
-      yAxis: { type: "value", minInterval: 1, max: d.length ? d[0].total : null },
+      yAxis: { type: "value", min: 0, minInterval: 1, max: d.length ? d[0].total : null },
       series: [{ name: "达标（含基本达标）", type: "line", data: d.map(function (t) { return t.on_track; }),
-                 label: { show: true }, itemStyle: { color: COLORS["已达标"] } }]
+                 connectNulls: false, label: { show: true }, itemStyle: { color: COLORS["已达标"] } }]
     };
   }
 
+  function pad(values, count) {
+    return values.concat(new Array(count).fill(null));
+  }
+
+  // Bars start at 0 (no `scale`), so a bar's length is its value. The unit is written above the axis, starting
+  // at it, so that a long unit (万元/人) is not cut off at the left edge. A relative target (indicator 5) has no
+  // value of its own: the companion series it is judged against is drawn instead of an empty 目标 line.
   function indicator(d) {
     var ytdLabels = d.ytd.map(function (p) { return p.label; });
+    var extra = ytdLabels.length;
+    var series = [];
+    if (d.targets.some(function (v) { return v !== null; })) {
+      series.push({ name: "目标", type: "line", data: pad(d.targets, extra), lineStyle: { type: "dashed" },
+                    itemStyle: { color: "#616e7c" }, connectNulls: true });
+    }
+    if (d.reference) {
+      series.push({ name: d.reference.name + "（参照）", type: "line", data: pad(d.reference.values, extra),
+                    lineStyle: { type: "dashed" }, itemStyle: { color: "#2457a5" }, symbol: "diamond",
+                    label: { show: true, position: "right", color: "#1d4f96", backgroundColor: "#fff", padding: [1, 3] } });
+    }
+    series.push({ name: "完成值（2022年为基数）", type: "bar", data: pad(d.actuals, extra),
+                  itemStyle: { color: "#b3261e" }, label: { show: true, position: "top" } });
+    if (extra) {  // on categories of their own: overlapping the annual bars' slot keeps them centred
+      series.push({ name: "年中累计", type: "bar", barGap: "-100%", itemStyle: { color: "#e0908a" },
+                    data: d.years.map(function () { return null; }).concat(d.ytd.map(function (p) { return p.value; })),
+                    label: { show: true, position: "top" } });
+    }
     return {
       textStyle: { fontFamily: FONT },
       tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { bottom: 0 },
-      grid: { left: 8, right: 16, top: 24, bottom: 40, containLabel: true },
+      grid: { left: 8, right: 16, top: 40, bottom: 48, containLabel: true },
       xAxis: { type: "category", data: d.years.concat(ytdLabels) },
-      yAxis: { type: "value", scale: true, name: d.unit },
-      series: [
-        { name: "目标", type: "line", data: d.targets, lineStyle: { type: "dashed" }, itemStyle: { color: "#8a96a3" },
-          connectNulls: true },
-        { name: "完成值（2022年为基数）", type: "bar", data: d.actuals, itemStyle: { color: "#b3261e" },
-          label: { show: true, position: "top" } },
-        { name: "年中累计", type: "bar", data: d.years.map(function () { return null; })
-            .concat(d.ytd.map(function (p) { return p.value; })), itemStyle: { color: "#e0908a" } }
-      ]
+      yAxis: { type: "value", name: d.unit, nameGap: 14, nameTextStyle: { align: "left", color: "#3e4c59" } },
+      series: series
     };
   }
 

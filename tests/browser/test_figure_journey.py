@@ -68,7 +68,7 @@ def test_enter_return_fix_approve(page, live_server, plan, screenshot):
 
     page.goto(f"{live_server.url}/indicators/4/")
     history = page.locator("table", has_text="填报修改记录").or_(
-        page.locator("h2:has-text('填报修改记录') + table")
+        page.locator("h2:has-text('填报修改记录') + .table-wrap table")
     )
     steps = [row.locator("td").nth(3).inner_text() for row in history.locator("tbody tr").all()]
     assert steps == ["审核通过", "提交审核", "退回：请按海关口径核对出口额", "提交审核"]

@@ -24,7 +24,7 @@ HEADER = ["指标代码", "年度", "期间", "完成值", "排名", "说明"]
 
 def admin_import(client, data: bytes):
     model_admin = admin.site._registry[Figure]
-    fmt = str(model_admin.get_import_formats().index(XLSX))
+    fmt = str(next(i for i, f in enumerate(model_admin.get_import_formats()) if issubclass(f, XLSX)))
     response = client.post(
         "/admin/indicators/figure/import/",
         {"resource": "0", "format": fmt, "import_file": SimpleUploadedFile("f.xlsx", data)},

@@ -144,17 +144,17 @@ def more_indicators(count: int) -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "url",
+    ("url", "limit"),
     [
-        "/dashboard/?year=2024",
-        "/dashboard/?year=2024&period=h1",  # year-to-date: earlier years' figures for the pace too
-        "/reports/appendix.xlsx?year=2024",
-        "/departments/gxj/",
+        ("/dashboard/?year=2024", 12),
+        ("/dashboard/?year=2024&period=h1", 12),  # year-to-date: earlier years' figures for the pace too
+        ("/reports/appendix.xlsx?year=2024", 13),  # and the departments' 原因类别, 整改措施, 预计赶上
+        ("/departments/gxj/", 12),
     ],
 )
-def test_query_count_does_not_grow_with_the_plan(demo, coordinator, url, django_assert_max_num_queries):
+def test_query_count_does_not_grow_with_the_plan(demo, coordinator, url, limit, django_assert_max_num_queries):
     client = client_for(coordinator)
-    with django_assert_max_num_queries(12) as small:
+    with django_assert_max_num_queries(limit) as small:
         assert client.get(url).status_code == 200
     count = len(small.captured_queries)
     more_indicators(40)

@@ -1,5 +1,6 @@
 """The report export (DESIGN.md "Excel" → "Report export"), read back as people and pandas would."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
@@ -10,7 +11,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from core.xlsx import XlsxExporter, escape_formula
+from departments import roles
+from imports.exports import TemplateExporter
+from indicators import services
+from indicators.models import Figure, Indicator
 from indicators.selectors import slot_status
+from tests.conftest import make_user, seed_plan
 
 HEADERS = [
     "一级指标",
@@ -24,7 +30,11 @@ HEADERS = [
     "责任部门",
     "完成值",
     "状态",
+    "评价",
     "说明",
+    "原因类别",
+    "整改措施",
+    "预计赶上",
 ]
 HEADER_ROW = 3  # title, export date, then the header
 
@@ -92,7 +102,8 @@ def test_pandas_reads_every_row(report_2025):
     assert list(df.columns) == HEADERS
     assert len(df) == 18
     assert df["序号"].tolist() == list(range(1, 19))
-    assert df["一级指标"].notna().all()
+    # 一级指标 is merged over its indicators as in the appendix: the first row of each run carries it.
+    assert df["一级指标"].ffill().tolist()[:3] == ["质量效益", "质量效益", "产业结构"]
     first = df.iloc[0]
     assert first["指标"] == "规上制造业全员劳动生产率△"
     assert [first["2022年"], first["2023年目标"], first["2024年目标"], first["2025年目标"]] == [
@@ -159,3 +170,79 @@ def test_exported_formula_text_is_a_string(tmp_path):
 
 def test_to_bytes_is_an_xlsx():
     assert _Tiny().to_bytes()[:2] == b"PK"
+
+
+# The official look (issue 15): merged 一级指标, 宋体/仿宋, status colours with the status text, the department's
+# own columns apart from the automatic evaluation, print titles and a page N of M footer.
+
+
+def test_category_cells_are_merged_like_the_appendix(sheet, by_number):
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    first = HEADER_ROW + 1
+    assert f"A{first}:A{first + 1}" in merged  # 质量效益: indicators 1 and 2
+    assert f"A{first + 2}:A{first + 5}" in merged  # 产业结构: 3 to 6
+    assert sheet[f"A{first + 2}"].value == "产业结构"
+    assert sheet[f"A{first + 2}"].alignment.horizontal == "center"
+    assert by_number[2][0] is None  # covered by the merge
+
+
+def test_fonts_and_print_setup(sheet):
+    assert (sheet["A1"].font.name, sheet["A1"].font.b, sheet["A1"].font.sz) == ("宋体", True, 16)
+    assert {c.font.name for c in sheet[HEADER_ROW]} == {"宋体"}
+    assert {c.font.name for c in sheet[HEADER_ROW + 1]} == {"仿宋"}
+    assert sheet.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"  # the header row repeats on every page
+    assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
+    assert sheet.oddHeader.center.text == "制造强市建设主要指标完成情况（2025年）"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9  # A4
+
+
+@pytest.fixture
+def missed_2024(plan):
+    """Indicator 7 (研发投入强度, 科技局) missed in 2024 and explained through the entry service, approved."""
+    reporter = make_user("kjj-staff", roles.REPORTER, "kjj")
+    coordinator = make_user("coord", roles.COORDINATOR, "gxj")
+    figure = services.figure_save(
+        user=reporter,
+        indicator=Indicator.objects.get(number=7),
+        year=2024,
+        data=services.FigureInput(
+            value=Decimal("1.91"),
+            explanation="=研发费用加计扣除口径调整",
+            miss_cause=Figure.MissCause.STATISTICS,
+            remedy="组织企业补报研发费用",
+            catch_up_year=2025,
+            catch_up_period="h1",
+        ),
+        version=0,
+        submit=True,
+    )
+    services.figure_approve(user=coordinator, figure_id=figure.pk)
+    return figure
+
+
+def test_department_columns_apart_from_the_evaluation(missed_2024, tmp_path):
+    path = tmp_path / "r.xlsx"
+    call_command("export_report", "--year", "2024", "-o", str(path))
+    sheet = openpyxl.load_workbook(path).active
+    row = next(r for r in sheet.iter_rows(min_row=HEADER_ROW + 1) if r[1].value == 7)
+    cells = dict(zip(HEADERS, (c.value for c in row), strict=True))
+    assert cells["完成值"] == 1.91 and cells["状态"] == "未达标"
+    assert cells["评价"] == "完成 1.91%，目标 1.95%，差 0.04 个百分点"
+    assert cells["说明"] == "'=研发费用加计扣除口径调整"  # the department's words, escaped, nothing added
+    assert (cells["原因类别"], cells["整改措施"], cells["预计赶上"]) == (
+        "统计口径",
+        "组织企业补报研发费用",
+        "2025年上半年",
+    )
+    status = row[HEADERS.index("状态")]
+    assert status.font.b and status.fill.fgColor.rgb.endswith("F8CBAD")
+    others = [r for r in sheet.iter_rows(min_row=HEADER_ROW + 1) if r[1].value != 7]
+    assert all(r[HEADERS.index("说明")].value is None for r in others)
+    assert {r[HEADERS.index("状态")].value for r in others} == {"未报送"}
+
+
+def test_the_fill_in_template_keeps_one_category_per_row(plan):
+    """The import reads the template back: it stays unmerged, so every row names its 一级指标."""
+    sheet = openpyxl.load_workbook(io.BytesIO(TemplateExporter(seed_plan(), 2024).to_bytes())).active
+    assert not sheet.merged_cells.ranges or all(r.min_row < HEADER_ROW for r in sheet.merged_cells.ranges)
+    assert all(sheet.cell(row, 1).value for row in range(HEADER_ROW + 1, sheet.max_row + 1))

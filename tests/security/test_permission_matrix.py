@@ -42,6 +42,7 @@ EXPECTED = {
     "plan": READ,
     "dashboard": READ,
     "report_download": READ,
+    "bulletin_download": READ,
     "department_detail": READ,
     "indicator_detail": READ,
     # The sample figure (indicator 4, 2024) is submitted: locked for everyone, its department included.

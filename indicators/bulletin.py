@@ -1,0 +1,261 @@
+"""The 通报 of one year and period as a Word document in GB/T 9704 layout: the dashboard's standings put into
+words. The fixed wording lives in templates/documents/bulletin_*.txt (Django template syntax), which a
+coordinator adjusts without code; this module gathers the facts those templates read, and core/docx lays
+the result out.
+
+Template convention: each non-empty line becomes a paragraph; in a section template the first line is the
+section's heading, numbered here (一、二、…), and a section that renders empty is left out.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.template import Context, Engine
+from docx.shared import Mm
+
+from core.docx import OfficialDocument, Span
+from indicators.dashboard import STANDINGS, DashboardRow, DepartmentProgress, standings_get
+from indicators.exports import CAUSES, appendix_cells, catch_up_text, handed_in, miss_fields
+from indicators.models import Period
+from indicators.rules import fmt
+from indicators.selectors import target_cells
+from plans.models import Plan
+
+# Not cached: an edited template counts from the next download, without a restart.
+ENGINE = Engine(
+    dirs=[settings.BASE_DIR / "templates" / "documents"],
+    loaders=["django.template.loaders.filesystem.Loader"],
+    autoescape=False,
+)
+NUMERALS = "一二三四五六七八九十"
+JUDGED = ["已达标", "基本达标", "力争未达", "未达标", "待评估", "待审核"]  # the dashboard's 通报稿 order
+
+
+def table_headers(plan: Plan) -> list[str]:
+    """The 附件 table's columns: the appendix's, with the plan's own baseline and target years."""
+    years = [f"{y}年\n目标" for y in plan.target_years]
+    return [
+        "一级指标",
+        "序号",
+        "指标",
+        "单位",
+        f"{plan.baseline_year}年",
+        *years,
+        "责任部门",
+        "完成值",
+        "状态",
+    ]
+
+
+def table_widths(plan: Plan) -> list[Mm]:
+    return [Mm(w) for w in (19, 12, 40, 17, 21, *(21 for _ in plan.target_years), 20, 15, 16)]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One indicator as the text names it, with its department's own words when it missed."""
+
+    number: int
+    name: str  # "7.规上工业企业研发投入强度"
+    lead: str
+    value: str  # "1.9%" or "" when nothing was handed in
+    target: str  # the appendix cell: "1.95", "34.8左右", "力争1家"
+    reason: str  # the evaluation's one line, or the pace's
+    explanation: str = ""
+    cause: str = ""
+    remedy: str = ""
+    catch_up: str = ""
+    on_pace: bool | None = None  # a year-to-date figure: at or ahead of the 序时进度
+
+
+@dataclass(frozen=True)
+class Bulletin:
+    """Everything the templates say, all taken from the dashboard's standings for the year and period."""
+
+    plan: Plan
+    year: int
+    period: str
+    slot: str  # "2024年", "2024年上半年"
+    today: date
+    total: int
+    counts: dict[str, int]
+    judged: list[tuple[str, int]]  # nonzero counts in the 通报稿's order
+    items: dict[str, list[Item]]  # standing → indicators
+    laggards: list[Item]  # 未达标, or for a year-to-date period 按当前进度预计未达标
+    progress: list[DepartmentProgress]
+    appendix: list[list] = field(default_factory=list)
+
+    @property
+    def is_annual(self) -> bool:
+        return self.period == Period.YEAR
+
+    @property
+    def period_label(self) -> str:
+        return Period(self.period).label
+
+    def context(self) -> dict:
+        expected = sum(p.expected for p in self.progress)
+        submitted = sum(p.submitted for p in self.progress)
+        on_time = sum(p.on_time for p in self.progress)
+        return {
+            "bulletin": self,
+            "plan": self.plan,
+            "year": self.year,
+            "slot": self.slot,
+            "period_label": self.period_label,
+            "is_annual": self.is_annual,
+            "total": self.total,
+            "counts": self.counts,
+            "judged": self.judged,
+            "missing_count": self.counts["未报送"],
+            "not_due_count": self.counts["未到期"],
+            "met": self.items["已达标"],
+            "nearly_met": self.items["基本达标"],
+            "not_met": self.items["未达标"],
+            "strive": self.items["力争未达"],
+            "pending": self.items["待评估"],
+            "awaiting": self.items["待审核"],
+            "missing": self.items["未报送"],
+            "laggards": self.laggards,
+            "on_pace": [i for items in self.items.values() for i in items if i.on_pace is True],
+            "behind_pace": [i for items in self.items.values() for i in items if i.on_pace is False],
+            "expected": expected,
+            "submitted": submitted,
+            "approved": sum(p.approved for p in self.progress),
+            "on_time_rate": round(100 * on_time / submitted) if submitted else None,
+            "late": [
+                {"name": p.department.name, "overdue": p.overdue, "late": p.submitted - p.on_time}
+                for p in self.progress
+                if p.overdue or p.submitted > p.on_time
+            ],
+            "returned": [
+                {"name": p.department.name, "returns": p.returns} for p in self.progress if p.returns
+            ],
+        }
+
+
+def bulletin_gather(*, plan: Plan, year: int, period: str, today: date) -> Bulletin:
+    """The facts of the 通报 from the same cached standings the dashboard shows (so the counts agree)."""
+    standings = standings_get(plan=plan, year=year, period=period, today=today)
+    rows = sorted(standings.rows, key=lambda r: (r.indicator.category.sort_order, r.indicator.number))
+    misses = miss_fields(rows)
+    items = {s: [_item(r, misses) for r in rows if r.standing == s] for s in STANDINGS}
+    if period == Period.YEAR:
+        laggards = items["未达标"]
+    else:
+        laggards = [_item(r, misses) for r in rows if r.pace is not None and r.pace.projected_miss]
+    return Bulletin(
+        plan=plan,
+        year=year,
+        period=period,
+        slot=f"{year}年" + ("" if period == Period.YEAR else Period(period).label),
+        today=today,
+        total=len(rows),
+        counts=dict(standings.counts),
+        judged=[(s, standings.counts[s]) for s in JUDGED if standings.counts[s]],
+        items=items,
+        laggards=laggards,
+        progress=list(standings.progress),
+        appendix=[_appendix_row(r, plan) for r in rows],
+    )
+
+
+def bulletin_document(bulletin: Bulletin) -> OfficialDocument:
+    """The 通报 laid out: title, addressee, intro, numbered sections, 附件说明, signature, and the 附件 table."""
+    context = bulletin.context()
+    document = OfficialDocument()
+    document.title(render("bulletin_title.txt", context))
+    document.addressee(render("bulletin_addressee.txt", context))
+    for line in _lines(render("bulletin_intro.txt", context)):
+        document.paragraph(line)
+    sections = ["bulletin_overall.txt", "bulletin_met.txt", "bulletin_laggards.txt", "bulletin_reporting.txt"]
+    number = 0
+    for name in [*sections, "bulletin_requirements.txt"]:
+        lines = _lines(render(name, context))
+        if not lines:
+            continue
+        document.heading1(f"{NUMERALS[number]}、{lines[0]}")
+        number += 1
+        for line in lines[1:]:
+            document.paragraph(line)
+        if name == "bulletin_laggards.txt":
+            for i, item in enumerate(bulletin.laggards):
+                block = _lines(render("bulletin_laggard.txt", {**context, "item": item}))
+                if block:
+                    document.heading2(f"（{NUMERALS[i] if i < 10 else i + 1}）{block[0]}")
+                    for line in block[1:]:
+                        document.paragraph(line)
+    attachment = render("bulletin_attachment.txt", context).strip()
+    document.attachment_note([attachment])
+    document.signature(render("bulletin_sender.txt", context).strip(), bulletin.today)
+    document.attachment(attachment)
+    plan = bulletin.plan
+    document.table(table_headers(plan), bulletin.appendix, widths=table_widths(plan), merge_down=[0])
+    return document
+
+
+def bulletin_filename(bulletin: Bulletin) -> str:
+    return render("bulletin_title.txt", bulletin.context()).replace("\n", "").strip() + ".docx"
+
+
+def render(name: str, context: dict) -> str:
+    return ENGINE.get_template(name).render(Context(context))
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _item(row: DashboardRow, misses: dict[int, dict]) -> Item:
+    indicator, figure, shown = row.indicator, row.row.figure, handed_in(row)
+    miss = misses.get(figure.pk, {}) if shown else {}
+    return Item(
+        number=indicator.number,
+        name=f"{indicator.number}.{indicator.name}",
+        lead=row.lead.name if row.lead else "",
+        value=_quantity(figure.value, indicator.unit) if shown and figure.value is not None else "",
+        target=row.row.target.source_text if row.row.target is not None else "",
+        reason=row.reason,
+        explanation=_sentence(figure.explanation) if shown else "",
+        cause=CAUSES.get(miss.get("miss_cause", ""), ""),
+        remedy=_sentence(miss.get("remedy", "")),
+        catch_up=catch_up_text(miss),
+        on_pace=row.pace.on_track if row.pace is not None else None,
+    )
+
+
+def _appendix_row(row: DashboardRow, plan: Plan) -> list:
+    """The 附件 table's row: the appendix columns (targets merged across years as in the plan), 完成值, 状态."""
+    category, number, name, unit, baseline, *_targets, departments = appendix_cells(row.indicator, plan)
+    figure = row.row.figure
+    value = fmt(figure.value) if handed_in(row) and figure.value is not None else "—"
+    targets = [Span(c.text or "—", c.colspan) for c in target_cells(row.indicator, plan.target_years)]
+    return [
+        category,
+        str(number),
+        name,
+        unit or "—",
+        _text(baseline),
+        *targets,
+        departments,
+        value,
+        row.standing,
+    ]
+
+
+def _text(value) -> str:
+    if isinstance(value, Decimal):
+        return fmt(value)
+    return str(value) if value not in (None, "") else "—"
+
+
+def _quantity(value: Decimal, unit: str) -> str:
+    return f"{fmt(value)}{unit}"
+
+
+def _sentence(text: str) -> str:
+    """A department's text as a sentence of the document: trimmed, ending in a full stop."""
+    text = " ".join(text.split())
+    return text if not text or text[-1] in "。！？；" else text + "。"

@@ -1,0 +1,354 @@
+"""Data quality: is a figure plausible before anyone evaluates it against its target, and if not, why?
+
+Pure Python (no Django), Decimal only, like rules.py. A finding is hard (refuse: the value cannot be right —
+a share above 100 %, a cumulative figure below an earlier quarter's) or soft (warn: the value looks wrong —
+outside its usual range, far from the series' own history, a likely unit slip). Rule data comes from
+fixtures/plan/quality.yaml through `load_rules`; the caller gathers plain values and calls `check`.
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from indicators.quality_expr import Expr, ExprError, parse
+from indicators.quality_history import outlier, slip_hint
+from indicators.rules import fmt
+
+PERIODS = ("q1", "h1", "q3", "year")  # year-to-date order within a year
+PERIOD_LABELS = {"q1": "一季度", "h1": "上半年", "q3": "前三季度", "year": "全年"}
+DEFAULT_RATIO = Decimal(3)  # fixed-ratio fallback: more than ×3 or less than ÷3 of last year's
+SIGN_FLIP_MIN = Decimal(1)  # a growth rate crossing zero by less than a point is ordinary noise
+
+
+class Level(StrEnum):
+    HARD = "hard"  # refuse
+    SOFT = "soft"  # warn; never blocks
+
+
+class Code(StrEnum):
+    NOT_WHOLE = "not_whole"
+    OUT_OF_RANGE = "out_of_range"
+    IMPLAUSIBLE = "implausible"
+    UNIT_SLIP = "unit_slip"
+    OUTLIER = "outlier"
+    SIGN_FLIP = "sign_flip"
+    YTD_DECREASE = "ytd_decrease"
+    STOCK_FALL = "stock_fall"
+    CROSS = "cross"
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: Level
+    code: Code
+    message: str  # one line of Chinese: what looks wrong and, for a slip, what the value would be
+    rule: str = ""  # the cross rule's id
+
+    @property
+    def blocks(self) -> bool:
+        return self.level is Level.HARD
+
+
+@dataclass(frozen=True)
+class Range:
+    min: Decimal | None = None  # inclusive
+    max: Decimal | None = None  # inclusive
+
+    def __contains__(self, value: Decimal) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+    def text(self, unit: str) -> str:
+        low, high = (None if x is None else f"{fmt(x)}{unit}" for x in (self.min, self.max))
+        if low and high:
+            return f"{fmt(self.min)}–{high}"
+        return f"不低于 {low}" if low else f"不高于 {high}"
+
+
+@dataclass(frozen=True)
+class SeriesRules:
+    """One series' rules; a code without an entry gets these defaults (history checks only)."""
+
+    code: str
+    valid: Range = Range()  # hard
+    plausible: Range = Range()  # soft; for flow series only its max applies to year-to-date periods
+    whole: bool = False  # counts: hard unless a whole number
+    signed: bool = False  # growth rates and changes: compared in points, sign flips flagged, no unit slips
+    cannot_fall: Level | None = None  # stock counts opted in: below an earlier figure is a finding
+    ratio: Decimal = DEFAULT_RATIO
+
+
+@dataclass(frozen=True)
+class CrossRule:
+    id: str
+    expr: Expr
+    message: str  # template: {#14} is replaced by that series' value
+    level: Level = Level.SOFT
+    periods: frozenset[str] = frozenset(PERIODS)
+
+
+@dataclass(frozen=True)
+class QualityRules:
+    series: Mapping[str, SeriesRules] = field(default_factory=dict)
+    cross: tuple[CrossRule, ...] = ()
+
+    def of(self, code: str) -> SeriesRules:
+        return self.series.get(code) or SeriesRules(code)
+
+
+@dataclass(frozen=True)
+class IndicatorFacts:
+    code: str  # "13", or a companion series' code ("gsgyzjzzs")
+    unit: str = ""
+    ytd_mode: str = "level"  # "flow": year-to-date values accumulate from zero (q1 ≤ h1 ≤ q3 ≤ year)
+
+
+def _check_decimal(name: str, x: object) -> None:
+    if not isinstance(x, Decimal) or not x.is_finite():
+        raise TypeError(f"{name} must be a finite Decimal, not {x!r}")
+
+
+def _when(year: int, period: str) -> str:
+    return f"{year}年{PERIOD_LABELS[period]}"
+
+
+def check(
+    value: Decimal,
+    *,
+    indicator: IndicatorFacts,
+    year: int,
+    period: str,
+    rules: QualityRules,
+    history: Mapping[tuple[int, str], Decimal] | None = None,
+    same_round: Mapping[str, Decimal] | None = None,
+) -> list[Finding]:
+    """Findings for `value` of one series in (year, period), hard ones first.
+
+    history: this series' other figures by (year, period) — earlier years and this year's other periods;
+    an entry for (year, period) itself is the value being replaced and is ignored.
+    same_round: other series' values of the same year and period, by code, for the cross rules."""
+    _check_decimal("value", value)
+    if period not in PERIODS:
+        raise ValueError(f"unknown period {period!r}")
+    history = {k: v for k, v in (history or {}).items() if k != (year, period)}
+    for name, x in [*history.items(), *(same_round or {}).items()]:
+        _check_decimal(str(name), x)
+    if any(not isinstance(y, int) or p not in PERIODS for y, p in history):
+        raise ValueError("history keys must be (year, period) with a known period")
+    series, unit = rules.of(indicator.code), indicator.unit
+    flow = indicator.ytd_mode == "flow"
+    findings = _series_findings(value, series, unit, flow, year, period, history)
+    env = {**(same_round or {}), indicator.code: value}
+    for rule in rules.cross:
+        if indicator.code in rule.expr.refs and period in rule.periods and rule.expr.holds(env) is False:
+            findings.append(Finding(rule.level, Code.CROSS, _render(rule.message, env), rule.id))
+    return sorted(findings, key=lambda f: f.level is not Level.HARD)
+
+
+def _order(key: tuple[int, str]) -> tuple[int, int]:
+    return key[0], PERIODS.index(key[1])
+
+
+def _series_findings(value, series: SeriesRules, unit, flow, year, period, history) -> list[Finding]:
+    q = f"{fmt(value)}{unit}"
+    found = []
+    if series.whole and value != value.to_integral_value():
+        found.append(Finding(Level.HARD, Code.NOT_WHOLE, f"{q}应为整数"))
+    plausible = series.plausible
+    if flow and period != "year":  # a year-to-date total only has to stay below the annual maximum
+        plausible = Range(None, plausible.max)
+    if value not in series.valid:
+        problem, level, code = f"{q}超出有效范围（{series.valid.text(unit)}）", Level.HARD, Code.OUT_OF_RANGE
+    elif value not in plausible:
+        problem, level, code = f"{q}不在常见范围（{plausible.text(unit)}）内", Level.SOFT, Code.IMPLAUSIBLE
+    else:
+        past = {y: v for (y, p), v in history.items() if p == period and y < year}
+        was = f"{_when(year - 1, period)} {fmt(past.get(year - 1, 0))}{unit}"
+        args = {"year": year, "signed": series.signed, "ratio": series.ratio, "unit": unit, "was": was}
+        problem, level, code = outlier(value, past, **args), Level.SOFT, Code.OUTLIER
+    if problem:
+        expected = history.get((year - 1, period))
+
+        def fits(fixed: Decimal) -> bool:  # a corrected count is still a whole number
+            return fixed in plausible and (not series.whole or fixed == fixed.to_integral_value())
+
+        hint = None if series.signed or value <= 0 else slip_hint(value, unit, fits, expected)
+        text = f"{problem}。{hint}" if hint else f"{problem}，{'请更正' if level is Level.HARD else '请核实'}"
+        found.append(Finding(level, Code.UNIT_SLIP if hint else code, text))
+    return found + _sequence_findings(value, q, series, unit, flow, year, period, history)
+
+
+def _sequence_findings(value, q, series: SeriesRules, unit, flow, year, period, history) -> list[Finding]:
+    """Year-to-date order for flow series, sign flips of rates, falls of stock counts that cannot fall."""
+    found, here = [], _order((year, period))
+    for other in PERIODS if flow else ():
+        theirs, there = history.get((year, other)), _order((year, other))
+        if theirs is not None and ((there < here and value < theirs) or (there > here and value > theirs)):
+            text = f"{PERIOD_LABELS[period]}累计 {q}{'小于' if there < here else '大于'}{PERIOD_LABELS[other]}累计"
+            found.append(
+                Finding(Level.HARD, Code.YTD_DECREASE, f"{text} {fmt(theirs)}{unit}：年内累计数只增不减")
+            )
+    keys = sorted(history, key=_order)
+    before = next((k for k in reversed(keys) if _order(k) < here), None)
+    after = next((k for k in keys if _order(k) > here), None)
+    if series.signed and before is not None:
+        prev = history[before]
+        if value * prev < 0 and min(abs(value), abs(prev)) >= SIGN_FLIP_MIN:
+            text = f"{q}与{_when(*before)} {fmt(prev)}{unit}符号相反，是否漏写或多写了负号？"
+            found.append(Finding(Level.SOFT, Code.SIGN_FLIP, f"{text}若符号有误应为 {fmt(-value)}{unit}"))
+    if series.cannot_fall and not flow:
+        if before is not None and value < history[before]:
+            text = f"{q}少于{_when(*before)} {fmt(history[before])}{unit}"
+            found.append(Finding(series.cannot_fall, Code.STOCK_FALL, f"{text}：存量数通常不会减少，请核实"))
+        if after is not None and value > history[after]:
+            text = f"{q}多于其后{_when(*after)} {fmt(history[after])}{unit}"
+            found.append(
+                Finding(series.cannot_fall, Code.STOCK_FALL, f"{text}：存量数其后通常不会减少，请核实")
+            )
+    return found
+
+
+_PLACEHOLDER = re.compile(r"\{#([A-Za-z0-9_]+)\}")
+
+
+def _render(template: str, values: Mapping[str, Decimal]) -> str:
+    return _PLACEHOLDER.sub(lambda m: fmt(values[m.group(1)]), template)
+
+
+class QualityRulesError(ValueError):
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+_SERIES_KEYS = {"code", "valid", "plausible", "whole", "signed", "cannot_fall", "ratio"}
+_CROSS_KEYS = {"id", "expr", "level", "message", "periods"}
+
+
+class _Reader:
+    """Reads one YAML mapping, recording a Chinese message naming the entry for each problem."""
+
+    def __init__(self, errors: list[str], where: str, data: object, keys: set[str]):
+        self.errors, self.where = errors, where
+        self.data = data if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            self.error("应为键值映射")
+        for key in sorted(set(self.data) - keys, key=str):
+            self.error(f"未知的键“{key}”（可用：{'、'.join(sorted(keys))}）")
+
+    def error(self, message: str) -> None:
+        self.errors.append(f"{self.where}：{message}")
+
+    def text(self, key: str, default: str | None = None) -> str:
+        value = self.data.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            self.error(f"“{key}”应为非空文本" if key in self.data else f"缺少“{key}”")
+            return ""
+        return value.strip()
+
+    def flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            self.error(f"“{key}”应为 true 或 false，实为“{value}”")
+        return value is True
+
+    def level(self, key: str, default: str | None) -> Level | None:
+        value = self.data.get(key, default)
+        if value is not None and value not in set(Level):
+            self.error(f"“{key}”应为 hard 或 soft，实为“{value}”")
+            return None
+        return None if value is None else Level(value)
+
+    def number(self, value: object, name: str) -> Decimal | None:
+        # Written as text like indicators.yaml ("39.1"): a YAML float would already have lost its digits.
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return Decimal(value)
+        try:
+            number = Decimal(value.strip()) if isinstance(value, str) else None
+        except ArithmeticError:
+            number = None
+        if number is None or not number.is_finite():
+            self.error(f'“{name}”应为写成文本的数值（如 "39.1"），实为“{value}”')
+        return number
+
+    def range(self, key: str) -> Range:
+        data = self.data.get(key) or {}
+        if not isinstance(data, dict) or set(data) - {"min", "max"}:
+            self.error(f"“{key}”应为 {{min: …, max: …}}")
+            return Range()
+        low, high = (self.number(data.get(end), f"{key}.{end}") for end in ("min", "max"))
+        if low is not None and high is not None and low > high:
+            self.error(f"“{key}”的 min {fmt(low)} 大于 max {fmt(high)}")
+        return Range(low, high)
+
+
+def load_rules(data: object, *, codes: set[str] | None = None, source: str = "quality.yaml") -> QualityRules:
+    """Rule objects from the parsed quality.yaml; QualityRulesError lists every problem, each naming the
+    entry. With `codes` (the plan's indicator and companion codes) unknown codes are errors too."""
+    errors: list[str] = []
+    top = _Reader(errors, source, data, {"series", "cross"})
+    series: dict[str, SeriesRules] = {}
+    for index, item in enumerate(_list(top, "series"), 1):
+        code = str(item.get("code", "")) if isinstance(item, dict) else ""
+        entry = _Reader(
+            errors, f"{source} series 第 {index} 项" + (f"（{code}）" if code else ""), item, _SERIES_KEYS
+        )
+        code = entry.text("code") if not isinstance(entry.data.get("code"), int) else code
+        valid, plausible = entry.range("valid"), entry.range("plausible")
+        for end in ("min", "max"):
+            inner, outer = getattr(plausible, end), getattr(valid, end)
+            if inner is not None and outer is not None and (inner < outer if end == "min" else inner > outer):
+                entry.error(f"常见范围的 {end} {fmt(inner)} 超出有效范围")
+        ratio = entry.number(entry.data.get("ratio"), "ratio")
+        if ratio is not None and ratio <= 1:
+            entry.error(f"“ratio”应大于 1，实为“{fmt(ratio)}”")
+        if code in series:
+            entry.error(f"代码“{code}”重复")
+        elif codes is not None and code and code not in codes:
+            entry.error(f"代码“{code}”不是规划中的指标或配套数据")
+        series[code] = SeriesRules(
+            code, valid, plausible, entry.flag("whole"), entry.flag("signed"),
+            entry.level("cannot_fall", None), ratio if ratio and ratio > 1 else DEFAULT_RATIO,
+        )  # fmt: skip
+    cross, ids = [], set()
+    for index, item in enumerate(_list(top, "cross"), 1):
+        rule_id = str(item.get("id", "")) if isinstance(item, dict) else ""
+        entry = _Reader(
+            errors, f"{source} cross 第 {index} 项" + (f"（{rule_id}）" if rule_id else ""), item, _CROSS_KEYS
+        )
+        rule_id, source_text, message = entry.text("id"), entry.text("expr"), entry.text("message")
+        if rule_id in ids:
+            entry.error(f"规则编号“{rule_id}”重复")
+        ids.add(rule_id)
+        periods = entry.data.get("periods", list(PERIODS))
+        if not isinstance(periods, list) or not periods or not set(periods) <= set(PERIODS):
+            entry.error(f"“periods”应为 {', '.join(PERIODS)} 中的一项或几项")
+            periods = list(PERIODS)
+        try:
+            expr = parse(source_text) if source_text else None
+        except ExprError as exc:
+            entry.error(f"表达式“{source_text}”{exc}")
+            expr = None
+        if expr is None:
+            continue
+        for code in sorted(expr.refs - set(codes if codes is not None else expr.refs)):
+            entry.error(f"表达式引用的“#{code}”不是规划中的指标或配套数据")
+        for code in sorted(set(_PLACEHOLDER.findall(message)) - expr.refs):
+            entry.error(f"提示语中的“{{#{code}}}”未出现在表达式中")
+        cross.append(
+            CrossRule(rule_id, expr, message, entry.level("level", "soft") or Level.SOFT, frozenset(periods))
+        )
+    if errors:
+        raise QualityRulesError(errors)
+    return QualityRules(series, tuple(cross))
+
+
+def _list(top: _Reader, key: str) -> list:
+    value = top.data.get(key, [])
+    if not isinstance(value, list):
+        top.error(f"“{key}”应为列表")
+        return []
+    return value

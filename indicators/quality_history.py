@@ -1,0 +1,105 @@
+"""What a series' own history says about a new value: an outlier year-over-year change (a robust MAD rule with
+enough history, a fixed ratio otherwise) and a likely ×10ⁿ or unit slip, with the value it would then be.
+
+Pure Python (no Django), Decimal only; `indicators.quality.check` calls these and words the findings.
+"""
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from statistics import median
+
+from indicators.rules import fmt
+
+MAD_MIN_CHANGES = 4  # below this many past year-over-year changes the fixed ratio decides
+MAD_Z = Decimal("3.5")  # Iglewicz–Hoaglin: modified z-scores above 3.5 are outliers
+MAD_SCALE = Decimal("0.6745")  # MAD / 0.6745 estimates the standard deviation of normal data
+MEAN_AD_SCALE = Decimal("1.253314")  # the same for the mean absolute deviation, used when the MAD is 0
+SLIP_NEAR = Decimal(2)  # a corrected value within ×2 of the expected one explains the slip
+DECIMAL_SLIPS = (10, 100, 1000, 10000)
+UNIT_PREFIXES = {"万": 4, "亿": 8}  # 万元 typed in 元 is ×10⁴; 亿元 typed in 万元 ×10⁴, in 元 ×10⁸
+TENTH = Decimal("0.1")
+
+
+def slip_hint(
+    value: Decimal, unit: str, plausible: Callable[[Decimal], bool], expected: Decimal | None
+) -> str | None:
+    """The likeliest slip turning `value` into a plausible one near `expected` (last year's), as a Chinese
+    question with the corrected value; without `expected` only a slip that alone fits the plausible range."""
+    candidates: dict[Decimal, str] = {}  # corrected value -> hint; the most specific hint is added first
+    prefix = UNIT_PREFIXES.get(unit[:1])
+    if prefix:
+        for other, power in {"": 0, **UNIT_PREFIXES}.items():
+            fixed = value.scaleb(power - prefix)
+            if power != prefix:
+                candidates.setdefault(fixed, f"是否误用了“{other}{unit[1:]}”？按{unit}计为 {fmt(fixed)}")
+    if unit == "%":
+        candidates.setdefault(value * 100, f"是否把百分数写成了小数？按百分比计为 {fmt(value * 100)}")
+    for factor in DECIMAL_SLIPS:
+        down, up = value / factor, value * factor
+        candidates.setdefault(
+            down, f"约为预期的 {factor} 倍，是否多打了 0 或小数点错位？应为 {fmt(down)}{unit}"
+        )
+        candidates.setdefault(up, f"约为预期的 1/{factor}，是否少打了 0 或小数点错位？应为 {fmt(up)}{unit}")
+    fits = [
+        (fixed, hint)
+        for fixed, hint in candidates.items()
+        if plausible(fixed) and (expected is None or expected / SLIP_NEAR <= fixed <= expected * SLIP_NEAR)
+    ]
+    if expected is not None and expected > 0 and fits:
+        return min(fits, key=lambda fit: abs((fit[0] / expected).ln()))[1]
+    return fits[0][1] if len(fits) == 1 else None
+
+
+def outlier(
+    value: Decimal,
+    past: Mapping[int, Decimal],
+    *,
+    year: int,
+    signed: bool,
+    ratio: Decimal,
+    unit: str,
+    was: str,
+) -> str | None:
+    """What is wrong with the change from last year's value `past[year - 1]`, or None when it is ordinary.
+
+    past: the series' same-period values by earlier year. `was` names last year's value in the message.
+    Rates (`signed`) change in points, other series by ratio."""
+    prev = past.get(year - 1)
+    change = _change(value, prev, signed)
+    if change is None:
+        return None
+    changes = [c for y, v in past.items() if (c := _change(v, past.get(y - 1), signed)) is not None]
+    here = f"{fmt(value)}{unit}"
+    if len(changes) >= MAD_MIN_CHANGES:
+        mid = median(changes)
+        spread = median(abs(c - mid) for c in changes) / MAD_SCALE
+        if spread == 0:  # most past changes equal: the mean deviation still measures the others
+            spread = sum(abs(c - mid) for c in changes) / len(changes) * MEAN_AD_SCALE
+        if spread > 0:
+            if abs(change - mid) / spread <= MAD_Z:
+                return None
+            what, usual = _change_text(change, signed, unit), _change_text(mid, signed, unit)
+            return f"{here}较{was}{what}，远超该序列以往各年的变化（中位数为{usual}）"
+    if signed or prev <= 0 or value <= 0:
+        return None
+    times = value / prev
+    if times > ratio:
+        return f"{here}是{was}的 {fmt(times.quantize(TENTH))} 倍，变化异常"
+    if times * ratio < 1:
+        return f"{here}仅为{was}的 {fmt((times * 100).quantize(TENTH))}%，变化异常"
+    return None
+
+
+def _change(value: Decimal, prev: Decimal | None, signed: bool) -> Decimal | None:
+    if prev is None:
+        return None
+    if signed:
+        return value - prev  # a rate's change is additive, in points
+    return value / prev - 1 if prev > 0 else None
+
+
+def _change_text(change: Decimal, signed: bool, unit: str) -> str:
+    if signed:
+        points = " 个百分点" if unit == "%" else unit
+        return f"变化 {'+' if change > 0 else ''}{fmt(change.quantize(TENTH))}{points}"
+    return f"{'增长' if change >= 0 else '下降'} {fmt(abs(change * 100).quantize(TENTH))}%"
