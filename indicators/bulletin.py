@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
-from django.template import Context, Engine
 from docx.shared import Mm
 
+from core import wording
 from core.docx import OfficialDocument, Span
+from core.wording import render
 from indicators.dashboard import STANDINGS, DashboardRow, DepartmentProgress, standings_get
 from indicators.exports import CAUSES, appendix_cells, catch_up_text, handed_in, miss_fields
 from indicators.models import Period
@@ -23,12 +23,6 @@ from indicators.rules import fmt
 from indicators.selectors import target_cells
 from plans.models import Plan
 
-# Not cached: an edited template counts from the next download, without a restart.
-ENGINE = Engine(
-    dirs=[settings.BASE_DIR / "templates" / "documents"],
-    loaders=["django.template.loaders.filesystem.Loader"],
-    autoescape=False,
-)
 NUMERALS = "一二三四五六七八九十"
 JUDGED = ["已达标", "基本达标", "力争未达", "未达标", "待评估", "待审核"]  # the dashboard's 通报稿 order
 
@@ -168,12 +162,12 @@ def bulletin_document(bulletin: Bulletin) -> OfficialDocument:
     document = OfficialDocument()
     document.title(render("bulletin_title.txt", context))
     document.addressee(render("bulletin_addressee.txt", context))
-    for line in _lines(render("bulletin_intro.txt", context)):
+    for line in wording.lines(render("bulletin_intro.txt", context)):
         document.paragraph(line)
     sections = ["bulletin_overall.txt", "bulletin_met.txt", "bulletin_laggards.txt", "bulletin_reporting.txt"]
     number = 0
     for name in [*sections, "bulletin_requirements.txt"]:
-        lines = _lines(render(name, context))
+        lines = wording.lines(render(name, context))
         if not lines:
             continue
         document.heading1(f"{NUMERALS[number]}、{lines[0]}")
@@ -182,7 +176,7 @@ def bulletin_document(bulletin: Bulletin) -> OfficialDocument:
             document.paragraph(line)
         if name == "bulletin_laggards.txt":
             for i, item in enumerate(bulletin.laggards):
-                block = _lines(render("bulletin_laggard.txt", {**context, "item": item}))
+                block = wording.lines(render("bulletin_laggard.txt", {**context, "item": item}))
                 if block:
                     document.heading2(f"（{NUMERALS[i] if i < 10 else i + 1}）{block[0]}")
                     for line in block[1:]:
@@ -198,14 +192,6 @@ def bulletin_document(bulletin: Bulletin) -> OfficialDocument:
 
 def bulletin_filename(bulletin: Bulletin) -> str:
     return render("bulletin_title.txt", bulletin.context()).replace("\n", "").strip() + ".docx"
-
-
-def render(name: str, context: dict) -> str:
-    return ENGINE.get_template(name).render(Context(context))
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _item(row: DashboardRow, misses: dict[int, dict]) -> Item:

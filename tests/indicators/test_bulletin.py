@@ -15,10 +15,11 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
+from core import wording
 from departments import roles
 from departments.models import User
 from departments.services import demo_accounts_create
-from indicators import bulletin, services
+from indicators import services
 from indicators.dashboard import dashboard_build
 from indicators.demo import MISSING, demo_figures_create
 from indicators.models import Figure, Indicator
@@ -208,12 +209,12 @@ def test_a_year_without_figures(plan, tmp_path):
 def test_the_wording_comes_from_the_templates(demo, tmp_path, monkeypatch):
     """A coordinator edits a text template: the next document says it, without a code change."""
     edited = tmp_path / "documents"
-    shutil.copytree(bulletin.ENGINE.dirs[0], edited)
+    shutil.copytree(wording.ENGINE.dirs[0], edited)
     (edited / "bulletin_requirements.txt").write_text(
         "工作要求\n请于{{ year }}年底前完成整改。\n", encoding="utf-8"
     )
     (edited / "bulletin_sender.txt").write_text("江阴市制造强市建设领导小组办公室\n", encoding="utf-8")
-    monkeypatch.setattr(bulletin.ENGINE, "dirs", [edited])
+    monkeypatch.setattr(wording.ENGINE, "dirs", [edited])
     document = generate(tmp_path, "--year", "2024")
     assert texts(document, "一级标题")[-2].endswith("、工作要求")
     assert "请于2024年底前完成整改。" in texts(document)
