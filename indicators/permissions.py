@@ -2,28 +2,26 @@
 
 A reporter changes only figures of indicators their department leads (first responsible department);
 co-responsible departments see and comment; the coordinator reviews everything; leaders and importers read.
+Nobody enters or imports figures of a plan that has ended (已结束): they stay as its final assessment read them.
 """
 
 from django.db.models import QuerySet
 
 from departments import roles
 from indicators.models import Figure, Indicator
+from plans.models import Plan
+
+
+def _open() -> QuerySet[Indicator]:
+    """Indicators of plans still running."""
+    return Indicator.objects.exclude(plan__status=Plan.Status.CLOSED)
 
 
 def indicators_editable_by(user) -> QuerySet[Indicator]:
     """Indicators (and companion series) whose figures this user may enter: their department leads them."""
     if not roles.is_reporter(user) or user.department_id is None:
         return Indicator.objects.none()
-    return Indicator.objects.filter(
-        department_links__order=0, department_links__department_id=user.department_id
-    )
-
-
-def figures_editable_by(user) -> QuerySet[Figure]:
-    """Figures this user may change now: their department's, and not submitted or approved."""
-    return Figure.objects.filter(indicator__in=indicators_editable_by(user)).exclude(
-        status__in=[Figure.Status.SUBMITTED, Figure.Status.APPROVED]
-    )
+    return _open().filter(department_links__order=0, department_links__department_id=user.department_id)
 
 
 def figures_reviewable_by(user) -> QuerySet[Figure]:
@@ -56,7 +54,7 @@ def can_import(user) -> bool:
 
 
 def indicators_importable_by(user) -> QuerySet[Indicator]:
-    return Indicator.objects.all() if can_import_all(user) else indicators_editable_by(user)
+    return _open() if can_import_all(user) else indicators_editable_by(user)
 
 
 def can_import_all(user) -> bool:

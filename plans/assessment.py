@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from indicators import rules, selectors
+from indicators.dashboard import STANDING_CLASS
 from indicators.models import Category, Figure, Indicator, Period, Target
 from plans.models import Plan
 from tasks import selectors as task_selectors
@@ -43,6 +44,11 @@ class IndicatorResult:
     @property
     def verdict(self) -> str:
         return VERDICT_OF[self.evaluation.status]
+
+    @property
+    def css(self) -> str:
+        """The verdict's class, shared with the dashboard's standings ("not_met", "missing" …)."""
+        return STANDING_CLASS[self.verdict]
 
     @property
     def value(self) -> Decimal | None:
@@ -91,6 +97,11 @@ class Assessment:
     @property
     def counts(self) -> dict[str, int]:
         return _counts(self.rows)
+
+    @property
+    def count_items(self) -> list[tuple[str, str, int]]:
+        """(verdict, css class, count) in the report's order."""
+        return [(label, STANDING_CLASS[label], n) for label, n in self.counts.items()]
 
     @property
     def failures(self) -> list[IndicatorResult]:

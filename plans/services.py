@@ -5,6 +5,7 @@ from pathlib import Path
 from django.db import transaction
 
 from plans import sheet_reader, writer, yaml_reader
+from plans.models import Plan
 from plans.writer import LoadSummary
 from plans.yaml_reader import PlanData
 
@@ -48,3 +49,11 @@ def plan_load_sheet(
     except _RolledBack as done:
         summary = done.summary
     return plan, summary
+
+
+def plan_close(*, plan: Plan) -> Plan:
+    """End a plan: its indicator figures become read-only (its tasks' later goals are still reported)."""
+    if plan.status != Plan.Status.CLOSED:
+        plan.status = Plan.Status.CLOSED
+        plan.save(update_fields=["status"])
+    return plan

@@ -8,4 +8,8 @@ urlpatterns = [
     path("load/", views.load, name="load"),
     path("load/preview/", views.load_preview, name="load_preview"),
     path("load/confirm/", views.load_confirm, name="load_confirm"),
+    path("<slug:code>/assessment/", views.assessment, name="assessment"),
+    path("<slug:code>/assessment.xlsx", views.assessment_xlsx, name="assessment_xlsx"),
+    path("<slug:code>/assessment.docx", views.assessment_docx, name="assessment_docx"),
+    path("<slug:code>/close/", views.plan_close, name="close"),
 ]

@@ -5,7 +5,8 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from indicators import permissions
@@ -13,7 +14,11 @@ from indicators.models import Target
 from indicators.rules import Kind, fmt
 from indicators.selectors import MERGEABLE_KINDS
 from plans import services, uploads
+from plans.assessment import VERDICTS, assessment_build
+from plans.assessment_document import assessment_document, assessment_filename
+from plans.exports import AssessmentExporter
 from plans.forms import PlanSheetForm
+from plans.models import Plan
 from plans.selectors import plan_list_with_counts
 from plans.writer import PlanError
 from plans.yaml_reader import PlanData
@@ -140,3 +145,42 @@ def _preview(plan: PlanData) -> dict:
             if i["number"] is None
         ],
     }
+
+
+# -- 终期评估 -----------------------------------------------------------------------------------------------------
+
+
+def _assessment(code: str):
+    plan = get_object_or_404(Plan, code=code)
+    return assessment_build(plan, today=timezone.localdate())
+
+
+@require_safe
+def assessment(request, code: str):
+    """The plan's final assessment: the verdict, each indicator from baseline to final target and actual, the task
+    commitments at the end of the final year; downloads as .xlsx and .docx."""
+    found = _assessment(code)
+    context = {"assessment": found, "can_close": permissions.can_review(request.user), "verdicts": VERDICTS}
+    return render(request, "plans/assessment.html", context)
+
+
+@require_safe
+def assessment_xlsx(request, code: str):
+    found = _assessment(code)
+    return AssessmentExporter(found).download(f"{found.plan.name}终期评估.xlsx")
+
+
+@require_safe
+def assessment_docx(request, code: str):
+    found = _assessment(code)
+    return assessment_document(found).download(assessment_filename(found))
+
+
+@require_POST
+def plan_close(request, code: str):
+    """The coordinator ends a plan (已结束): its figures are read-only from then on; its later goals go on."""
+    _require_coordinator(request)
+    plan = get_object_or_404(Plan, code=code)
+    services.plan_close(plan=plan)
+    messages.success(request, f"规划“{plan.name}”已结束：指标数据只读，远期目标的任务推进照常报送。")
+    return redirect("plans:assessment", code=plan.code)

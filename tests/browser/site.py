@@ -63,6 +63,7 @@ def build_site() -> Samples:
     """The demo accounts and figures, an upload awaiting confirmation and a submitted task report."""
     demo_accounts_create(password=PASSWORD)
     demo_figures_create(coordinator=User.objects.get(username="coordinator"))
+    Figure.objects.filter(indicator__number=4, year=2025).delete()  # left open: the pages enter and import it
     User.objects.create_user("outsider", password=PASSWORD)
     upload = xlsx([LONG_HEADER, [4, "", 2025, "全年", "25", None, ""]])
     batch = import_preview(user=User.objects.get(username="importer"), file_name="商务局.xlsx", data=upload)

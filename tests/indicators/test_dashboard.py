@@ -152,7 +152,9 @@ def more_indicators(count: int) -> None:
         ("/departments/gxj/", 12),
     ],
 )
-def test_query_count_does_not_grow_with_the_plan(demo, coordinator, url, limit, django_assert_max_num_queries):
+def test_query_count_does_not_grow_with_the_plan(
+    demo, coordinator, url, limit, django_assert_max_num_queries
+):
     client = client_for(coordinator)
     with django_assert_max_num_queries(limit) as small:
         assert client.get(url).status_code == 200

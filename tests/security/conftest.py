@@ -82,6 +82,7 @@ class Samples:
             ("tasks", "year"): 2025,
             ("tasks", "period"): "year",
             ("tasks", "report_id"): self.report.pk,
+            ("plans", "code"): "mfg2023",
         }
         if (route.section, arg) not in table:
             pytest.fail(

@@ -1,0 +1,157 @@
+"""The 终期评估报告 as a Word document in GB/T 9704 layout: the plan's final assessment (plans/assessment.py) put
+into words by the templates/documents/assessment_*.txt wording, with the indicator table as 附件."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from docx.shared import Mm
+
+from core import wording
+from core.docx import OfficialDocument
+from core.wording import render
+from indicators.models import Indicator
+from indicators.rules import fmt
+from plans.assessment import Assessment, IndicatorResult
+from tasks.progress import State
+
+NUMERALS = "一二三四五六七八九十"
+TABLE_WIDTHS = [Mm(w) for w in (18, 10, 46, 18, 22, 22, 22, 18, 30, 16)]
+
+
+def table_headers(assessment: Assessment) -> list[str]:
+    base, final = assessment.plan.baseline_year, assessment.final_year
+    years = [f"{base}年\n基数", f"{final}年\n目标", f"{final}年\n完成值"]
+    return ["一级指标", "序号", "指标", "单位", *years, "完成率", "年均变化", "终期\n评价"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """An indicator's result as the text shows it: numbers with their units ("39.1万元/人", "35左右", "—")."""
+
+    indicator: Indicator
+    baseline: str
+    target: str
+    value: str
+    rate: str  # "100.5", or "" without a rate
+    change: str
+    verdict: str
+    reason: str
+
+
+def _quantity(value: Decimal | None, unit: str) -> str:
+    return f"{fmt(value)}{unit}" if value is not None else ""
+
+
+def _row(result: IndicatorResult) -> Row:
+    indicator, target = result.indicator, result.target
+    unit = indicator.unit
+    baseline = indicator.baseline_text or "—"
+    if indicator.baseline is not None and baseline == fmt(indicator.baseline):
+        baseline = _quantity(indicator.baseline, unit)
+    shown_target = "—" if target is None else target.source_text
+    if target is not None and target.is_plain_number:
+        shown_target = _quantity(target.value, unit)
+    rate = fmt(result.rate) if result.rate is not None else ""
+    value = _quantity(result.value, unit)
+    return Row(
+        indicator,
+        baseline,
+        shown_target,
+        value,
+        rate,
+        result.change,
+        result.verdict,
+        result.evaluation.reason,
+    )
+
+
+def context(assessment: Assessment) -> dict:
+    chapters = [
+        {
+            "title": chapter.title,
+            "counts": chapter.counts,
+            "behind": [r for r in chapter.commitments if r.progress.state == State.BEHIND],
+        }
+        for chapter in assessment.chapters
+    ]
+    long_term = [
+        r for chapter in assessment.chapters for r in chapter.commitments if r.commitment.is_long_term
+    ]
+    return {
+        "plan": assessment.plan,
+        "final_year": assessment.final_year,
+        "verdict": assessment.verdict,
+        "counts": assessment.counts,
+        "total": len(assessment.rows),
+        "failures": assessment.failures,
+        "chapters": chapters,
+        "long_term": sorted(long_term, key=lambda r: r.commitment.due_year),
+    }
+
+
+def assessment_document(assessment: Assessment) -> OfficialDocument:
+    """Title, addressee, intro, 总体情况, one part per category, the tasks, what comes next, and the table."""
+    data = context(assessment)
+    document = OfficialDocument()
+    document.title(render("assessment_title.txt", data))
+    document.addressee(render("assessment_addressee.txt", data))
+    for line in wording.lines(render("assessment_intro.txt", data)):
+        document.paragraph(line)
+    number = 0
+
+    def section(name: str, extra: dict | None = None) -> list[str]:
+        nonlocal number
+        found = wording.lines(render(name, {**data, **(extra or {})}))
+        if found:
+            document.heading1(f"{NUMERALS[number]}、{found[0]}")
+            number += 1
+            for line in found[1:]:
+                document.paragraph(line)
+        return found
+
+    section("assessment_overall.txt")
+    if section("assessment_categories.txt"):
+        for i, category in enumerate(assessment.categories):
+            rows = [_row(r) for r in category.rows]
+            block = wording.lines(
+                render("assessment_category.txt", {**data, "category": category.category, "rows": rows})
+            )
+            if block:
+                document.heading2(f"（{NUMERALS[i] if i < 10 else i + 1}）{block[0]}")
+                for line in block[1:]:
+                    document.paragraph(line)
+    if assessment.chapters:
+        section("assessment_tasks.txt")
+    section("assessment_next.txt")
+    attachment = render("assessment_attachment.txt", data).strip()
+    document.attachment_note([attachment])
+    document.signature(render("assessment_sender.txt", data).strip(), assessment.today)
+    document.attachment(attachment)
+    document.table(table_headers(assessment), _table(assessment), widths=TABLE_WIDTHS, merge_down=[0])
+    return document
+
+
+def _table(assessment: Assessment) -> list[list[str]]:
+    rows = []
+    for category in assessment.categories:
+        for result in category.rows:
+            row, indicator = _row(result), result.indicator
+            rows.append(
+                [
+                    category.category.name,
+                    str(indicator.number),
+                    indicator.name + indicator.mark,
+                    indicator.unit or "—",
+                    row.baseline,
+                    row.target,
+                    row.value or "—",
+                    f"{row.rate}%" if row.rate else "—",
+                    row.change,
+                    row.verdict,
+                ]
+            )
+    return rows
+
+
+def assessment_filename(assessment: Assessment) -> str:
+    return render("assessment_title.txt", context(assessment)).replace("\n", "").strip() + ".docx"
