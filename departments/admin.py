@@ -1,10 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Count
 from import_export import fields, widgets
 
 from core.resources import EscapingResource, PlanImportExportMixin
 from departments.models import Department, User
+from departments.services import reporter_account_create
 
 
 class DepartmentResource(EscapingResource):
@@ -50,6 +51,20 @@ class DepartmentAdmin(PlanImportExportMixin, admin.ModelAdmin):
     list_select_related = ["parent"]
     search_fields = ["code", "name", "short_name"]
     ordering = ["sort_order"]
+    actions = ["create_reporters"]
+
+    @admin.action(description="为所选单位创建填报员账号（以单位代码为用户名）", permissions=["change"])
+    def create_reporters(self, request, queryset):
+        for department in queryset.order_by("sort_order"):
+            user, password = reporter_account_create(department=department)
+            if password is None:
+                messages.info(request, f"{department.name}：账号 {user.username} 已存在，未作改动。")
+            else:
+                messages.success(
+                    request,
+                    f"{department.name}：已创建填报员账号 {user.username}，初始密码 {password}"
+                    "（只显示这一次，请转交并提醒登录后修改）。",
+                )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(user_count=Count("users"))

@@ -13,6 +13,7 @@ LEADER = "领导"
 ROLES = (REPORTER, COORDINATOR, IMPORTER, LEADER)
 
 PLAN_MODELS = (
+    ("plans", "plan"),
     ("departments", "department"),
     ("indicators", "category"),
     ("indicators", "indicator"),
@@ -22,10 +23,12 @@ PLAN_MODELS = (
     ("tasks", "commitment"),
 )
 
-# Admin permissions per role; the plan itself is edited by the system administrator (superuser).
+# Admin permissions per role; the plan itself is edited by the system administrator (superuser). The units are
+# the coordinator's to manage: adding a township to 各镇街园区 gives it task slots and a reporter account.
 ROLE_PERMISSIONS = {
     REPORTER: [],
-    COORDINATOR: [f"{app}.view_{model}" for app, model in PLAN_MODELS] + ["departments.view_user"],
+    COORDINATOR: [f"{app}.view_{model}" for app, model in PLAN_MODELS]
+    + ["departments.add_department", "departments.change_department", "departments.view_user"],
     IMPORTER: [],
     LEADER: [],
 }

@@ -1,3 +1,4 @@
+import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
@@ -59,3 +60,20 @@ def demo_accounts_create(*, password: str, reset_passwords: bool = False) -> tup
             user.groups.add(groups[account.role])
         (created if is_new else kept).append(account.username)
     return created, kept
+
+
+@transaction.atomic
+def reporter_account_create(*, department: Department) -> tuple[User, str | None]:
+    """A unit's reporter account, named by the unit's code as the seed's are; created with a random initial
+    password, which is returned (None when the account already existed: it is left as it is)."""
+    user, is_new = User.objects.get_or_create(
+        username=department.code,
+        defaults={"first_name": f"{department.name}填报员", "department": department},
+    )
+    if not is_new:
+        return user, None
+    password = secrets.token_urlsafe(9)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    user.groups.add(Group.objects.get(name=roles.REPORTER))
+    return user, password

@@ -1,6 +1,7 @@
 """The quantitative commitments in the database equal the seed. Expected values are typed here from the seed
 (docs/plan-2023-12-15.txt), not read back from fixtures/plan/commitments.yaml, so a wrong fixture fails."""
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,13 +11,14 @@ from tasks.models import Chapter, Commitment, Task
 
 SEED = Path(__file__).resolve().parents[2] / "docs" / "plan-2023-12-15.txt"
 
-# Commitments per task: every number the task text promises (1.1–1.3, 4.1 and 6.x promise none).
+# Commitments per task: every number, "全覆盖" and "零的突破" the task text promises (1.1–1.3, 4.1 and 6.x promise
+# none).
 PER_TASK = {
     "1.1": 0, "1.2": 0, "1.3": 0, "1.4": 9,
     "2.1": 2, "2.2": 1, "2.3": 1,
     "3.1": 1, "3.2": 4, "3.3": 2,
-    "4.1": 0, "4.2": 6, "4.3": 1,
-    "5.1": 1, "5.2": 4, "5.3": 3, "5.4": 2,
+    "4.1": 0, "4.2": 8, "4.3": 1,
+    "5.1": 1, "5.2": 5, "5.3": 3, "5.4": 3,
     "6.1": 0, "6.2": 0, "6.3": 0, "6.4": 0,
 }  # fmt: skip
 PER_CHAPTER = {1: 4, 2: 4, 3: 4, 4: 3, 5: 2, 6: 4}
@@ -68,13 +70,16 @@ EXPECTED = {
     ("4.2", "培育智能化应用场景30个"): ("30", "个", A, C, 2025, "市工信局", None),
     ("4.2", "实施轻量化智能化改造项目40个"): ("40", "个", A, C, 2025, "市工信局", None),
     ("4.2", "每年组织开展各级“智改数转”推进活动不少于30场"): ("30", "场", A, Y, None, "市工信局", None),
+    ("4.2", "实现规上工业企业数字化转型全覆盖"): ("100", "%", A, C, 2025, "市工信局", None),
     ("4.2", "省重点工业互联网平台数量累计达5个"): ("5", "个", A, C, 2025, "市工信局", None),
     ("4.2", "培育智能制造、工业互联网服务商累计达30家"): ("30", "家", A, C, 2025, "市工信局", None),
     ("4.2", "星级上云企业累计达到500家"): ("500", "家", A, C, 2025, "市工信局", None),
+    ("4.2", "全力实现“灯塔工厂”零的突破"): ("1", "家", S, C, 2025, "市工信局", None),
     ("4.3", "累计建成省级及以上5G全连接工厂4家"): ("4", "家", A, C, 2025, "市工信局", None),
     ("第5章", "单位工业增加值能耗比2022年降低8%"): ("8", "%", A, C, 2025, "市工信局", 12),
     ("第5章", "生产性服务业重点领域增加值占地区生产总值比重达30%以上"): ("30", "%", A, C, 2030, "市商务局", None),
     ("5.1", "每年实施重点技术改造项目100个"): ("100", "个", A, Y, None, "市工信局", None),
+    ("5.2", "力争规模以上企业首席质量官全覆盖"): ("100", "%", S, C, 2025, "市市场监管局", None),
     ("5.2", "新增“江苏省省长质量奖”（含提名奖）1家（次）"): ("1", "家（次）", A, C, 2025, "市市场监管局", None),
     ("5.2", "新增“无锡市市长质量奖”“无锡市质量管理优秀奖”3家（次）"): (
         "3", "家（次）", A, C, 2025, "市市场监管局", None,
@@ -88,6 +93,7 @@ EXPECTED = {
     ("5.3", "每年新增省级以上服务型制造示范企业（平台）和工业设计中心（研究院）3个左右"): (
         "3", "个", P, Y, None, "市工信局", None,
     ),
+    ("5.4", "推动免费节能诊断高耗能工业企业全覆盖"): ("100", "%", A, C, 2025, "市工信局", None),
     ("5.4", "每年组织实施节能与循环经济重点项目10个以上"): ("10", "个", A, Y, None, "市发改委", None),
     ("5.4", "新增省级以上绿色制造示范企业（工厂）20家以上"): ("20", "家", A, C, 2025, "市工信局", None),
     ("第6章", "全市制造业贷款余额占全部贷款余额比重达30%"): ("30", "%", A, C, 2025, "人民银行江阴支行", 17),
@@ -112,7 +118,7 @@ def test_count_per_task_and_chapter(plan):
     counts = {task.number: task.commitments.count() for task in Task.objects.all()}
     assert counts == PER_TASK
     assert {c.number: c.goal_commitments.count() for c in Chapter.objects.all()} == PER_CHAPTER
-    assert Commitment.objects.count() == len(EXPECTED) == 58
+    assert Commitment.objects.count() == len(EXPECTED) == 62
 
 
 @pytest.mark.parametrize("key", EXPECTED, ids=lambda key: f"{key[0]}-{key[1][:12]}")
@@ -136,6 +142,57 @@ def test_each_text_is_verbatim_in_the_seed_and_in_its_task_or_chapter(plan):
         assert c.text in seed, c.text
         where = c.task.text if c.task_id else "".join(g.text for g in c.chapter.goals.all())
         assert c.text in where, c.text
+
+
+# Numbers, "全覆盖", "零（的）突破" and "领先" in a task's text or a chapter's goals that promise nothing countable, with
+# the phrase that shows why; every other one must lie inside a transcribed commitment.
+NOT_COMMITMENTS = {
+    ("1.3", "世界500强"),  # a class of companies to approach
+    ("第3章", "创新能力和水平全国领先"),  # qualitative, no measure named
+    ("3.1", "“345”现代产业集群"),  # the clusters' name
+    ("4.3", "5G网络基础设施"),  # a technology's name
+    ("4.3", "5G商用部署"),
+    ("第6章", "产业治理现代化水平国内领先"),  # qualitative, no measure named
+    ("6.4", "“345”现代产业集群"),
+}
+# A number that is not a year ("2025年"), or a word that promises a share or a first one.
+PROMISE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]|年)|全覆盖|零的?突破|领先")
+
+
+def spans(text: str, phrases) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for phrase in phrases for m in re.finditer(re.escape(phrase), text)]
+
+
+def test_every_number_and_full_coverage_in_the_text_is_transcribed(plan):
+    """Re-reading the seed: nothing the tasks or goals promise in numbers is left out of the transcription."""
+    owners = [(t.number, t.text, t.commitments.all()) for t in Task.objects.all()] + [
+        (f"第{c.number}章", "".join(g.text for g in c.goals.all()), c.goal_commitments.all())
+        for c in Chapter.objects.all()
+    ]
+    assert len(owners) == 27
+    used = set()
+    for name, text, commitments in owners:
+        covered = spans(text, [c.text for c in commitments])
+        exempt = spans(text, [phrase for owner, phrase in NOT_COMMITMENTS if owner == name])
+        used |= {(owner, phrase) for owner, phrase in NOT_COMMITMENTS if owner == name and phrase in text}
+        for match in PROMISE.finditer(text):
+            inside = [a <= match.start() and match.end() <= b for a, b in covered + exempt]
+            assert any(inside), (
+                f"{name}：“{text[max(0, match.start() - 12) : match.end() + 6]}”未录入量化目标"
+            )
+    assert used == NOT_COMMITMENTS  # each exemption still matches the seed
+
+
+def test_full_coverage_and_first_ones(plan):
+    """ "全覆盖" is 100%; "零的突破" is the first one (at least 1); "全力实现" and "力争" are strive."""
+    rows = {c.text: c for c in Commitment.objects.filter(text__regex="全覆盖|零的?突破")}
+    assert {text: (rows[text].target_text, rows[text].task.number) for text in rows} == {
+        "实现规上工业企业数字化转型全覆盖": ("100%", "4.2"),
+        "全力实现“灯塔工厂”零的突破": ("力争1家", "4.2"),
+        "力争规模以上企业首席质量官全覆盖": ("力争100%", "5.2"),
+        "推动免费节能诊断高耗能工业企业全覆盖": ("100%", "5.4"),
+        "全市国家产业、技术、制造业创新中心数实现零突破": ("1家", "3.2"),
+    }
 
 
 def test_order_follows_the_text(plan):
