@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.forms import int_param, save_versioned
+from core.forms import save_versioned
+from core.params import int_param, year_param
 from tasks import permissions, selectors, services
 from tasks.exports import TaskProgressExporter
 from tasks.forms import ReportForm
@@ -19,7 +20,7 @@ from tasks.models import ProgressReport, Task
 
 def _slot(request, today) -> selectors.Slot:
     """The period asked for in ?year=&period=, else the latest one that has ended."""
-    asked = selectors.slot_get(int_param(request.GET.get("year")), request.GET.get("period"), today)
+    asked = selectors.slot_get(year_param(request.GET.get("year")), request.GET.get("period"), today)
     return asked or selectors.current_slot(today)
 
 

@@ -9,33 +9,38 @@ from indicators import dashboard as board
 from indicators import selectors
 from indicators.bulletin import bulletin_document, bulletin_filename, bulletin_gather
 from indicators.exports import ReportExporter
+from indicators.forms import DashboardQuery, PeriodQuery
 from indicators.models import PLAN_YEARS, Indicator, Period
 from tasks.models import Task
 from tasks.selectors import UNITS
 
 
+def _query(request, form=PeriodQuery) -> dict:
+    """The query parameters; a year outside the plan falls back to what the dashboard shows."""
+    query = form(request.GET).values()
+    if query["year"] not in PLAN_YEARS:
+        query["year"] = board.default_year(today=timezone.localdate())
+    return query
+
+
 def _year_period(request) -> tuple[int, str]:
-    today = timezone.localdate()
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and int(year) in PLAN_YEARS else board.default_year(today=today)
-    period = request.GET.get("period", Period.YEAR)
-    return year, period if period in Period.values else Period.YEAR
+    query = _query(request)
+    return query["year"], query["period"]
 
 
 @require_safe
 def dashboard(request):
-    year, period = _year_period(request)
+    query = _query(request, DashboardQuery)
     filters = {
-        "department": request.GET.get("department", ""),
-        "category": request.GET.get("category", ""),
-        "standing_filter": request.GET.get("standing", ""),
+        "department": query["department"],
+        "category": query["category"],
+        "standing_filter": query["standing"],
     }
-    page = request.GET.get("page", "1")
     data = board.dashboard_build(
-        year=year,
-        period=period,
+        year=query["year"],
+        period=query["period"],
         today=timezone.localdate(),
-        page=int(page) if page.isdigit() else 1,
+        page=query["page"],
         **filters,
     )
     # Called by the template only when the page's cached HTML is missing or stale.
