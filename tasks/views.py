@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.forms import save_versioned
 from core.params import int_param, year_param
@@ -31,6 +31,7 @@ def _task(number: str) -> Task:
         raise Http404("没有这个编号的任务") from None
 
 
+@require_safe
 def task_tree(request):
     """Chapters → tasks → units, each with its status for the chosen period; who is late, for the coordinator."""
     today = timezone.localdate()
@@ -50,6 +51,7 @@ def task_tree(request):
     return render(request, "tasks/task_tree.html", context)
 
 
+@require_safe
 def task_detail(request, number: str):
     """The task's text, commitments with progress, every unit's latest report, the history."""
     today = timezone.localdate()
@@ -78,6 +80,7 @@ def _via_collective(task: Task, department):
     return department.parent if department.pk not in listed else None
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def task_report(request, number: str, year: int, period: str):
     """GET shows the user's unit's report for the period; POST saves a draft or submits it."""
     today = timezone.localdate()
@@ -168,6 +171,7 @@ def report_return(request, report_id: int):
     )
 
 
+@require_safe
 def task_export(request):
     """《制造强市建设工作任务推进情况表》 for the chosen period, as .xlsx."""
     today = timezone.localdate()

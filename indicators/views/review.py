@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.params import id_params, int_param, year_param
 from core.values import ValueParseError, parse_value
@@ -176,6 +176,7 @@ def _deadline_input(data) -> tuple[int, str, date]:
     return year, period, due_date
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def deadlines(request):
     """GET: deadlines and who is late; POST: set or change the deadline of a year and period."""
     _require_coordinator(request)
