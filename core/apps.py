@@ -2,6 +2,7 @@ import gc
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.urls import register_converter
 
 
 class CoreConfig(AppConfig):
@@ -10,6 +11,11 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core import security  # noqa: F401  (connects the security log's signal receivers)
+        from core.params import IdConverter, YearConverter
+
+        # Before any URLconf is imported: every urls.py takes ids and years through these.
+        register_converter(IdConverter, "id")
+        register_converter(YearConverter, "year")
 
         # A page over 1,000 indicators builds tens of thousands of objects; at Python's default (700) the
         # collector runs hundreds of times while they are alive, which doubled the dashboard's time.

@@ -8,11 +8,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 
 
-def int_param(text: str | None) -> int | None:
-    """A whole number from a query or form parameter; anything else (missing, "abc", "-1") is None."""
-    return int(text) if text and text.isdigit() else None
-
-
 def add_service_errors(form, error: ValidationError, aliases: dict[str, str] | None = None) -> None:
     """Show a service's errors next to the form fields they concern (`aliases` maps service field names to
     form field names); the rest above the form."""

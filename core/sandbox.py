@@ -10,6 +10,7 @@ files — and the parent enforces the wall clock by killing it.
 """
 
 import faulthandler
+import gc
 import multiprocessing
 import os
 import pickle
@@ -151,6 +152,7 @@ def _failure(exitcode: int | None, stderr: bytes) -> LimitExceeded:
 def _child(func: Callable, args: tuple, limits: Limits, send, stderr_fd: int) -> None:
     os.dup2(stderr_fd, 2)  # an abort's last words, for the parent to tell memory from a crash
     faulthandler.disable()  # the parent reports a crash; the worker's own traceback dump is not about it
+    gc.freeze()  # collections would walk, and so copy, every page of the worker's heap
     for name in _RESET:
         signal.signal(getattr(signal, name), signal.SIG_DFL)
     _reset_peak()

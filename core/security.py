@@ -1,5 +1,6 @@
 """Security plumbing that is not a view of its own: the client's address, the security log, session lifetime,
-the refusal of accounts without a role, and the pages for a CSRF failure and a login lockout (django-axes).
+no-store headers on signed-in pages, the refusal of requests carrying NUL and of accounts without a role, and
+the pages for a CSRF failure and a login lockout (django-axes).
 
 Every login, failed login, logout, lockout and refused request (403) is written to the logger
 `jiangyin.security` as `事件 user=… ip=… method=… path=…` [ASVS 16.3.1, 16.3.2].
@@ -17,6 +18,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 from departments import roles
 
@@ -123,6 +125,49 @@ class SessionLifetimeMiddleware:
             elif now - session.get(SEEN_AT, 0) >= SEEN_EVERY:
                 session[SEEN_AT] = now
         return self.get_response(request)
+
+
+class NulRefusalMiddleware:
+    """A NUL character in the path, a query or a form parameter (name or value) gets a 400 page: no one types
+    one, and PostgreSQL refuses it in any text it is given to store or compare, which would be a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if where := _nul_in(request):
+            _event("拒绝请求", request, level=logging.WARNING, reason=f"{where}含空字符")
+            message = f"{where}中含有空字符（NUL），已拒绝。请返回上一页，重新填写后提交。"
+            return render(request, "400.html", {"exception": message}, status=400)
+        return self.get_response(request)
+
+
+def _nul_in(request) -> str:
+    """Where the request carries a NUL ("地址", "查询参数“year”", "表单字段“reason”"), or ""."""
+    if "\x00" in request.path_info:
+        return "地址"
+    sources = [("查询参数", request.GET)] + ([("表单字段", request.POST)] if request.method == "POST" else [])
+    for what, data in sources:
+        for key, values in data.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return f"{what}“{_clean(key)}”"
+    return ""
+
+
+class NoStoreMiddleware:
+    """Pages seen signed in carry `Cache-Control: no-store` (and Django's never-cache headers): the browser
+    keeps no copy of a figure, a report or a download on disk, and the back button after logout shows nothing
+    [ASVS 14.3.2]. Static files are served by WhiteNoise before this runs; the login page has the same headers
+    from Django's LoginView (its CSRF token must never come from a cache)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
 
 
 class RoleRequiredMiddleware:

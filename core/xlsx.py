@@ -18,7 +18,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# = + - @ (and tab, CR) start a formula; so do their full-width, small, superscript and subscript forms (every
+# character NFKC turns into one of the four) once an input method or a spreadsheet folds them to ASCII.
+FORMULA_STARTS = (
+    *("=", "+", "-", "@", "\t", "\r"),
+    *("＝", "＋", "－", "＠", "﹦", "﹢", "﹣", "﹫", "⁼", "⁺", "₌", "₊", "﬩"),
+)
 
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)

@@ -20,6 +20,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from core import bulk
+from core.params import int_param
 from core.values import ValueParseError, denoise, parse_value
 from core.xlsx import FORMULA_STARTS
 from departments.models import Department
@@ -210,7 +211,7 @@ def _integer(value) -> int | None:
     if isinstance(value, int | float) and not layout.is_blank(value):
         return int(value) if float(value).is_integer() else None
     text = _text(value).removesuffix("年度").removesuffix("年").removesuffix(".0")
-    return int(text) if text.isdigit() else None
+    return int_param(text)
 
 
 # Validate: the cells of one row → typed values, each problem an error naming sheet, row, column and cell.

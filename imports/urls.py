@@ -8,7 +8,7 @@ urlpatterns = [
     path("history/", views.history, name="history"),
     path("template/", views.template, name="template"),
     path("figures.xlsx", views.export_figures, name="export_figures"),
-    path("<int:batch_id>/", views.batch, name="batch"),
-    path("<int:batch_id>/confirm/", views.confirm, name="confirm"),
-    path("<int:batch_id>/file/", views.batch_file, name="batch_file"),
+    path("<id:batch_id>/", views.batch, name="batch"),
+    path("<id:batch_id>/confirm/", views.confirm, name="confirm"),
+    path("<id:batch_id>/file/", views.batch_file, name="batch_file"),
 ]

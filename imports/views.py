@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from departments import roles
 from departments.models import Department
@@ -33,6 +33,7 @@ def _template_form(user, data=None) -> TemplateForm:
     return TemplateForm(data, departments=departments, initial={"year": timezone.localdate().year - 1})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def index(request):
     """GET: the upload form and downloads; POST: upload a file and go to its preview."""
     can_import = permissions.can_import(request.user)

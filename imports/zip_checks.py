@@ -1,14 +1,12 @@
 """Checks of a zip spreadsheet (.xlsx, .ods) before calamine inflates it: the archive's directory (zip bombs,
-macros, encrypted members), every member inflated once under the declared sizes (a bad CRC, a false size or a
-corrupt deflate stream is a refusal, not a traceback), every XML part scanned in full for DTDs, and each sheet's
-cells placed where calamine would place them — calamine keeps a sheet as a dense grid, so one value at
-XFD1048576 would allocate billions of cells.
+macros, encrypted members); every member inflated once under the declared sizes (a bad CRC, a false size or a
+corrupt deflate stream is a refusal, not a traceback); every XML part scanned in full for DTDs; and the cells of
+each sheet placed where calamine would place them (imports/xlsx_cells.py).
 
-The sheets are the parts the workbook's relationships (or the content types) name, wherever they are; they are
-parsed with expat, names compared without their prefix and `r` whatever its quotes or case, as calamine does.
+The sheets are the parts the workbook's relationships (or the content types) name, wherever they are, found as
+calamine finds them: the workbook's folder from the package relationships, names compared case-insensitively.
 """
 
-import contextlib
 import io
 import posixpath
 import re
@@ -26,12 +24,11 @@ from imports.refusals import (
     PASSWORD,
     FileRejected,
     bounds,
-    cell_name,
     damaged,
     mb,
     mislabelled,
-    too_far,
 )
+from imports.xlsx_cells import CHUNK, check_cells, parse, parser
 
 # What reading a damaged or hostile archive raises: zlib.error (a corrupt deflate stream), EOFError (a member
 # shorter than declared), RuntimeError (an encrypted member), NotImplementedError (an unknown compression) …
@@ -47,7 +44,6 @@ ARCHIVE_ERRORS = (
     RuntimeError,
     struct.error,
 )
-CHUNK = 1024 * 1024
 XML_PARTS = (".xml", ".rels", ".vml")
 MACRO_CONTENT_TYPE = "macroEnabled"
 SHEET_TYPES = ("worksheet", "chartsheet", "dialogsheet")  # what calamine reads as a sheet
@@ -57,7 +53,6 @@ _DTD = re.compile(
     re.IGNORECASE,
 )
 _OVERLAP = max(len(w.encode("utf-16-le")) for w in _WORDS) - 1
-_REF = re.compile(r"([A-Za-z]*)([0-9]+)\Z")
 
 
 def check_zip(ext: str, data: bytes) -> None:
@@ -76,12 +71,13 @@ def check_zip(ext: str, data: bytes) -> None:
             sheets = _sheet_parts(archive, names, workbooks)
         elif "content.xml" not in names:
             raise FileRejected(mislabelled(ext, data))
-        for entry in entries:
-            _inflate(archive, entry, scan=entry.filename.lower().endswith(XML_PARTS))
+        for entry in entries:  # a sheet is inflated, checked for its CRC and a DTD, in check_cells
+            if ext == ".ods" or entry not in sheets:
+                _inflate(archive, entry, scan=entry.filename.lower().endswith(XML_PARTS))
         if ext == ".xlsx":
             _check_types(archive, names)
             for entry in sheets:
-                _check_sheet(archive, entry)
+                check_cells(archive, entry)
         else:
             _check_ods(archive)
     except ARCHIVE_ERRORS:
@@ -123,25 +119,6 @@ def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, scan: bool) -> No
                 tail = chunk[-_OVERLAP:]
 
 
-def _parser(start=None, end=None) -> expat.XMLParserType:
-    """expat without namespace processing (names keep their prefix, as calamine sees them), refusing DTDs."""
-    parser = expat.ParserCreate()
-
-    def refuse(*args):
-        raise FileRejected(DTD)
-
-    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = refuse
-    parser.StartElementHandler, parser.EndElementHandler = start, end
-    return parser
-
-
-def _parse(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, parser: expat.XMLParserType) -> None:
-    with archive.open(entry) as member:
-        while chunk := member.read(CHUNK):
-            parser.Parse(chunk, False)
-    parser.Parse(b"", True)
-
-
 def _local(name: str) -> str:
     return name.rpartition(":")[2]
 
@@ -154,7 +131,7 @@ def _elements(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, local: str) -> l
         if _local(name) == local:
             found.append(attrs)
 
-    _parse(archive, entry, _parser(start))
+    parse(archive, entry, parser(start))
     return found
 
 
@@ -200,70 +177,6 @@ def _check_types(archive: zipfile.ZipFile, names: dict) -> None:
         MACRO_CONTENT_TYPE in node.get("ContentType", "") for node in _elements(archive, types, "Override")
     ):
         raise FileRejected("文件是启用宏的工作簿，不予导入：请另存为 .xlsx（不含宏）后再上传。")
-
-
-class _SheetEnd(Exception):
-    """calamine stops reading a sheet at </sheetData>; so does the check."""
-
-
-def _check_sheet(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
-    """Place every cell as calamine's reader does: <row r> sets the row and a row's end moves to the next; <c r>
-    sets row and column, a <c> without r takes the next column of the row; only a cell with a value (<v>, <is>)
-    is kept — and must lie within the bounds."""
-    last_row, last_column = (n - 1 for n in bounds())
-    row = column = 0
-    cell = None  # the open cell's (row, column, reference) until its value shows
-    inside = False
-    local_names: dict[str, str] = {}
-    columns: dict[str, int] = {}
-
-    def place(ref: str, cell: bool) -> tuple[int, int]:
-        match = _REF.match(ref)
-        if match is None or int(match[2]) == 0 or (cell and not match[1]):
-            raise damaged(".xlsx", f"单元格引用“{ref[:20]}”无效")
-        letters = match[1].upper()
-        if letters not in columns:
-            number = 0
-            for letter in letters:
-                number = number * 26 + ord(letter) - 64
-            columns[letters] = number - 1
-        return int(match[2]) - 1, columns[letters]
-
-    def start(name, attrs):
-        nonlocal row, column, cell, inside
-        local = local_names.get(name) or local_names.setdefault(name, _local(name))
-        if not inside:
-            inside = local == "sheetData"
-        elif local == "c":
-            ref = attrs.get("r")
-            if ref is None:
-                cell = (row, column, None)
-            else:
-                cell_row, column = place(ref, cell=True)
-                cell = (cell_row, column, ref)
-        elif local == "row":
-            ref = attrs.get("r")
-            if ref is not None:
-                row = place(ref, cell=False)[0]
-        elif cell is not None and (local == "v" or local == "is"):
-            if cell[0] > last_row or cell[1] > last_column:
-                raise too_far(f"单元格 {(cell[2] or cell_name(cell[0], cell[1])).upper()}")
-            cell = None
-
-    def end(name):
-        nonlocal row, column, cell
-        local = local_names.get(name) or _local(name)
-        if not inside:
-            return
-        if local == "c":
-            column, cell = column + 1, None
-        elif local == "row":
-            row, column = row + 1, 0
-        elif local == "sheetData":
-            raise _SheetEnd
-
-    with contextlib.suppress(_SheetEnd):
-        _parse(archive, entry, _parser(start, end))
 
 
 ODS = {

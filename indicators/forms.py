@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.params import PAGE_MAX, IntegerField, QueryForm, YearField
 from core.values import ValueParseError, parse_value
 from indicators.models import PERIOD_ORDER, Figure, Indicator, Period, Target
 from indicators.services import FigureInput
@@ -35,7 +36,7 @@ class DecimalTextField(forms.CharField):
 
 class FigureForm(forms.Form):
     value = DecimalTextField(label="完成值", required=False)
-    rank = forms.IntegerField(label="在无锡各市（县）区中的排名", required=False, min_value=1, max_value=20)
+    rank = IntegerField(label="在无锡各市（县）区中的排名", required=False, min_value=1, max_value=20)
     explanation = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     miss_cause = forms.ChoiceField(
         label="未达标原因类别", required=False, choices=[("", "—— 请选择 ——"), *Figure.MissCause.choices]
@@ -47,7 +48,7 @@ class FigureForm(forms.Form):
         required=False,
         choices=[("", "—— 请选择 ——"), *Figure.CatchUp.choices],
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, indicator: Indicator, target: Target | None, year: int, period: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,8 +85,40 @@ class ReasonForm(forms.Form):
     """The reason the coordinator gives when returning or reopening a figure, or adjusting a target."""
 
     reason = forms.CharField(label="原因", widget=forms.Textarea(attrs={"rows": 2}), max_length=500)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class CommentForm(forms.Form):
     text = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class PeriodQuery(QueryForm):
+    """?plan=&year=&period= of the dashboard and its downloads; which plan covers the year, and whether the
+    year is the plan's, is for the view to say."""
+
+    plan = forms.CharField(required=False, initial="")
+    year = YearField(required=False)
+    period = forms.ChoiceField(choices=Period.choices, required=False, initial=Period.YEAR)
+
+
+class DashboardQuery(PeriodQuery):
+    """…&department=&category=&standing=&page= of the dashboard; the dashboard knows which filters exist."""
+
+    department = forms.CharField(required=False, initial="")
+    category = forms.CharField(required=False, initial="")
+    standing = forms.CharField(required=False, initial="")
+    page = IntegerField(min_value=1, max_value=PAGE_MAX, required=False, initial=1)
+
+
+class ReviewQuery(QueryForm):
+    """?department=&year=&period=&status= of the review queue (status "all" shows every status)."""
+
+    department = forms.ChoiceField(required=False, initial="")
+    year = YearField(required=False)
+    period = forms.ChoiceField(choices=Period.choices, required=False, initial="")
+    status = forms.ChoiceField(required=False, initial=Figure.Status.SUBMITTED)
+
+    def __init__(self, data, *, departments, all_statuses: str):
+        super().__init__(data)
+        self.fields["department"].choices = [(d.code, d.name) for d in departments]
+        self.fields["status"].choices = [*Figure.Status.choices, (all_statuses, "全部")]

@@ -90,6 +90,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Pages seen signed in are not kept by the browser; a NUL anywhere in a request is refused (400).
+    "core.security.NoStoreMiddleware",
+    "core.security.NulRefusalMiddleware",
     "core.security.SessionLifetimeMiddleware",
     # Every page requires login except those marked @login_not_required (the login page).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from indicators import permissions
 from indicators.models import Target
@@ -35,6 +35,7 @@ def plan_list(request):
     return render(request, "plans/list.html", context)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def load(request):
     """GET: the upload form; POST: keep the upload and show its preview."""
     _require_coordinator(request)

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.params import IntegerField
 from core.values import ValueParseError, parse_value
 from tasks.models import ProgressReport, Task
 from tasks.services import ReportInput
@@ -35,7 +36,7 @@ class ReportForm(forms.Form):
     next_steps = forms.CharField(
         label="下步打算", required=False, max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 3})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, task: Task, department, **kwargs):
         """One number field ("c<id>") per commitment of the task; fields of other tasks are never read."""

@@ -5,8 +5,8 @@ from tasks import views
 urlpatterns = [
     path("tasks/", views.task_tree, name="task_tree"),
     path("tasks/export/", views.task_export, name="task_export"),
-    path("tasks/reports/<int:report_id>/accept/", views.report_accept, name="task_report_accept"),
-    path("tasks/reports/<int:report_id>/return/", views.report_return, name="task_report_return"),
+    path("tasks/reports/<id:report_id>/accept/", views.report_accept, name="task_report_accept"),
+    path("tasks/reports/<id:report_id>/return/", views.report_return, name="task_report_return"),
     path("tasks/<str:number>/", views.task_detail, name="task_detail"),
-    path("tasks/<str:number>/report/<int:year>/<str:period>/", views.task_report, name="task_report"),
+    path("tasks/<str:number>/report/<year:year>/<str:period>/", views.task_report, name="task_report"),
 ]

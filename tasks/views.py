@@ -8,9 +8,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.forms import int_param, save_versioned
+from core.forms import save_versioned
+from core.params import int_param, year_param
 from tasks import permissions, selectors, services
 from tasks.exports import TaskProgressExporter
 from tasks.forms import ReportForm
@@ -28,7 +29,7 @@ def _plan(request):
 def _slot(request, slots) -> selectors.Slot:
     """Of the plan's report slots, the one asked for in ?year=&period=, else the latest one that has ended."""
     today = timezone.localdate()
-    asked = selectors.slot_get(slots, int_param(request.GET.get("year")), request.GET.get("period"))
+    asked = selectors.slot_get(slots, year_param(request.GET.get("year")), request.GET.get("period"))
     return asked or selectors.current_slot(slots, today)
 
 
@@ -39,6 +40,7 @@ def _task(plan, number: str) -> Task:
         raise Http404("没有这个编号的任务") from None
 
 
+@require_safe
 def task_tree(request):
     """Chapters → tasks → units, each with its status for the chosen period; who is late, for the coordinator."""
     today = timezone.localdate()
@@ -61,6 +63,7 @@ def task_tree(request):
     return render(request, "tasks/task_tree.html", context)
 
 
+@require_safe
 def task_detail(request, number: str):
     """The task's text, commitments with progress, every unit's latest report, the history."""
     today = timezone.localdate()
@@ -91,6 +94,7 @@ def _via_collective(task: Task, department):
     return department.parent if department.pk not in listed else None
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def task_report(request, number: str, year: int, period: str):
     """GET shows the user's unit's report for the period; POST saves a draft or submits it."""
     today = timezone.localdate()
@@ -183,6 +187,7 @@ def report_return(request, report_id: int):
     )
 
 
+@require_safe
 def task_export(request):
     """《制造强市建设工作任务推进情况表》 for the chosen period, as .xlsx."""
     today = timezone.localdate()

@@ -5,12 +5,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from core.forms import int_param
 from departments.models import Department
 from indicators import dashboard as board
 from indicators import selectors
 from indicators.bulletin import bulletin_document, bulletin_filename, bulletin_gather
 from indicators.exports import ReportExporter
+from indicators.forms import DashboardQuery, PeriodQuery
 from indicators.models import Indicator, Period
 from plans.models import Plan
 from plans.selectors import plan_list, plan_pick
@@ -18,37 +18,35 @@ from tasks.models import Task
 from tasks.selectors import UNITS
 
 
-def plan_year_period(request) -> tuple[Plan, int, str]:
-    """The plan, year and period a page is asked for (`plan`, `year`, `period`), defaulting sensibly: the plan
-    covering the year, the plan's latest year with figures, the annual figure."""
+def plan_query(request, form=PeriodQuery) -> tuple[Plan, dict]:
+    """The plan and the query parameters of a page: the plan named (?plan=) or covering the year asked for, and
+    a year outside that plan replaced by its latest year with figures."""
     today = timezone.localdate()
-    year = int_param(request.GET.get("year"))
+    query = form(request.GET).values()
     plans = plan_list()
-    plan = plan_pick(request.GET.get("plan"), year, today=today, plans=plans)
+    plan = plan_pick(query["plan"] or None, query["year"], today=today, plans=plans)
     if plan is None:
         raise Http404("尚未载入任何规划")
-    if year is None or not plan.covers(year):
-        year = board.default_year(plan, today=today)
-    period = request.GET.get("period", Period.YEAR)
+    if query["year"] is None or not plan.covers(query["year"]):
+        query["year"] = board.default_year(plan, today=today)
     request.plans = plans  # the plan selector's choices, without another query
-    return plan, year, period if period in Period.values else Period.YEAR
+    return plan, query
 
 
 @require_safe
 def dashboard(request):
-    plan, year, period = plan_year_period(request)
+    plan, query = plan_query(request, DashboardQuery)
     filters = {
-        "department": request.GET.get("department", ""),
-        "category": request.GET.get("category", ""),
-        "standing_filter": request.GET.get("standing", ""),
+        "department": query["department"],
+        "category": query["category"],
+        "standing_filter": query["standing"],
     }
-    page = request.GET.get("page", "1")
     data = board.dashboard_build(
         plan=plan,
-        year=year,
-        period=period,
+        year=query["year"],
+        period=query["period"],
         today=timezone.localdate(),
-        page=int(page) if page.isdigit() else 1,
+        page=query["page"],
         **filters,
     )
     # Called by the template only when the page's cached HTML is missing or stale.
@@ -77,7 +75,8 @@ def dashboard(request):
 
 @require_safe
 def report_download(request):
-    plan, year, period = plan_year_period(request)
+    plan, query = plan_query(request)
+    year, period = query["year"], query["period"]
     name = f"{plan.short_name}主要指标完成情况（{year}年{'' if period == Period.YEAR else Period(period).label}）.xlsx"
     return ReportExporter(plan, year, period=period).download(name)
 
@@ -85,7 +84,8 @@ def report_download(request):
 @require_safe
 def bulletin_download(request):
     """The 通报 of the year and period as a Word document (GB/T 9704 layout), for the same readers as the report."""
-    plan, year, period = plan_year_period(request)
+    plan, query = plan_query(request)
+    year, period = query["year"], query["period"]
     bulletin = bulletin_gather(plan=plan, year=year, period=period, today=timezone.localdate())
     return bulletin_document(bulletin).download(bulletin_filename(bulletin))
 

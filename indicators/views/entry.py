@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.forms import save_versioned
 from departments import roles
@@ -54,6 +54,7 @@ def _slot(code: str, year: int, period: str) -> tuple[Indicator, str]:
     return indicator, period
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def entry(request, year: int, code: str, period: str = Period.YEAR):
     """GET shows the figure with its target and history; POST saves a draft or submits it."""
     indicator, period = _slot(code, year, period)

@@ -4,16 +4,16 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.forms import int_param
+from core.params import id_params, int_param, year_param
 from core.values import ValueParseError, parse_value
 from indicators import permissions, selectors, services
-from indicators.forms import MAX_PLACES
+from indicators.forms import MAX_PLACES, ReviewQuery
 from indicators.models import PERIOD_ORDER, Figure, Period, Target
 from indicators.rules import fmt
 from plans.selectors import years_all
@@ -31,10 +31,11 @@ def _require_coordinator(request) -> None:
 def _back(request):
     """Back to where the form was (a safe local `next`), else to the queue."""
     next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(
+    # A path on this site only: redirect() would take any other text for a URL name to look up.
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)
     return redirect("review_queue")
 
 
@@ -47,15 +48,10 @@ def queue(request):
     """Figures to review, filtered by lead department, year, period and status (default: submitted)."""
     _require_coordinator(request)
     departments = selectors.lead_departments()
-    department = request.GET.get("department", "")
-    department = department if department in {d.code for d in departments} else ""
+    query = ReviewQuery(request.GET, departments=departments, all_statuses=ALL).values()
+    department, period, status = query["department"], query["period"], query["status"]
     years = years_all()
-    year = int_param(request.GET.get("year"))
-    year = year if year in years else None
-    period = request.GET.get("period", "")
-    period = period if period in Period.values else ""
-    status = request.GET.get("status", "")
-    status = status if status in (*Status.values, ALL) else Status.SUBMITTED
+    year = query["year"] if query["year"] in years else None
 
     figures = selectors.figures_for_review(department=department, year=year, period=period)
     counts = selectors.figure_status_counts(figures)
@@ -129,7 +125,7 @@ def reopen(request, figure_id: int):
 @require_POST
 def bulk_approve(request):
     _require_coordinator(request)
-    ids = [int(i) for i in request.POST.getlist("figure_ids") if i.isdigit()]
+    ids = id_params(request.POST.getlist("figure_ids"))
     if not ids:
         messages.error(request, "请先勾选要审核通过的数据。")
         return _back(request)
@@ -172,7 +168,7 @@ def target_adjust(request, target_id: int):
 
 
 def _deadline_input(data) -> tuple[int, str, date]:
-    year, period, years = int_param(data.get("year")), data.get("period", ""), years_all()
+    year, period, years = year_param(data.get("year")), data.get("period", ""), years_all()
     if year not in years or period not in Period.values:
         raise ValidationError(
             f"请选择规划年度（{years[0]}—{years[-1]}）和期间。" if years else "尚未载入规划。"
@@ -184,6 +180,7 @@ def _deadline_input(data) -> tuple[int, str, date]:
     return year, period, due_date
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def deadlines(request):
     """GET: deadlines and who is late; POST: set or change the deadline of a year and period."""
     _require_coordinator(request)

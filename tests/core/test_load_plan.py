@@ -155,8 +155,8 @@ COMMITMENTS = "commitments.yaml"
 
 
 def test_commitments_load_once(empty_plan):
-    assert "量化目标：新增 58，更新 0，未变 0" in load()
-    assert "量化目标：新增 0，更新 0，未变 58" in load()
+    assert "量化目标：新增 62，更新 0，未变 0" in load()
+    assert "量化目标：新增 0，更新 0，未变 62" in load()
 
 
 @pytest.mark.django_db
@@ -166,24 +166,24 @@ def test_commitments_load_once(empty_plan):
         (
             '{task: "4.3", text: "累计建成',
             '{task: "9.9", text: "累计建成',
-            "fixtures/plan/commitments.yaml 第 42 项（任务 9.9）：任务“9.9”不在 chapters.yaml 中",
+            "fixtures/plan/commitments.yaml 第 44 项（任务 9.9）：任务“9.9”不在 chapters.yaml 中",
         ),
         (
             'target: "4", unit: 家}',
             'target: "4", unit: 家, lead: 华士镇}',
-            "commitments.yaml 第 42 项（任务 4.3）：牵头单位“华士镇”不是任务 4.3 的责任单位",
+            "commitments.yaml 第 44 项（任务 4.3）：牵头单位“华士镇”不是任务 4.3 的责任单位",
         ),
         (
             'target: "4", unit: 家}',
             'target: "4", unit: 家, lead: 市大数据局}',
-            "第 42 项（任务 4.3）：牵头单位“市大数据局”不在 departments.yaml 中",
+            "第 44 项（任务 4.3）：牵头单位“市大数据局”不在 departments.yaml 中",
         ),
         (
             'target: "4", unit: 家}',
             'target: "四", unit: 家}',
-            "第 42 项（任务 4.3）：“target”应为数字，实为“四”",
+            "第 44 项（任务 4.3）：“target”应为数字，实为“四”",
         ),
-        ('target: "4", unit: 家}', 'target: "0", unit: 家}', "第 42 项（任务 4.3）：“target”应大于 0"),
+        ('target: "4", unit: 家}', 'target: "0", unit: 家}', "第 44 项（任务 4.3）：“target”应大于 0"),
         ('target: "4", unit: 家}', 'target: "4", unit: 家, kind: about}', "类型“about”应为"),
         (
             'target: "100", unit: 个, scope: annual}',
@@ -193,27 +193,27 @@ def test_commitments_load_once(empty_plan):
         (
             'target: "100", unit: 个, scope: annual}',
             'target: "100", unit: 个, scope: annual, due: "2025"}',
-            "第 45 项（任务 5.1）：“每年”的量化目标不需要目标年（due）",
+            "第 47 项（任务 5.1）：“每年”的量化目标不需要目标年（due）",
         ),
         (
             'indicator: "17"}',
             'indicator: "19"}',
-            "第 55 项（第6章目标）：附件指标序号 19 不在 indicators.yaml 中",
+            "第 59 项（第6章目标）：附件指标序号 19 不在 indicators.yaml 中",
         ),
         (
             '{chapter: "6", text: "上市企业数量达75家", target: "75", unit: 家, lead: 市金融监管局}',
             '{chapter: "6", text: "上市企业数量达75家", target: "75", unit: 家}',
-            "第 56 项（第6章目标）：章目标没有对应指标时须注明牵头单位（lead）",
+            "第 60 项（第6章目标）：章目标没有对应指标时须注明牵头单位（lead）",
         ),
         (
             '{chapter: "6", text: "占无锡市比重保持领先", kind: leading, indicator: "15"}',
             '{chapter: "6", text: "占无锡市比重保持领先", kind: leading}',
-            "第 57 项（第6章目标）：“高于参照”“保持领先”须注明对应的附件指标（indicator）",
+            "第 61 项（第6章目标）：“高于参照”“保持领先”须注明对应的附件指标（indicator）",
         ),
         (
             '{task: "4.3", text: "累计建成',
             '{task: "4.3", chapter: "4", text: "累计建成',
-            "第 42 项（任务 4.3）：应填写 task（任务编号）或 chapter（章序号）二者之一",
+            "第 44 项（任务 4.3）：应填写 task（任务编号）或 chapter（章序号）二者之一",
         ),
         (
             'label: "“瞪羚”入库企业"',
@@ -247,7 +247,7 @@ def test_editing_and_removing_commitments(fixture_dir):
         fixture_dir / COMMITMENTS, '- {task: "5.1", text: "每年实施重点技术改造项目100个"', '# - {task: "5.1"'
     )
     output = load(fixture_dir)
-    assert "量化目标：新增 0，更新 1，未变 56，删除 1" in output
+    assert "量化目标：新增 0，更新 1，未变 60，删除 1" in output
     factories.refresh_from_db()
     assert factories.target == 5
     assert not Commitment.objects.filter(task__number="5.1").exists()
@@ -278,15 +278,14 @@ def test_a_commitment_with_reported_numbers_is_not_removed(fixture_dir):
 def test_inserting_a_commitment_keeps_the_others_and_their_numbers(fixture_dir):
     from tasks.models import Commitment
 
+    added = '- {task: "4.2", text: "实现规上工业企业数字化转型全覆盖"'
+    edit(
+        fixture_dir / COMMITMENTS, added, "# " + added
+    )  # loaded first without it, as before it was transcribed
     load(fixture_dir)
     before = dict(Commitment.objects.filter(task__number="4.2").values_list("text", "pk"))
-    edit(
-        fixture_dir / COMMITMENTS,
-        '- {task: "4.2", text: "培育智能化应用场景30个"',
-        '- {task: "4.2", text: "实现规上工业企业数字化转型全覆盖", target: "100", unit: "%"}\n'
-        '- {task: "4.2", text: "培育智能化应用场景30个"',
-    )
-    assert "量化目标：新增 1，更新 6，未变 52" in load(fixture_dir)  # the six after it moved down one place
+    edit(fixture_dir / COMMITMENTS, "# " + added, added)
+    assert "量化目标：新增 1，更新 4，未变 57" in load(fixture_dir)  # the four after it moved down one place
     after = {c.text: (c.pk, c.order) for c in Commitment.objects.filter(task__number="4.2")}
-    assert after["实现规上工业企业数字化转型全覆盖"][1] == 0
+    assert after["实现规上工业企业数字化转型全覆盖"][1] == 3
     assert {text: pk for text, (pk, _) in after.items() if text in before} == before

@@ -1,7 +1,10 @@
 """No export hands a spreadsheet a formula [ASVS 1.2.10]: text that starts with = + - @ (or a tab or carriage
-return) is written with a leading "'", in every exporter and the admin's django-import-export resources."""
+return), or with their full-width and other compatibility forms (＝ ＋ － ＠ …), is written with a leading "'", in
+every exporter and the admin's django-import-export resources."""
 
 import io
+import sys
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -32,6 +35,24 @@ def test_escape_formula_never_returns_formula_text(text):
     assert escaped == ("'" + text if text.startswith(FORMULA_STARTS) else text)  # nothing else is touched
 
 
+def starts_a_formula(text: str) -> bool:
+    """The rule, stated independently of FORMULA_STARTS: the first character is a tab or CR, or becomes one of
+    = + - @ under compatibility normalisation (full width, small forms, super- and subscripts)."""
+    return text[:1] in ("\t", "\r") or unicodedata.normalize("NFKC", text[:1]) in ("=", "+", "-", "@")
+
+
+def test_formula_starts_hold_every_form_of_the_four_signs():
+    every = {c for c in map(chr, range(sys.maxunicode + 1)) if starts_a_formula(c)}
+    assert every == set(FORMULA_STARTS)
+    assert {"＝", "＋", "－", "＠"} <= every
+
+
+@given(st.characters() | st.sampled_from(["＝", "＋", "－", "＠", "﹦", "⁺"]), st.text())
+def test_escape_formula_follows_the_rule(first, rest):
+    text = first + rest
+    assert escape_formula(text) == ("'" + text if starts_a_formula(text) else text)
+
+
 @given(st.none() | st.integers() | st.decimals(allow_nan=False) | st.dates() | st.booleans())
 def test_escape_formula_leaves_other_values_alone(value):
     assert escape_formula(value) is value
@@ -59,8 +80,8 @@ POISON = {
     "short_name": "+商务局",
     "indicator": "-1+1 高新技术产品出口额占比",
     "explanation": "@SUM(1+1)*cmd",
-    "task": "+1 夯实信息基础设施",
-    "progress": "-2+3 推进顺利",
+    "task": "＝1+1 夯实信息基础设施",  # full width: an input method's = and -
+    "progress": "－2+3 推进顺利",
 }
 
 
