@@ -46,6 +46,7 @@ def indicator_list(plan: Plan) -> QuerySet[Indicator]:
     return (
         Indicator.objects.main()
         .filter(plan=plan)
+        .select_related("plan")
         .prefetch_related("category", LIST_TARGETS, DEPARTMENTS)  # 7 categories, not one per indicator
         .order_by("category__sort_order", "number")
     )

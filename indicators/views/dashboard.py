@@ -96,6 +96,7 @@ def department_detail(request, code: str):
     department = get_object_or_404(Department, code=code)
     indicators = (
         Indicator.objects.filter(department_links__department=department)
+        .select_related("plan")
         .prefetch_related(selectors.TARGETS, selectors.DEPARTMENTS)
         .select_related("category")
         .order_by("number")

@@ -55,7 +55,7 @@ def test_login_lands_on_the_dashboard_and_the_plan_lists_everything(client, coor
     assert "主要指标完成情况" in response.content.decode()
     html = client.get("/plan/").content.decode()
     assert "制造强市建设主要指标" in html
-    assert len(re.findall(r'href="/indicators/\d+/"', html)) == 18
+    assert len(re.findall(r'href="/indicators/\d+/\?plan=mfg2023"', html)) == 18
     assert len(re.findall(r'href="/tasks/\d\.\d/"', html)) == 21
 
 

@@ -106,11 +106,13 @@ def test_dashboard_page_for_the_coordinator_and_leader(demo, coordinator, leader
 def test_filters(demo, coordinator):
     client = client_for(coordinator)
     html = client.get("/dashboard/?year=2024&department=swj").content.decode()
-    assert len(re.findall(r'href="/indicators/\d+/"', html)) == 1 and "/indicators/4/" in html
+    assert len(re.findall(r'href="/indicators/\d+/\?plan=mfg2023"', html)) == 1 and "/indicators/4/" in html
     html = client.get("/dashboard/?year=2024&category=企业实力").content.decode()
-    assert set(re.findall(r'href="/indicators/(\d+)/"', html)) == {"13", "14", "15", "16"}
+    assert set(re.findall(r'href="/indicators/(\d+)/\?plan=mfg2023"', html)) == {"13", "14", "15", "16"}
     html = client.get("/dashboard/?year=2024&standing=待审核").content.decode()
-    assert set(re.findall(r'href="/indicators/(\d+)/"', html)) == {str(n) for n in AWAITING_REVIEW}
+    assert set(re.findall(r'href="/indicators/(\d+)/\?plan=mfg2023"', html)) == {
+        str(n) for n in AWAITING_REVIEW
+    }
 
 
 @pytest.mark.django_db
@@ -215,8 +217,8 @@ def test_the_indicator_table_is_paged_but_counts_cover_everything(demo, coordina
     first = client.get("/dashboard/?year=2024").content.decode()
     second = client.get("/dashboard/?year=2024&page=2").content.decode()
     shown = (
-        re.findall(r'<td><a href="/indicators/(\d+)/"', first),
-        re.findall(r'<td><a href="/indicators/(\d+)/"', second),
+        re.findall(r'<td><a href="/indicators/(\d+)/\?plan=mfg2023"', first),
+        re.findall(r'<td><a href="/indicators/(\d+)/\?plan=mfg2023"', second),
     )
     assert (len(shown[0]), len(shown[1])) == (10, 8)
     assert not set(shown[0]) & set(shown[1])
