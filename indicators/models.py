@@ -89,6 +89,10 @@ class Indicator(models.Model):
     def __str__(self):
         return f"{self.number}. {self.name}" if self.number else f"{self.name}（配套数据）"
 
+    def get_absolute_url(self) -> str:
+        """The indicator's page, in its own plan (a number repeats across plans)."""
+        return f"{reverse('indicator_detail', args=[self.number])}?plan={self.plan.code}"
+
     @property
     def name_with_unit(self) -> str:
         return f"{self.name}（{self.unit}）" if self.unit else self.name
@@ -113,10 +117,6 @@ class Indicator(models.Model):
     def lead(self) -> Department | None:
         """The department that submits the indicator's figures: the one listed first (order 0)."""
         return next((link.department for link in self.responsible_links if link.order == 0), None)
-
-    def get_absolute_url(self) -> str:
-        """The indicator's page, in its own plan (a number repeats across plans)."""
-        return f"{reverse('indicator_detail', args=[self.number])}?plan={self.plan.code}"
 
     def entry_url(self, year: int, period: str = "year", *, preview: bool = False) -> str:
         """The figure form of this indicator for a year and period (the annual one has the short path)."""
