@@ -141,7 +141,8 @@ def _read_csv(data: bytes) -> list[list]:
     except (pd.errors.ParserError, ValueError):
         raise FileRejected("CSV 文件格式有误，无法读取：请用 Excel 打开后另存为 .xlsx 再上传。") from None
     if len(frame) > bounds()[0]:  # read one row past the bound to know it is exceeded, then count them all
-        lines = text.count("\n") + (not text.endswith("\n"))
+        breaks = text.count("\n") + text.count("\r") - text.count("\r\n")  # pandas ends a line at any of them
+        lines = breaks + (not text.endswith(("\n", "\r")))
         raise FileRejected(
             f"CSV 文件共有 {lines} 行，超过 {settings.IMPORT_MAX_ROWS} 行数据的上限，请分成几个文件导入。"
         )

@@ -38,7 +38,10 @@ def check_ole(ext: str, data: bytes) -> None:
             raise _Corrupt("找不到工作簿数据")
         _check_workbook(streams[name]())
     except (_Corrupt, struct.error, IndexError) as e:
-        raise damaged(".xls", str(e) or "复合文档结构有误") from None
+        if (
+            ext == ".xls"
+        ):  # an .xlsx that is no readable compound file is just not an .xlsx: the caller says so
+            raise damaged(".xls", str(e) or "复合文档结构有误") from None
 
 
 def _directory(data: bytes) -> dict:
@@ -133,7 +136,7 @@ def _check_workbook(stream: bytes) -> None:
             sheets.append(struct.unpack_from("<I", body)[0])
         elif kind == EOF:
             break
-    for position in sheets:
+    for position in dict.fromkeys(sheets):  # sheets sharing a position are one scan
         _check_sheet(stream, position)
 
 
