@@ -28,3 +28,20 @@ class ReviewedRecord(models.Model):
 
     class Meta:
         abstract = True
+
+
+class DataChange(models.Model):
+    """One row per write to what the dashboard reads (core/freshness.py): the newest id is the data's version,
+    by which every worker keys its cached standings and pages. Rows are only ever added, so concurrent writers
+    never wait for one another here, and a write's row becomes visible with the write itself."""
+
+    id = models.BigAutoField(primary_key=True)
+    model = models.CharField("数据", max_length=60)
+    changed_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "数据变更"
+        verbose_name_plural = "数据变更"
+
+    def __str__(self):
+        return f"{self.id} {self.model}"

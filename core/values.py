@@ -70,3 +70,8 @@ def denoise(value: Decimal, places: int) -> Decimal:
     a value that really has more places (34.85 stays 34.85): only differences below NOISE count as noise."""
     rounded = quantize(value, places)
     return rounded if abs(value - rounded) < NOISE * max(1, abs(value)) else value
+
+
+def fmt(d: Decimal) -> str:
+    """34.60 -> "34.6", 1E+1 -> "10", -0 -> "0": no exponent, no trailing zeros."""
+    return "0" if d == 0 else format(d.normalize(), "f")

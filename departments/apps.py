@@ -7,10 +7,13 @@ class DepartmentsConfig(AppConfig):
     verbose_name = "责任单位与账号"
 
     def ready(self):
+        from core import freshness
         from departments.axes_labels import axes_in_chinese
+        from departments.models import Department
         from departments.roles import roles_sync
 
         axes_in_chinese()
+        freshness.track(Department)
 
         # Groups exist on every database, not only where seed_demo ran. Connected for every app (not only
         # this one) so the last call runs after the permissions of all apps have been created.

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from core import bulk
+from core import bulk, freshness
 from core.params import int_param
 from core.values import ValueParseError, denoise, parse_value
 from core.xlsx import FORMULA_STARTS
@@ -638,6 +638,7 @@ def _write(user, batch: ImportBatch, rows: list[ImportRow], figures: dict) -> No
     history = {"user": user, "reason": f"Excel 导入：{batch.file_name}", "date": now}
     bulk.history_insert(Figure.history.model, created, history_type="+", **history)
     bulk.history_insert(Figure.history.model, updated, history_type="~", **history)
+    freshness.changed(Figure)  # the bulk statements send no signal
 
 
 def imports_purge_expired() -> int:

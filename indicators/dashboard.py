@@ -6,7 +6,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
 
-from indicators import freshness, rules, selectors
+from core import freshness
+from indicators import rules, selectors
 from indicators.models import Category, Figure, Indicator, Period
 from indicators.pacing import Pace, pace, required_growth
 from plans.models import Plan
@@ -105,7 +106,7 @@ class Dashboard:
     summary: str = ""
     filter_categories: list[Category] = field(default_factory=list)
     filter_departments: list = field(default_factory=list)
-    cache_key: str = ""  # names this exact page (data stamp, day, filters): its rendered HTML can be reused
+    cache_key: str = ""  # names this exact page (data version, day, filters): its rendered HTML can be reused
 
     @property
     def period_label(self) -> str:
@@ -134,14 +135,14 @@ PAGE_SIZE = 100  # rows of the indicator table per page; counts, progress and ch
 @dataclass(frozen=True)
 class Standings:
     """Every indicator's standing for one year and period, with what is derived from all of them. Shared
-    between requests while the data stamp holds: read it, never change it."""
+    between requests while the data version holds: read it, never change it."""
 
     rows: list[DashboardRow]
     counts: dict[str, int]
     progress: list[DepartmentProgress]
     trend: list[dict]
     summary: str
-    stamp: tuple = ()  # the data stamp it was built under
+    version: int = 0  # the data version it was built under (core/freshness.py)
 
     @cached_property
     def categories(self) -> list[Category]:
@@ -187,13 +188,13 @@ def standings_build(*, plan: Plan, year: int, period: str, today: date) -> Stand
 
 
 @lru_cache(maxsize=16)
-def _standings_cached(plan: Plan, year: int, period: str, today: date, stamp: tuple) -> Standings:
-    return replace(standings_build(plan=plan, year=year, period=period, today=today), stamp=stamp)
+def _standings_cached(plan: Plan, year: int, period: str, today: date, version: int) -> Standings:
+    return replace(standings_build(plan=plan, year=year, period=period, today=today), version=version)
 
 
 def standings_get(*, plan: Plan, year: int, period: str, today: date) -> Standings:
-    """The standings, rebuilt only when the data stamp changed (one query to check it)."""
-    return _standings_cached(plan, year, period, today, freshness.data_stamp())
+    """The standings, rebuilt only when the data changed (one query to check it)."""
+    return _standings_cached(plan, year, period, today, freshness.version())
 
 
 def standings_forget() -> None:
@@ -244,7 +245,7 @@ def dashboard_build(
         filter_categories=standings.categories,
         filter_departments=standings.departments,
         cache_key=repr(
-            (standings.stamp, today, plan.pk, year, period, department, category, standing_filter, page)
+            (standings.version, today, plan.pk, year, period, department, category, standing_filter, page)
         ),
     )
 

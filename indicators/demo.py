@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core import freshness
 from departments import roles
 from departments.models import User
 from indicators import selectors, services
@@ -127,6 +128,7 @@ def _backdate(rng: random.Random) -> None:
                 for name in ("history_date", "updated_at", "submitted_at", "reviewed_at")
             }
         )
+    freshness.changed(Figure)  # QuerySet.update sends no signal
 
 
 def _enter(indicator, year, data: FigureInput, coordinator, *, approve: bool, period=Period.YEAR) -> None:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from core.values import fmt
+
 
 class Kind(StrEnum):
     AT_LEAST = "at_least"  # value >= target
@@ -83,11 +85,6 @@ class Evaluation:
     @property
     def label(self) -> str:
         return self.status.label
-
-
-def fmt(d: Decimal) -> str:
-    """34.60 -> "34.6", 1E+1 -> "10", -0 -> "0": no exponent, no trailing zeros."""
-    return "0" if d == 0 else format(d.normalize(), "f")
 
 
 def _qty(d: Decimal, unit: str) -> str:

@@ -4,11 +4,9 @@ from indicators.views import dashboard, entry, plan, review
 
 urlpatterns = [
     path("", entry.home, name="home"),
-    path("plan/", plan.plan, name="plan"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("reports/appendix.xlsx", dashboard.report_download, name="report_download"),
     path("reports/bulletin.docx", dashboard.bulletin_download, name="bulletin_download"),
-    path("departments/<slug:code>/", dashboard.department_detail, name="department_detail"),
     path("indicators/<id:number>/", plan.indicator_detail, name="indicator_detail"),
     path("entry/<year:year>/<slug:code>/", entry.entry, name="entry"),
     path("entry/<year:year>/<slug:code>/preview/", entry.entry_preview, name="entry_preview"),

@@ -98,7 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # A signed-in account without any of the four roles sees only a 403 page (login, logout and, for staff,
     # the admin excepted).
-    "core.security.RoleRequiredMiddleware",
+    "departments.middleware.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -122,7 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.roles",
+                "departments.context_processors.roles",
                 "imports.context_processors.import_menu",
             ],
         },
@@ -246,9 +246,21 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zhibiao@jiangyin.loca
 # Allocations between two collections of the youngest generation (Python's default is 700): see core/apps.py.
 GC_YOUNG_THRESHOLD = int(os.environ.get("GC_YOUNG_THRESHOLD", "10000"))
 
-# Per process. What is cached (the dashboard's standings and page) is keyed by the data stamp of
-# indicators/freshness.py, so no worker serves data another worker has since changed.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jiangyin"}}
+# What is cached (the dashboard's rendered page) is keyed by the data version of core/freshness.py, kept in the
+# database, so no worker serves data another worker has since changed. Per process by default; with REDIS_URL
+# (e.g. redis://127.0.0.1:6379/0) the workers share one cache, and a page rendered by one serves them all.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "jiangyin",
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jiangyin"}
+    )
+}
 
 # The address users open the site at; emails (催报) link to pages under it.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
+from plans import pages
+
 admin.site.site_header = "江阴制造强市建设指标跟踪 · 系统管理"
 admin.site.site_title = "制造强市指标跟踪"
 admin.site.index_title = "规划数据与账号"
@@ -20,6 +22,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("imports/", include("imports.urls")),
     path("plans/", include("plans.urls")),
+    path("plan/", pages.plan, name="plan"),
+    path("departments/<slug:code>/", pages.department_detail, name="department_detail"),
     path("", include("indicators.urls")),
     path("", include("tasks.urls")),
 ]

@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from core import freshness
 from core.xlsx import XlsxExporter
 from departments import roles
 
@@ -69,6 +70,9 @@ class Sheet:
         rows = self.model._base_manager.order_by("pk")
         return rows.filter(self.rows_filter) if self.rows_filter is not None else rows
 
+
+# Not data of the plan: core.DataChange only tells caches that something changed (a restore adds a row).
+NOT_BACKED_UP = {"core.DataChange"}
 
 # Foreign-key order: a sheet refers only to sheets above it (except Department.parent, within its own sheet).
 SHEETS = [
@@ -400,6 +404,7 @@ def backup_restore(*, source: str | PathLike | IO[bytes], progress: Callable[[st
                     _groups_restore(p.groups)
                 if progress:
                     progress(p.sheet.name, len(p.objects))
+            freshness.changed(model_list[-1])  # the restored rows sent no signal
             connection.check_constraints(table_names=[m._meta.db_table for m in model_list])
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), model_list):

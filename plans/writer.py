@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models, transaction
 
+from core import freshness
 from departments.models import Department
 from indicators.models import Category, Indicator, IndicatorDepartment, Target
 from plans.models import Plan
@@ -71,6 +72,7 @@ def _sync_links(summary: LoadSummary, link_model, owner_field: str, owner, depar
         summary.add(link_model, "未变")
         return
     link_model.objects.filter(**{owner_field: owner}).delete()
+    freshness.changed(link_model)  # bulk_create sends no signal
     link_model.objects.bulk_create(
         link_model(**{owner_field: owner}, department=d, order=i) for i, d in enumerate(departments)
     )

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from indicators.rules import fmt
+from core.values import fmt
 
 register = template.Library()
 

@@ -1,21 +1,17 @@
 """The dashboard (coordinator and leaders), the department page and the report and 通报 downloads."""
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from departments.models import Department
 from indicators import dashboard as board
-from indicators import selectors
 from indicators.bulletin import bulletin_document, bulletin_filename, bulletin_gather
 from indicators.exports import ReportExporter
 from indicators.forms import DashboardQuery, PeriodQuery
-from indicators.models import Indicator, Period
+from indicators.models import Period
 from plans.models import Plan
 from plans.selectors import plan_list, plan_pick
-from tasks.models import Task
-from tasks.selectors import UNITS
 
 
 def plan_query(request, form=PeriodQuery) -> tuple[Plan, dict]:
@@ -88,37 +84,3 @@ def bulletin_download(request):
     year, period = query["year"], query["period"]
     bulletin = bulletin_gather(plan=plan, year=year, period=period, today=timezone.localdate())
     return bulletin_document(bulletin).download(bulletin_filename(bulletin))
-
-
-@require_safe
-def department_detail(request, code: str):
-    """One department: the indicators it leads or shares, its tasks, and its missing figures."""
-    department = get_object_or_404(Department, code=code)
-    indicators = (
-        Indicator.objects.filter(department_links__department=department)
-        .select_related("plan")
-        .prefetch_related(selectors.TARGETS, selectors.DEPARTMENTS)
-        .select_related("category")
-        .order_by("number")
-    )
-    rows = selectors.figure_rows(indicators, today=timezone.localdate())
-    led = [r for r in rows if r.indicator.lead == department]
-    tasks = (
-        Task.objects.filter(unit_links__department=department)
-        .select_related("chapter")
-        .prefetch_related(UNITS)
-        .order_by("chapter__number", "seq")
-    )
-    if department.parent_id:
-        tasks = tasks | Task.objects.filter(unit_links__department_id=department.parent_id)
-    return render(
-        request,
-        "indicators/department_detail.html",
-        {
-            "department": department,
-            "indicators": list(indicators),
-            "missing": [r for r in led if r.is_outstanding and r.status != "未到期"],
-            "rows": led,
-            "tasks": tasks.distinct(),
-        },
-    )

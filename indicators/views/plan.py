@@ -7,10 +7,9 @@ from indicators import dashboard as board
 from indicators import permissions, selectors
 from indicators.models import FigureComment, Indicator, Period, Target
 from plans.selectors import plan_list, plan_pick
-from tasks.selectors import chapter_list
 
 
-def _plans(request):
+def plans_asked(request):
     """Every plan, and the one asked for (?plan=CODE) or the current one."""
     plans = plan_list()
     plan = plan_pick(request.GET.get("plan"), today=timezone.localdate(), plans=plans)
@@ -20,28 +19,8 @@ def _plans(request):
 
 
 @require_safe
-def plan(request):
-    """The plan as published: the appendix table and the chapters with their tasks and responsible units."""
-    plans, plan = _plans(request)
-    indicators = list(selectors.indicator_list(plan))
-    rows = [(indicator, selectors.target_cells(indicator, plan.target_years)) for indicator in indicators]
-    return render(
-        request,
-        "indicators/plan.html",
-        {
-            "plan": plan,
-            "plans": plans,
-            "rows": rows,
-            "chapters": chapter_list(plan),
-            "years": plan.target_years,
-            "indicator_count": len(indicators),
-        },
-    )
-
-
-@require_safe
 def indicator_detail(request, number: int):
-    _, plan = _plans(request)
+    _, plan = plans_asked(request)
     try:
         indicator = selectors.indicator_get(plan, number)
     except Indicator.DoesNotExist:

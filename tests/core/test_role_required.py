@@ -1,5 +1,5 @@
 """A signed-in account without any of the four roles sees nothing but a 403 page with a logout button
-(core.security.RoleRequiredMiddleware); the URL-wide matrix in tests/security covers every page."""
+(departments.middleware.RoleRequiredMiddleware); the URL-wide matrix in tests/security covers every page."""
 
 import pytest
 from django.contrib.auth.models import Group

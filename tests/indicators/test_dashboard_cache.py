@@ -4,10 +4,12 @@ the cache itself (the autouse fixture clears it only between tests)."""
 
 import io
 import re
+import shutil
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,6 +22,7 @@ from indicators import dashboard as board
 from indicators import services
 from indicators.demo import AWAITING_REVIEW, MISSING, demo_figures_create
 from indicators.models import Figure, Indicator, IndicatorDepartment, Target
+from plans.yaml_reader import DEFAULT_DIR
 from tests.conftest import seed_plan
 
 pytestmark = [pytest.mark.usefixtures("plan"), pytest.mark.django_db]
@@ -142,15 +145,55 @@ def test_changing_the_lead_department(coordinator):
     assert_shows_the_change(before)
 
 
-def test_a_second_view_reads_only_the_stamp(coordinator):
+def test_renaming_a_department_in_the_admin_shows_at_once(coordinator):
+    """A rename leaves no history row: before the data version it took up to a minute to show."""
+    before = snapshot()
+    lead = Indicator.objects.get(number=sorted(MISSING)[0]).lead
+    admin = Client()
+    admin.force_login(User.objects.get(username="admin"))
+    form = {
+        "code": lead.code,
+        "name": "改名后的单位",
+        "short_name": lead.short_name,
+        "kind": lead.kind,
+        "parent": "",
+        "sort_order": lead.sort_order,
+        "members-TOTAL_FORMS": "0",
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "1000",
+    }
+    assert admin.post(f"/admin/departments/department/{lead.pk}/change/", form).status_code == 302
+    summary = assert_shows_the_change(before)[2]
+    assert "改名后的单位" in summary
+
+
+def test_reloading_the_plan_shows_at_once(coordinator, tmp_path):
+    """load_plan rewrites an indicator's department links in bulk (no signal): it records the change itself."""
+    before = snapshot()
+    fixtures = tmp_path / "plan"
+    shutil.copytree(DEFAULT_DIR, fixtures)
+    indicators = fixtures / "indicators.yaml"
+    text = indicators.read_text(encoding="utf-8")
+    first = text.index("departments: [工信局]")  # indicator 1, led by 工信局
+    indicators.write_text(text[:first] + "departments: [科技局]" + text[first + 19 :], encoding="utf-8")
+    call_command("load_plan", "--dir", str(fixtures), stdout=io.StringIO())
+    assert assert_shows_the_change(before)
+    built = board.dashboard_build(plan=seed_plan(), year=2024, period="year", today=TODAY, department="kjj")
+    assert 1 in [r.indicator.number for r in built.rows]
+
+
+def test_a_second_view_reads_only_the_version(coordinator):
     client = Client()
     client.force_login(coordinator)
     client.get("/dashboard/?year=2024")
     with CaptureQueriesContext(connection) as warm:
         assert client.get("/dashboard/?year=2024&department=gxj").status_code == 200
-    # The session, the user, their roles and department, and the stamp: no figure, target or indicator rows.
-    data = [q["sql"] for q in warm.captured_queries if "indicators_" in q["sql"]]
-    assert len(data) == 1 and "MAX" in data[0], data
+    # The session, the user, their roles and department, the plans and the data version: no figure, target or
+    # indicator rows.
+    assert not [q["sql"] for q in warm.captured_queries if "indicators_" in q["sql"]]
+    version = [q["sql"] for q in warm.captured_queries if "core_datachange" in q["sql"]]
+    assert len(version) == 1 and "MAX" in version[0], version
     assert len(warm.captured_queries) <= 5
 
 

@@ -122,7 +122,7 @@ def test_role_action_matrix(role, method, url, data, allowed, submitted):
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
         assert state() == before
         return
-    # An account without a role is refused every page (core.security.RoleRequiredMiddleware).
+    # An account without a role is refused every page (departments.middleware.RoleRequiredMiddleware).
     expected = 403 if role == "outsider" else allowed.get(role, allowed.get("*", 403))
     assert response.status_code == expected, (role, method, url)
     if expected == 403 or method == "get" or url.endswith("preview/"):

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from departments import roles
 from indicators.models import Indicator
-from indicators.reminders import reminders_send
 from indicators.services import FigureInput, deadline_set, figure_save
+from tasks.reminders import reminders_send
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

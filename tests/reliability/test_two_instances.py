@@ -1,6 +1,6 @@
 """Two application instances on one PostgreSQL — two gunicorn servers, as two machines behind a load balancer:
 a figure written through one is on the other's next dashboard view and appendix report, although each process
-keeps the dashboard it computed (indicators.dashboard, keyed by indicators.freshness.data_stamp).
+keeps the dashboard it computed (indicators.dashboard, keyed by core.freshness.version).
 
 The servers run as `make serve` does (gunicorn.conf.py, DEBUG off, collected static files), one worker each so
 that the second view on B really meets B's warm cache, against the database pytest-django created for this test;

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 REFUSED = {403, 404, 405}
 PUBLIC = {"login"}
-# core.security.RoleRequiredMiddleware leaves an account without a role only the login page (which sends it
+# departments.middleware.RoleRequiredMiddleware leaves an account without a role only the login page (which sends it
 # home, to the refusal) and logout.
 OPEN_WITHOUT_ROLE = {"login", "logout"}
 

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from departments import roles
-from indicators.reminders import reminders_send, task_section
+from tasks.reminders import reminders_send, task_section
 from tests.conftest import make_user
 from tests.tasks.conftest import TODAY
 from tests.tasks.helpers import report

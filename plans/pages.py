@@ -1,0 +1,67 @@
+"""Pages that show a plan's indicators and its tasks together: the plan as published and a department's page.
+They sit above both apps (plans may read indicators and tasks; indicators never read tasks)."""
+
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from departments.models import Department
+from indicators import selectors
+from indicators.models import Indicator
+from indicators.views.plan import plans_asked
+from tasks.models import Task
+from tasks.selectors import UNITS, chapter_list
+
+
+@require_safe
+def plan(request):
+    """The plan as published: the appendix table and the chapters with their tasks and responsible units."""
+    plans, plan = plans_asked(request)
+    indicators = list(selectors.indicator_list(plan))
+    rows = [(indicator, selectors.target_cells(indicator, plan.target_years)) for indicator in indicators]
+    return render(
+        request,
+        "plans/plan.html",
+        {
+            "plan": plan,
+            "plans": plans,
+            "rows": rows,
+            "chapters": chapter_list(plan),
+            "years": plan.target_years,
+            "indicator_count": len(indicators),
+        },
+    )
+
+
+@require_safe
+def department_detail(request, code: str):
+    """One department: the indicators it leads or shares, its tasks, and its missing figures."""
+    department = get_object_or_404(Department, code=code)
+    indicators = (
+        Indicator.objects.filter(department_links__department=department)
+        .select_related("plan")
+        .prefetch_related(selectors.TARGETS, selectors.DEPARTMENTS)
+        .select_related("category")
+        .order_by("number")
+    )
+    rows = selectors.figure_rows(indicators, today=timezone.localdate())
+    led = [r for r in rows if r.indicator.lead == department]
+    tasks = (
+        Task.objects.filter(unit_links__department=department)
+        .select_related("chapter")
+        .prefetch_related(UNITS)
+        .order_by("chapter__number", "seq")
+    )
+    if department.parent_id:
+        tasks = tasks | Task.objects.filter(unit_links__department_id=department.parent_id)
+    return render(
+        request,
+        "plans/department_detail.html",
+        {
+            "department": department,
+            "indicators": list(indicators),
+            "missing": [r for r in led if r.is_outstanding and r.status != "未到期"],
+            "rows": led,
+            "tasks": tasks.distinct(),
+        },
+    )
