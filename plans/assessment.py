@@ -182,11 +182,16 @@ def assessment_build(plan: Plan, *, today: date) -> Assessment:
 
 
 def _chapters(plan: Plan, final_year: int, today: date) -> list[ChapterResult]:
-    """Every task commitment in its state at the end of the final year (全年), chapter by chapter."""
+    """Every chapter goal its lead reports (paced to its own due year: a 2030 goal is judged on its pace) and
+    every task commitment, in their state at the end of the final year (全年), chapter by chapter."""
     if not plan.chapters.exists():
         return []
     tree = task_selectors.tree(plan=plan, slot=Slot(final_year, Period.YEAR), today=today)
     return [
-        ChapterResult(str(chapter.chapter), [c for row in chapter.tasks for c in row.commitments])
+        ChapterResult(
+            str(chapter.chapter),
+            [CommitmentRow(g.commitment, g.progress) for g in chapter.goals if g.progress is not None]
+            + [c for row in chapter.tasks for c in row.commitments],
+        )
         for chapter in tree
     ]

@@ -6,12 +6,14 @@ from core.xlsx import XlsxExporter
 from indicators.rules import fmt
 from plans.models import Plan
 from tasks import selectors
-from tasks.selectors import Slot, TaskRow, UnitRow
+from tasks.chapter_goals import GoalRow
+from tasks.selectors import ChapterRow, Slot, TaskRow, UnitRow
 
 
 class TaskProgressExporter(XlsxExporter):
     """任务, 责任单位, 量化目标, 完成情况 and the unit's 工作进展, 存在问题, 下步打算. A collective's row sums its
-    members' numbers; its members follow on their own rows, unless the task names them by themselves."""
+    members' numbers; its members follow on their own rows, unless the task names them by themselves. Each
+    chapter opens with a row per goal its lead reports (on the task named in 完成情况)."""
 
     sheet_name = "任务推进情况"
     headers = [
@@ -38,12 +40,30 @@ class TaskProgressExporter(XlsxExporter):
 
     def rows(self):
         for chapter in selectors.tree(plan=self.plan, slot=self.slot, today=self.today):
+            for goal in chapter.goals:
+                if goal.progress is not None:
+                    yield _goal_row(chapter, goal)
             for row in chapter.tasks:
                 targets = "\n".join(
                     f"{c.commitment.name}：{c.commitment.target_text}" for c in row.commitments
                 )
                 for unit, name in _units(row):
                     yield [f"{row.task.number} {row.task.title}", name, targets, *_unit_cells(row, unit)]
+
+
+def _goal_row(chapter: ChapterRow, goal: GoalRow) -> list:
+    """A chapter goal: its lead, target, and the number from the lead's report on its task."""
+    c, p = goal.commitment, goal.progress
+    if goal.task is None:
+        done = "本章没有该单位负责的任务，无处填报"
+    elif not goal.reported:
+        state = f"，{goal.report.get_status_display()}" if goal.report else ""
+        done = f"未报送（任务 {goal.task.number}{state}）"
+    else:
+        done = f"{p.state.label}（任务 {goal.task.number}，{goal.report.get_status_display()}）"
+        if p.value is not None:
+            done += f"\n{fmt(p.value)}{c.unit}（{p.reason}）"
+    return [f"{chapter.chapter}（章目标）", c.lead.name, f"{c.name}：{c.target_text}", done, None, None, None]
 
 
 def _units(row: TaskRow):

@@ -1,10 +1,12 @@
 """The progress report form: shape only (numbers people type, lengths); the rules live in tasks/services.py."""
 
+from collections.abc import Sequence
+
 from django import forms
 
 from core.params import IntegerField
 from core.values import ValueParseError, parse_value
-from tasks.models import ProgressReport, Task
+from tasks.models import Commitment, ProgressReport, Task
 from tasks.services import ReportInput
 
 TEXT_LIMIT = 5000
@@ -38,11 +40,13 @@ class ReportForm(forms.Form):
     )
     version = IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, task: Task, department, **kwargs):
-        """One number field ("c<id>") per commitment of the task; fields of other tasks are never read."""
+    def __init__(self, *args, task: Task, department, goals: Sequence[Commitment] = (), **kwargs):
+        """One number field ("c<id>") per commitment of the task and per chapter goal the unit reports on it
+        (`goals`, from tasks.chapter_goals.goals_reported_on); fields of other commitments are never read."""
         super().__init__(*args, **kwargs)
         self.commitments = list(task.commitments.all())
-        for c in self.commitments:
+        self.goals = list(goals)
+        for c in self.commitments + self.goals:
             field = NumberField(label=c.name, required=False)
             field.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
             field.commitment = c
@@ -52,6 +56,10 @@ class ReportForm(forms.Form):
     @property
     def number_fields(self) -> list:
         return [self[f"c{c.pk}"] for c in self.commitments]
+
+    @property
+    def goal_fields(self) -> list:
+        return [self[f"c{c.pk}"] for c in self.goals]
 
     @staticmethod
     def initial_for(report: ProgressReport | None) -> dict:
@@ -72,5 +80,5 @@ class ReportForm(forms.Form):
             progress=data.get("progress", ""),
             problems=data.get("problems", ""),
             next_steps=data.get("next_steps", ""),
-            numbers={c.pk: data.get(f"c{c.pk}") for c in self.commitments},
+            numbers={c.pk: data.get(f"c{c.pk}") for c in self.commitments + self.goals},
         )

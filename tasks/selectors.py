@@ -16,7 +16,8 @@ from django.db.models import Max, Prefetch, QuerySet
 from departments.models import Department
 from indicators.models import Period
 from plans.models import Plan
-from tasks import progress
+from tasks import chapter_goals, progress
+from tasks.chapter_goals import GoalRow
 from tasks.models import (
     REPORT_PERIODS,
     Chapter,
@@ -133,6 +134,7 @@ class UnitRow:
     members: list["UnitRow"] = field(default_factory=list)  # a collective's members, all of them
     listed: bool = True  # named on the task (False: a member reached through its collective)
     latest: ProgressReport | None = None  # on a task's page: the latest report up to the page's period
+    goals: list[GoalRow] = field(default_factory=list)  # on a task's page: the chapter goals it reported here
 
     @property
     def is_collective(self) -> bool:
@@ -156,6 +158,7 @@ class TaskRow:
     status: progress.TaskStatus
     commitments: list[CommitmentRow]
     units: list[UnitRow]  # as listed on the task, collectives with their members
+    goals: list[GoalRow] = field(default_factory=list)  # on a task's page: the chapter goals reported on it
 
     @property
     def reporting_units(self) -> list[UnitRow]:
@@ -258,21 +261,30 @@ def slot_reports(plan: Plan, slot: Slot) -> QuerySet[ProgressReport]:
 @dataclass
 class ChapterRow:
     chapter: Chapter
-    goals: list[Commitment]
+    goals: list[GoalRow]  # all the chapter's goals; those an indicator restates carry no progress
     tasks: list[TaskRow]
 
 
 def tree(*, plan: Plan, slot: Slot, today: date) -> list[ChapterRow]:
-    """Chapters → tasks → units with statuses for the slot, in a fixed number of queries however many reports
-    there are."""
+    """Chapters (with their goals' progress) → tasks → units with statuses for the slot, in a fixed number of
+    queries however many reports there are."""
     chapters = list(chapter_tree(plan))
     tasks = [task for chapter in chapters for task in chapter.tasks.all()]
-    reports = slot_reports(plan, slot)
+    reports = list(slot_reports(plan, slot))
     rows = task_rows(tasks, slot=slot, today=today, reports=reports, members=collective_members())
     by_task = {row.task.pk: row for row in rows}
+    by_unit = {(r.task_id, r.department_id): r for r in reports}
     return [
         ChapterRow(
-            chapter, list(chapter.goal_commitments.all()), [by_task[t.pk] for t in chapter.tasks.all()]
+            chapter,
+            chapter_goals.goal_rows(
+                chapter.goal_commitments.all(),
+                [link for task in chapter.tasks.all() for link in task.unit_links.all()],
+                year=slot.year,
+                period=slot.period,
+                reports=by_unit,
+            ),
+            [by_task[t.pk] for t in chapter.tasks.all()],
         )
         for chapter in chapters
     ]
@@ -323,6 +335,14 @@ def task_progress(task: Task, *, slot: Slot, today: date) -> TaskRow:
     }
     for unit in row.reporting_units:
         unit.latest = latest.get(unit.department.pk)
+    in_slot = {(r.task_id, r.department_id): r for r in reports if Slot(r.year, r.period) == slot}
+    row.goals = chapter_goals.task_goal_rows(task, year=slot.year, period=slot.period, reports=in_slot)
+    for unit in row.reporting_units:
+        unit.goals = [
+            g
+            for g in row.goals
+            if g.commitment.lead_id == unit.department.pk and g.reported and g.progress.value is not None
+        ]
     return row
 
 
@@ -342,11 +362,17 @@ HISTORY_FIELDS = ("status", "progress", "problems", "next_steps", "review_note")
 def report_history(task: Task, *, limit: int = 100) -> list[HistoryEntry]:
     """Every change of the task's reports, newest first: who, when, why, each field's and number's old → new."""
     commitments = {str(c.pk): c for c in task.commitments.all()}
-    records = (
+    records = list(
         ProgressReport.history.filter(task_id=task.pk)
         .select_related("history_user", "department")
         .order_by("history_date", "history_id")
     )
+    # The chapter goals a lead reports on this task are named too (one query, only when some number is theirs).
+    if unknown := {key for record in records for key in record.numbers} - set(commitments):
+        goals = Commitment.objects.filter(
+            pk__in=[int(k) for k in unknown if k.isdigit()], chapter_id=task.chapter_id
+        )
+        commitments.update({str(c.pk): c for c in goals})
     entries, previous = [], {}
     for record in records:
         before = previous.get(record.id)

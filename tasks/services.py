@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from indicators.rules import fmt
-from tasks import permissions
-from tasks.models import REPORT_PERIODS, ProgressReport, Task, report_years
+from tasks import chapter_goals, permissions
+from tasks.models import REPORT_PERIODS, Commitment, ProgressReport, Task, report_years
 
 Status = ProgressReport.Status
 
@@ -37,14 +37,18 @@ class ReportInput:
     numbers: dict[int, Decimal | None] = field(default_factory=dict)  # commitment id → number achieved
 
 
-def _submission_errors(task: Task, department, data: ReportInput) -> dict:
-    """What a submission still lacks: the narrative, and the numbers of the commitments this unit leads."""
+def _submission_errors(task: Task, department, goals: list[Commitment], data: ReportInput) -> dict:
+    """What a submission still lacks: the narrative, and the numbers of the commitments this unit leads — the
+    task's and the chapter goals it reports on this task."""
     errors = {}
     if not data.progress.strip():
         errors["progress"] = "提交前请填写工作进展。"
     for commitment in task.commitments.all():
         if commitment.lead_id == department.pk and data.numbers.get(commitment.pk) is None:
             errors[f"c{commitment.pk}"] = "本单位牵头的量化目标，提交前请填写完成数。"
+    for goal in goals:
+        if data.numbers.get(goal.pk) is None:
+            errors[f"c{goal.pk}"] = "本单位牵头的章目标，提交前请填写完成数。"
     return errors
 
 
@@ -69,9 +73,12 @@ def report_save(
     ):
         raise ValidationError("没有这个报送年度或期间。")
     department = permissions.reporting_department(user)
-    commitment_ids = {c.pk for c in task.commitments.all()}
+    goals = chapter_goals.goals_reported_on(task, department)
+    commitment_ids = {c.pk for c in task.commitments.all()} | {g.pk for g in goals}
     if unknown := set(data.numbers) - commitment_ids:
-        raise ValidationError(f"完成数对应的量化目标不属于任务 {task.number}：{sorted(unknown)}")
+        raise ValidationError(
+            f"完成数对应的量化目标不属于任务 {task.number}，也不是本单位在此任务填报的章目标：{sorted(unknown)}"
+        )
     if any(value is not None and value < 0 for value in data.numbers.values()):
         raise ValidationError("完成数不能为负数。")
 
@@ -84,7 +91,7 @@ def report_save(
         raise ReportConflict(report)
     if report is not None and report.is_locked:
         raise ValidationError(f"该报告{report.get_status_display()}，不能修改；如需修改请联系协调员退回。")
-    if submit and (errors := _submission_errors(task, department, data)):
+    if submit and (errors := _submission_errors(task, department, goals, data)):
         raise ValidationError(errors)
 
     if report is None:

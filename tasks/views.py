@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.forms import save_versioned
 from core.params import int_param, year_param
-from tasks import permissions, selectors, services
+from tasks import chapter_goals, permissions, selectors, services
 from tasks.exports import TaskProgressExporter
 from tasks.forms import ReportForm
 from tasks.models import ProgressReport, Task
@@ -108,12 +108,13 @@ def task_report(request, number: str, year: int, period: str):
         raise PermissionDenied("只能填报本单位列为责任单位的任务。")
     department = permissions.reporting_department(request.user)
     report = ProgressReport.objects.filter(task=task, department=department, year=year, period=period).first()
+    goals = chapter_goals.goals_reported_on(task, department)
     conflict, status = None, 200
 
     if request.method == "POST":
         if report is not None and report.is_locked:
             raise PermissionDenied("该报告已报送，不能修改；如需修改请联系协调员退回。")
-        form = ReportForm(request.POST, task=task, department=department)
+        form = ReportForm(request.POST, task=task, department=department, goals=goals)
         save = partial(
             services.report_save, user=request.user, task=task, year=year, period=period, today=today
         )
@@ -129,7 +130,9 @@ def task_report(request, number: str, year: int, period: str):
         if conflict is not None:
             report = conflict.report
     else:
-        form = ReportForm(initial=ReportForm.initial_for(report), task=task, department=department)
+        form = ReportForm(
+            initial=ReportForm.initial_for(report), task=task, department=department, goals=goals
+        )
 
     context = {
         "task": task,

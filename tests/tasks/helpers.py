@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from tasks import permissions
+from tasks.chapter_goals import goals_reported_on
 from tasks.models import Task
 from tasks.services import ReportInput, report_accept, report_save
 from tests.tasks.conftest import TODAY
@@ -18,11 +20,15 @@ def report(
     progress="推进顺利。",
     version=0,
     accept_by=None,
+    goals=(),
 ):
-    """Save (and by default submit) `user`'s report on task `number`; numbers in the order of the commitments."""
+    """Save (and by default submit) `user`'s report on task `number`; numbers in the order of the commitments,
+    `goals` in the order of the chapter goals the unit reports on that task."""
     task = Task.objects.prefetch_related("commitments").get(number=number)
     commitments = list(task.commitments.order_by("order"))
     values = {c.pk: Decimal(v) if v is not None else None for c, v in zip(commitments, numbers, strict=False)}
+    reported = goals_reported_on(task, permissions.reporting_department(user))
+    values |= {g.pk: Decimal(v) if v is not None else None for g, v in zip(reported, goals, strict=False)}
     saved = report_save(
         user=user,
         task=task,

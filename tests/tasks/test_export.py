@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from tasks.models import Task
+from tasks.models import Commitment, Task
 from tests.tasks.helpers import report
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +20,10 @@ def rows_of(content) -> list[tuple]:
 
 
 def expected_row_count() -> int:
-    """Every unit named on each task, plus the members under 各镇街园区 that the task does not name itself."""
+    """Every unit named on each task, plus the members under 各镇街园区 that the task does not name itself,
+    plus a row per chapter goal its lead reports (those no indicator restates)."""
     members = {"霞科办", "高新区", "临港开发区", "华士镇"}
-    count = 0
+    count = Commitment.objects.filter(chapter__isnull=False, indicator_number__isnull=True).count()
     for task in Task.objects.prefetch_related("unit_links__department"):
         names = [link.department.name for link in task.unit_links.all()]
         count += len(names) + (len(members - set(names)) if "各镇街园区" in names else 0)
@@ -43,7 +44,8 @@ def test_download_layout(client, leader, gxj, hsz, gxq, today):
     assert title[0] == "制造强市建设工作任务推进情况表（2025年上半年）"
     assert date_line[0] == "导出日期：2025年7月15日"
     assert header == HEADER
-    assert len(rows) == expected_row_count() == 167  # 98 named units + 69 members under 各镇街园区
+    # 98 named units + 69 members under 各镇街园区 + 7 chapter goals reported by their lead
+    assert len(rows) == expected_row_count() == 174
 
     by_unit = {(r[0], r[1]): r for r in rows}
     gxj_43 = by_unit["4.3 夯实信息基础设施", "市工信局"]
@@ -82,7 +84,7 @@ def test_command_writes_the_file(tmp_path, gxj, today):
     report(gxj, "5.1", ["120"], year=2024, period="year")
     out, path = io.StringIO(), tmp_path / "tasks.xlsx"
     call_command("export_tasks", "--year", "2024", "-o", str(path), stdout=out)
-    assert f"已导出 2024年全年 167 行到 {path}" in out.getvalue()
+    assert f"已导出 2024年全年 {expected_row_count()} 行到 {path}" in out.getvalue()
     rows = rows_of(path)
     assert rows[0][0] == "制造强市建设工作任务推进情况表（2024年全年）"
     row = next(r for r in rows if r[:2] == ("5.1 加速传统产业改造", "市工信局"))

@@ -178,7 +178,7 @@ def many_reports(count: int) -> None:
             if made == count or link.department.code == "zjyq":
                 continue
             user = make_user(f"u{made}", roles.REPORTER, link.department.code)
-            report(user, task.number, ["1"] * 9, submit=made % 2 == 0)
+            report(user, task.number, ["1"] * 9, submit=made % 2 == 0, goals=["1"] * 2)
             made += 1
     assert ProgressReport.objects.count() == count
 
