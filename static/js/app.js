@@ -39,8 +39,8 @@
   }
 
   // <table class="cards">: at phone width each row is drawn as a card, each cell labelled with its column's
-  // header (data-label, read by the stylesheet). Cells under an empty header stay unlabelled; empty cells are
-  // marked so that a card leaves them out.
+  // header (data-label, read by the stylesheet), unless the template gave the cell a shorter label of its own.
+  // Cells under an empty header stay unlabelled; empty cells are marked so that a card leaves them out.
   function labelCards(root) {
     root.querySelectorAll("table.cards").forEach(function (table) {
       table.classList.add("labelled");
@@ -50,7 +50,7 @@
       table.querySelectorAll("tbody tr").forEach(function (tr) {
         var column = 0;
         Array.prototype.forEach.call(tr.children, function (cell) {
-          if (cell.colSpan === 1 && headers[column]) { cell.dataset.label = headers[column]; }
+          if (cell.colSpan === 1 && headers[column] && !cell.dataset.label) { cell.dataset.label = headers[column]; }
           if (!cell.textContent.trim() && !cell.querySelector("input, select, button")) { cell.classList.add("blank"); }
           column += cell.colSpan;
         });
