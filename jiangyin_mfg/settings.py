@@ -3,8 +3,9 @@
 import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
+import dj_database_url
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -19,35 +20,28 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 def database_from_url(url: str) -> dict:
-    """sqlite:///relative/or//absolute/path or postgres://user:password@host:port/name."""
-    parts = urlsplit(url)
-    if parts.scheme == "sqlite":
-        path = parts.path[1:] if parts.path.startswith("/") else parts.path
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": BASE_DIR / path if path else ":memory:",
-            # Concurrent writers queue for the lock instead of failing with "database is locked".
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
-            # Opening the file and running init_command cost more than most pages: keep it open per worker.
-            "CONN_MAX_AGE": int(os.environ.get("DB_CONN_MAX_AGE", "60")),
-        }
-    if parts.scheme in ("postgres", "postgresql"):
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parts.path.lstrip("/")),
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(parts.port or ""),
-            # Reconnect transparently after a database restart instead of failing every request.
-            "CONN_MAX_AGE": int(os.environ.get("DB_CONN_MAX_AGE", "60")),
-            "CONN_HEALTH_CHECKS": True,
-        }
-    raise ValueError(f"DATABASE_URL 不支持的数据库类型：{parts.scheme}")
+    """sqlite:///relative/or//absolute/path (relative to BASE_DIR) or postgres://user:password@host:port/name."""
+    scheme = urlsplit(url).scheme
+    if scheme not in ("sqlite", "postgres", "postgresql"):
+        raise ValueError(f"DATABASE_URL 不支持的数据库类型：{scheme}")
+    db = dj_database_url.parse(
+        url,
+        # Opening a connection (and SQLite's init_command) costs more than most pages: keep it open per worker.
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        # Reconnect transparently after a PostgreSQL restart instead of failing every request.
+        conn_health_checks=scheme != "sqlite",
+    )
+    if scheme != "sqlite":
+        return db
+    if db["NAME"] != ":memory:":
+        db["NAME"] = BASE_DIR / db["NAME"]
+    # Concurrent writers queue for the lock instead of failing with "database is locked".
+    db["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    return db
 
 
 DEBUG = envbool("DEBUG", "true")

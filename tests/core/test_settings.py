@@ -12,24 +12,50 @@ def test_sqlite_path_is_under_the_project():
     assert db["ENGINE"] == "django.db.backends.sqlite3"
     assert db["NAME"] == Path(settings.BASE_DIR) / "var" / "db.sqlite3"
     assert database_from_url("sqlite:////tmp/x.sqlite3")["NAME"] == Path("/tmp/x.sqlite3")
+    assert database_from_url("sqlite://")["NAME"] == ":memory:"
+    assert database_from_url("sqlite:///:memory:")["NAME"] == ":memory:"
+
+
+def test_sqlite_queues_writers_and_keeps_connections(monkeypatch):
+    monkeypatch.setenv("DB_CONN_MAX_AGE", "5")
+    db = database_from_url("sqlite:///var/db.sqlite3")
+    assert db["OPTIONS"] == {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    assert db["CONN_MAX_AGE"] == 5
+    assert db["CONN_HEALTH_CHECKS"] is False
+
+
+def test_default_database_is_the_project_sqlite_file(monkeypatch):
+    settings_file = str(Path(settings.BASE_DIR, "jiangyin_mfg", "settings.py"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    db = runpy.run_path(settings_file)["DATABASES"]["default"]
+    assert db["NAME"] == Path(settings.BASE_DIR) / "var" / "db.sqlite3"
+    assert db["CONN_MAX_AGE"] == 60
 
 
 def test_postgres_url():
     db = database_from_url("postgres://postgres:p%40ss@127.0.0.1:5432/jiangyin")
     assert db["ENGINE"] == "django.db.backends.postgresql"
-    assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
+    assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], str(db["PORT"])) == (
         "jiangyin",
         "postgres",
         "p@ss",
         "127.0.0.1",
         "5432",
     )
+    assert "OPTIONS" not in db
+    assert database_from_url("postgresql://u@h/db")["ENGINE"] == "django.db.backends.postgresql"
     assert db["CONN_HEALTH_CHECKS"] is True
 
 
 def test_unknown_database_is_refused():
     with pytest.raises(ValueError, match="DATABASE_URL 不支持的数据库类型：mysql"):
         database_from_url("mysql://root@localhost/x")
+    with pytest.raises(ValueError, match="DATABASE_URL 不支持的数据库类型：oracle"):
+        database_from_url("oracle://u:p@h/x")
 
 
 def test_uploads_are_capped():
