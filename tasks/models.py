@@ -291,3 +291,30 @@ class ProgressReport(ReviewedRecord):
     def number_for(self, commitment: Commitment) -> Decimal | None:
         text = self.numbers.get(str(commitment.pk))
         return Decimal(text) if text not in (None, "") else None
+
+
+class ReminderLog(models.Model):
+    """One 催报 email round to one department: when, by whom (none from the command) and how much it owed."""
+
+    department = models.ForeignKey(
+        Department, verbose_name="单位", on_delete=models.CASCADE, related_name="reminders"
+    )
+    sent_at = models.DateTimeField("发送时间", auto_now_add=True)
+    sent_by = models.ForeignKey(
+        "departments.User",
+        verbose_name="发送人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    item_count = models.PositiveIntegerField("待报事项数")
+    recipient_count = models.PositiveIntegerField("收件人数")
+
+    class Meta:
+        verbose_name = "催报记录"
+        verbose_name_plural = "催报记录"
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.department} {self.sent_at:%Y-%m-%d %H:%M}"

@@ -5,16 +5,19 @@ progress reports (here) — so one email lists everything a department has to do
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
+from django.db import transaction
 from django.urls import reverse
 
 from departments import roles
 from departments.models import Department, User
 from indicators.reminders import ReminderSection, ReminderSummary, absolute_url, figure_section
 from tasks import selectors as task_selectors
+from tasks.models import ReminderLog
 
 
 def task_section(*, today: date) -> ReminderSection:
@@ -38,8 +41,24 @@ SECTIONS: list[Callable[..., ReminderSection]] = [figure_section, task_section]
 _CHINESE_NUMBERS = "〇一二三四五六七八九十"
 
 
-def reminders_send(*, today: date, dry_run: bool = False) -> ReminderSummary:
-    """Email every active reporter (with an email) of each department that owes something; dry_run sends nothing."""
+@dataclass(frozen=True)
+class Reminder:
+    """The email one department would get: its recipients and, per section, the lines it owes."""
+
+    department: Department
+    emails: list[str]
+    owed: list[tuple[str, list[str]]]
+    subject: str
+    body: str
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(lines) for _, lines in self.owed)
+
+
+def reminders_preview(*, today: date) -> tuple[list[Reminder], list[Department]]:
+    """The emails reminders_send would send today, and the departments that owe something but have no
+    reporter with an email; the 催报 page shows exactly this."""
     sections = [section(today=today) for section in SECTIONS]
     departments = sorted({d for s in sections for d in s.items}, key=lambda d: (d.sort_order, d.pk))
     reporters = User.objects.filter(
@@ -49,22 +68,46 @@ def reminders_send(*, today: date, dry_run: bool = False) -> ReminderSummary:
     for user in reporters.order_by("username"):
         emails.setdefault(user.department_id, []).append(user.email)
 
-    summary = ReminderSummary(today=today, dry_run=dry_run)
-    messages = []
+    reminders, unreachable = [], []
     for department in departments:
+        owed = [(s.title, s.items[department]) for s in sections if department in s.items]
         if department.pk not in emails:
-            summary.unreachable.append(department)
+            unreachable.append(department)
             continue
-        summary.sent[department] = emails[department.pk]
-        subject, body = _message(department, sections, today)
-        messages += [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails[department.pk]]
+        subject, body = _message(department, owed, today)
+        reminders.append(Reminder(department, emails[department.pk], owed, subject, body))
+    return reminders, unreachable
+
+
+def reminders_send(*, today: date, dry_run: bool = False, user: User | None = None) -> ReminderSummary:
+    """Email every active reporter (with an email) of each department that owes something, and record when
+    each department was reminded (by `user`, none from the command); dry_run sends and records nothing."""
+    reminders, unreachable = reminders_preview(today=today)
+    summary = ReminderSummary(today=today, dry_run=dry_run)
+    summary.unreachable = unreachable
+    messages = []
+    for reminder in reminders:
+        summary.sent[reminder.department] = reminder.emails
+        messages += [
+            (reminder.subject, reminder.body, settings.DEFAULT_FROM_EMAIL, [email])
+            for email in reminder.emails
+        ]
     if not dry_run and messages:
-        send_mass_mail(messages, fail_silently=False)
+        with transaction.atomic():
+            send_mass_mail(messages, fail_silently=False)
+            ReminderLog.objects.bulk_create(
+                ReminderLog(
+                    department=r.department,
+                    sent_by=user,
+                    item_count=r.item_count,
+                    recipient_count=len(r.emails),
+                )
+                for r in reminders
+            )
     return summary
 
 
-def _message(department: Department, sections: list[ReminderSection], today: date) -> tuple[str, str]:
-    owed = [(s.title, s.items[department]) for s in sections if department in s.items]
+def _message(department: Department, owed: list[tuple[str, list[str]]], today: date) -> tuple[str, str]:
     count = sum(len(lines) for _, lines in owed)
     subject = f"【催报】制造强市建设指标跟踪：{department.name}有 {count} 项待报送"
     parts = [

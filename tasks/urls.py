@@ -1,8 +1,9 @@
 from django.urls import path
 
-from tasks import views
+from tasks import reminder_views, views
 
 urlpatterns = [
+    path("reminders/", reminder_views.reminders, name="reminders"),
     path("tasks/", views.task_tree, name="task_tree"),
     path("tasks/export/", views.task_export, name="task_export"),
     path("tasks/reports/<id:report_id>/accept/", views.report_accept, name="task_report_accept"),

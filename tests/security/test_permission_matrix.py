@@ -61,6 +61,7 @@ EXPECTED = {
     "figure_reopen": COORDINATOR_ACTION,
     "target_adjust": COORDINATOR_ACTION,
     "deadlines": {"GET": {"coordinator": 200}, "POST": {"coordinator": 302}},
+    "reminders": {"GET": {"coordinator": 200}, "POST": {"coordinator": 302}},  # POST sends the 催报 emails
     # Reporters upload for the indicators their department leads; leaders only export.
     "imports:index": {
         "GET": {**UPLOADERS, "leader": 200},
