@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from indicators.rules import fmt
+from indicators.rules import _diff, fmt
 
 # Share of the year elapsed at the end of each year-to-date period.
 ELAPSED = {"q1": Decimal("0.25"), "h1": Decimal("0.5"), "q3": Decimal("0.75"), "year": Decimal("1")}
@@ -58,7 +58,7 @@ def pace(
     projected_miss = projection < target
     basis = "按往年季节规律" if seasonal is not None else "按序时进度"
     gap = value - benchmark
-    verdict = f"超出 {fmt(_q(gap))}{unit}" if gap >= 0 else f"落后 {fmt(_q(-gap))}{unit}"
+    verdict = f"超出 {_diff(_q(gap), unit)}" if gap >= 0 else f"落后 {_diff(_q(-gap), unit)}"
     reason = f"{basis}应达 {fmt(_q(benchmark))}{unit}，实际 {fmt(value)}{unit}，{verdict}"
     reason += f"；预计全年 {fmt(_q(projection))}{unit}" + ("，按当前进度预计未达标" if projected_miss else "")
     return Pace(
@@ -96,6 +96,6 @@ def required_growth(
         return f"{latest_year}年已完成 {fmt(latest)}{unit}，达到{target_year}年目标 {fmt(target)}{unit}"
     if unit == "%" or latest <= 0:
         step = _q((target - latest) / years)
-        return f"距{target_year}年目标还差 {fmt(_q(target - latest))}{unit}，每年需提高 {fmt(step)}{' 个百分点' if unit == '%' else unit}"
+        return f"距{target_year}年目标还差 {_diff(_q(target - latest), unit)}，每年需提高 {_diff(step, unit)}"
     rate = (float(target) / float(latest)) ** (1 / years) - 1  # a growth rate, not a stored figure
-    return f"距{target_year}年目标还差 {fmt(_q(target - latest))}{unit}，年均需增长 {rate * 100:.1f}%"
+    return f"距{target_year}年目标还差 {_diff(_q(target - latest), unit)}，年均需增长 {rate * 100:.1f}%"

@@ -11,7 +11,7 @@ def test_level_indicator_paces_from_last_year_toward_the_target():
     assert result.expected == D("39.75")
     assert result.on_track and not result.projected_miss
     assert result.projection == D("40.10")
-    assert result.reason == "按序时进度应达 39.75%，实际 39.8%，超出 0.05%；预计全年 40.1%"
+    assert result.reason == "按序时进度应达 39.75%，实际 39.8%，超出 0.05 个百分点；预计全年 40.1%"
 
 
 def test_flow_indicator_paces_from_zero():
@@ -47,7 +47,7 @@ def test_nothing_to_pace(kwargs, expected):
 
 def test_required_growth_in_points_for_percentages():
     text = required_growth(latest=D("16.2"), latest_year=2023, target=D("18"), target_year=2025, unit="%")
-    assert text == "距2025年目标还差 1.8%，每年需提高 0.9 个百分点"
+    assert text == "距2025年目标还差 1.8 个百分点，每年需提高 0.9 个百分点"
 
 
 def test_required_growth_as_a_compound_rate():
