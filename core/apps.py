@@ -17,7 +17,6 @@ class CoreConfig(AppConfig):
         register_converter(IdConverter, "id")
         register_converter(YearConverter, "year")
 
-        # A page over 1,000 indicators builds tens of thousands of objects; at Python's default (700) the
-        # collector runs hundreds of times while they are alive, which doubled the dashboard's time.
+        # A large page keeps tens of thousands of objects alive: the default threshold re-scans them again and again.
         _, older, oldest = gc.get_threshold()
         gc.set_threshold(settings.GC_YOUNG_THRESHOLD, older, oldest)

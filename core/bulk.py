@@ -1,6 +1,5 @@
 """Many rows of a model written in one go, for the Excel import: Django's bulk_create and bulk_update compile
-every value of every row through the ORM (about 25 calls a value), which was most of the time of a 10,000-row
-import. SQLite takes the rows by executemany of one prepared statement; PostgreSQL, where each statement of an
+every value of every row through the ORM, which dominated a large import. SQLite takes the rows by executemany of one prepared statement; PostgreSQL, where each statement of an
 executemany still costs a round of parsing and planning, by COPY (an UPDATE joins a COPYed temporary table).
 
 A row is a dict of column attname → the value as the model holds it, every row with the same keys. Plain
