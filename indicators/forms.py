@@ -1,21 +1,26 @@
 """Forms check the shape of what people type; the rules (misses need explanations …) live in services."""
 
+from datetime import date
+
 from django import forms
+from django.utils import timezone
 
 from core.params import PAGE_MAX, IntegerField, QueryForm, YearField
 from core.values import ValueParseError, parse_value
-from indicators.models import PERIOD_ORDER, Figure, Indicator, Period, Target
+from indicators.models import PERIOD_END, PERIOD_ORDER, Figure, Indicator, Period, Target
 from indicators.services import FigureInput
 
 MAX_PLACES = 4  # the database keeps four decimal places
 
 
-def later_periods(year: int, period: str, years_ahead: int = 2) -> list[tuple[str, str]]:
-    """Choices for "预计何时赶上": the periods after (year, period) up to the end of two years later."""
+def later_periods(year: int, period: str, today: date, years_ahead: int = 2) -> list[tuple[str, str]]:
+    """Choices for "预计何时赶上": the periods after (year, period) that have not ended by today, up to the end
+    of two years later (of next year, for a figure entered late)."""
     choices = []
-    for y in range(year, year + years_ahead + 1):
+    for y in range(year, max(year + years_ahead, today.year + 1) + 1):
         for p in PERIOD_ORDER:
-            if (y, PERIOD_ORDER.index(p)) > (year, PERIOD_ORDER.index(period)):
+            later = (y, PERIOD_ORDER.index(p)) > (year, PERIOD_ORDER.index(period))
+            if later and date(y, *PERIOD_END[p]) >= today:
                 choices.append((f"{y}-{p}", f"{y}年{Period(p).label}"))
     return choices
 
@@ -54,7 +59,10 @@ class FigureForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["value"].label = f"完成值（{indicator.unit}）" if indicator.unit else "完成值"
         self.fields["value"].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-        self.fields["catch_up"].choices = [("", "—— 请选择 ——"), *later_periods(year, period)]
+        self.fields["catch_up"].choices = [
+            ("", "—— 请选择 ——"),
+            *later_periods(year, period, timezone.localdate()),
+        ]
         if target is None or target.kind != Target.Kind.LEADING:
             del self.fields["rank"]
 

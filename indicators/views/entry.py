@@ -100,7 +100,9 @@ def entry(request, year: int, code: str, period: str = Period.YEAR):
         "conflict": conflict,
         "previous_miss": previous,
         "last_year": _last_year(indicator, year),
-        "assessment": _assessment(target, period, figure),
+        "assessment": _posted_assessment(form, target, year, period)
+        if request.method == "POST"
+        else _assessment(target, period, figure),
         "history": selectors.figure_history(figure) if figure else [],
         "comments": figure.comments.select_related("author") if figure else [],
         "can_comment": figure is not None
@@ -132,18 +134,23 @@ def _assessment(target, period, figure):
     return assess(target, period, figure.value, rank=figure.rank, reference=reference)
 
 
+def _posted_assessment(form, target, year: int, period: str):
+    """The evaluation of the value typed in a bound form (none while the value does not parse)."""
+    form.is_valid()
+    value = getattr(form, "cleaned_data", {}).get("value")
+    if "value" in form.errors or value is None:
+        return None
+    reference = services.reference_value(target, year, period)
+    return assess(target, period, value, rank=form.cleaned_data.get("rank"), reference=reference)
+
+
 @require_POST
 def entry_preview(request, year: int, code: str, period: str = Period.YEAR):
     """htmx: the evaluation of the value being typed, before anything is saved."""
     indicator, period = _slot(code, year, period)
     target = next((t for t in indicator.plan_targets if t.year == year), None)
     form = FigureForm(request.POST, indicator=indicator, target=target, year=year, period=period)
-    form.is_valid()
-    value, rank = form.cleaned_data.get("value"), form.cleaned_data.get("rank")
-    assessment = None
-    if "value" not in form.errors and value is not None:
-        reference = services.reference_value(target, year, period)
-        assessment = assess(target, period, value, rank=rank, reference=reference)
+    assessment = _posted_assessment(form, target, year, period)
     return render(
         request,
         "indicators/_assessment.html",
