@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indicators.views import dashboard, entry, plan, review
+from indicators.views import batch, dashboard, entry, plan, review
 
 urlpatterns = [
     path("", entry.home, name="home"),
@@ -8,6 +8,9 @@ urlpatterns = [
     path("reports/appendix.xlsx", dashboard.report_download, name="report_download"),
     path("reports/bulletin.docx", dashboard.bulletin_download, name="bulletin_download"),
     path("indicators/<id:number>/", plan.indicator_detail, name="indicator_detail"),
+    # Before the entry form's paths: "batch" would otherwise be read as an indicator code.
+    path("entry/<year:year>/batch/", batch.batch_entry, name="batch_entry"),
+    path("entry/<year:year>/batch/<str:period>/", batch.batch_entry, name="batch_entry_period"),
     path("entry/<year:year>/<slug:code>/", entry.entry, name="entry"),
     path("entry/<year:year>/<slug:code>/preview/", entry.entry_preview, name="entry_preview"),
     path("entry/<year:year>/<slug:code>/<str:period>/", entry.entry, name="entry_period"),

@@ -100,9 +100,9 @@ def entry(request, year: int, code: str, period: str = Period.YEAR):
         "conflict": conflict,
         "previous_miss": previous,
         "last_year": _last_year(indicator, year),
-        "assessment": _posted_assessment(form, target, year, period)
+        "assessment": posted_assessment(form, target, year, period)
         if request.method == "POST"
-        else _assessment(target, period, figure),
+        else figure_assessment(target, period, figure),
         "history": selectors.figure_history(figure) if figure else [],
         "comments": figure.comments.select_related("author") if figure else [],
         "can_comment": figure is not None
@@ -127,14 +127,14 @@ def _last_year(indicator: Indicator, year: int) -> str:
     return f"{fmt(figure.value)}{indicator.unit}（{figure.get_status_display()}）"
 
 
-def _assessment(target, period, figure):
+def figure_assessment(target, period, figure):
     if figure is None:
         return None
     reference = services.reference_value(target, figure.year, period)
     return assess(target, period, figure.value, rank=figure.rank, reference=reference)
 
 
-def _posted_assessment(form, target, year: int, period: str):
+def posted_assessment(form, target, year: int, period: str):
     """The evaluation of the value typed in a bound form (none while the value does not parse)."""
     form.is_valid()
     value = getattr(form, "cleaned_data", {}).get("value")
@@ -150,7 +150,7 @@ def entry_preview(request, year: int, code: str, period: str = Period.YEAR):
     indicator, period = _slot(code, year, period)
     target = next((t for t in indicator.plan_targets if t.year == year), None)
     form = FigureForm(request.POST, indicator=indicator, target=target, year=year, period=period)
-    assessment = _posted_assessment(form, target, year, period)
+    assessment = posted_assessment(form, target, year, period)
     return render(
         request,
         "indicators/_assessment.html",

@@ -53,6 +53,15 @@ EXPECTED = {
     # 2024 上半年 of indicator 4 has no figure yet: 市商务局, which leads the indicator, may save a draft.
     "entry_period": {"GET": {"*": 200}, "POST": {"reporter_swj": 302}},
     "entry_period_preview": {"POST": {"*": 200}},
+    # 批量填报 is the reporters' page; a POST carrying no row changes nothing and goes back to the page.
+    "batch_entry": {
+        "GET": {"reporter_swj": 200, "reporter_gxj": 200},
+        "POST": {"reporter_swj": 302, "reporter_gxj": 302},
+    },
+    "batch_entry_period": {
+        "GET": {"reporter_swj": 200, "reporter_gxj": 200},
+        "POST": {"reporter_swj": 302, "reporter_gxj": 302},
+    },
     "figure_comment": {"POST": {"reporter_swj": 302, "coordinator": 302}},
     "review_queue": {"GET": {"coordinator": 200}},
     "review_bulk_approve": COORDINATOR_ACTION,

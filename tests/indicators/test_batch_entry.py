@@ -1,0 +1,154 @@
+"""批量填报 through HTTP: every indicator a department leads on one page, each row validated and saved by the
+single form's service, misses still explained, stale rows refused while the others are saved."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from indicators.models import Figure, Indicator
+from tests.conftest import make_user
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plan")]
+
+URL = "/entry/2024/batch/"
+NEXT_YEAR = date.today().year + 1  # 预计赶上 offers only periods that have not ended
+MISS = {
+    "explanation": "外需回落",
+    "miss_cause": "external",
+    "remedy": "技改扩能",
+    "catch_up": f"{NEXT_YEAR}-year",
+}
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def prefix(number: int) -> str:
+    return f"i{Indicator.objects.get(number=number).pk}"
+
+
+def rows(*, submit=False, by_number: dict | None = None) -> dict:
+    """The POST of the batch page for indicators 1–3: {1: {"value": "40"}} → i<pk>-value=40, each row's version
+    and saved value as loaded."""
+    data = {"submit" if submit else "save": "1"}
+    for number in (1, 2, 3):
+        figure = Figure.objects.filter(indicator__number=number, year=2024, period="year").first()
+        data[f"{prefix(number)}-version"] = figure.version if figure else 0
+        if figure is not None and figure.value is not None:  # as the page shows it
+            data[f"{prefix(number)}-value"] = str(figure.value)
+        for name, value in (by_number or {}).get(number, {}).items():
+            data[f"{prefix(number)}-{name}"] = value
+    return data
+
+
+def figure(number: int) -> Figure:
+    return Figure.objects.get(indicator__number=number, year=2024, period="year")
+
+
+def test_the_page_lists_every_indicator_the_department_leads(reporter_gxj):
+    html = client_for(reporter_gxj).get(URL).content.decode()
+    assert "1. 规上制造业全员劳动生产率" in html and "3. 工业战略性新兴产业产值占规上工业比重" in html
+    assert "高新技术产品出口额" not in html  # led by 市商务局
+    assert f'name="{prefix(1)}-value"' in html and "data-batch-value" in html
+    assert "js/batch_entry.js" in html
+
+
+def test_one_submit_saves_all_changed_rows(reporter_gxj):
+    client = client_for(reporter_gxj)
+    response = client.post(URL, rows(by_number={1: {"value": "39.8"}, 3: {"value": "41%"}}))
+    assert response.status_code == 302
+    assert (figure(1).value, figure(1).status) == (Decimal("39.8"), Figure.Status.DRAFT)
+    assert figure(3).value == Decimal("41")
+    assert not Figure.objects.filter(indicator__number=2, year=2024).exists()  # left blank: untouched
+    page = client.get(URL).content.decode()
+    assert "草稿已保存 2 项：1. 规上制造业全员劳动生产率、3. 工业战略性新兴产业产值占规上工业比重。" in page
+    # Submitting all also submits the drafts saved before.
+    assert client.post(URL, rows(submit=True)).status_code == 302
+    assert figure(1).status == figure(3).status == Figure.Status.SUBMITTED
+
+
+def test_a_miss_needs_its_explanation_and_other_rows_are_saved(reporter_gxj):
+    client = client_for(reporter_gxj)
+    response = client.post(URL, rows(submit=True, by_number={1: {"value": "39"}, 3: {"value": "41"}}))
+    assert response.status_code == 400
+    html = response.content.decode()
+    for message in (
+        "未达目标，请说明原因。",
+        "未达目标，请选择原因类别。",
+        "未达目标，请填写整改措施。",
+        "未达目标，请填写预计赶上的期间。",
+    ):
+        assert message in html
+    assert f'name="{prefix(1)}-remedy"' in html and '<details class="miss" open>' in html
+    assert not Figure.objects.filter(indicator__number=1).exists()
+    assert figure(3).status == Figure.Status.SUBMITTED  # the row that met its target went through
+    assert "已提交审核" in html
+    response = client.post(URL, rows(submit=True, by_number={1: {"value": "39", **MISS}}))
+    assert response.status_code == 302
+    saved = figure(1)
+    assert (saved.status, saved.miss_cause, saved.catch_up_year) == (
+        Figure.Status.SUBMITTED,
+        "external",
+        NEXT_YEAR,
+    )
+
+
+def test_a_shape_error_names_the_row(reporter_gxj):
+    response = client_for(reporter_gxj).post(URL, rows(by_number={1: {"value": "abc"}, 3: {"value": "41"}}))
+    assert response.status_code == 400
+    assert "完成值“abc”不是有效的数字" in response.content.decode()
+    assert figure(3).value == Decimal("41")
+    assert not Figure.objects.filter(indicator__number=1).exists()
+
+
+def test_a_stale_row_is_refused_and_the_others_saved(reporter_gxj):
+    client = client_for(reporter_gxj)
+    client.post(URL, rows(by_number={1: {"value": "39.6"}}))
+    stale = rows(by_number={1: {"value": "39.9"}, 3: {"value": "41"}})
+    colleague = client_for(make_user("carol", "填报员", "gxj"))
+    colleague.post(URL, rows(by_number={1: {"value": "39.7"}}))
+    response = client.post(URL, stale)
+    assert response.status_code == 409
+    assert "该数据已被他人修改" in response.content.decode()
+    assert figure(1).value == Decimal("39.7")  # not overwritten
+    assert figure(3).value == Decimal("41")
+
+
+def test_locked_rows_are_shown_not_edited(reporter_gxj):
+    client = client_for(reporter_gxj)
+    client.post(URL, rows(submit=True, by_number={3: {"value": "41"}}))
+    html = client.get(URL).content.decode()
+    assert f'name="{prefix(3)}-value"' not in html and "已报送" in html
+    response = client.post(
+        URL, {**rows(), f"{prefix(3)}-value": "1", f"{prefix(3)}-version": figure(3).version}
+    )
+    assert response.status_code == 302 and figure(3).value == Decimal("41")
+
+
+def test_a_year_to_date_period(reporter_gxj):
+    client = client_for(reporter_gxj)
+    data = {"save": "1", f"{prefix(1)}-version": 0, f"{prefix(1)}-value": "19"}
+    assert client.post(f"{URL}h1/", data).status_code == 302
+    assert Figure.objects.get(indicator__number=1, year=2024, period="h1").value == Decimal("19")
+    assert client.get(f"{URL}m7/").status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "leader", "importer", "outsider"])
+def test_only_reporters(persona, request):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(URL).status_code == 403
+    assert client.post(URL, {"save": "1"}).status_code == 403
+
+
+def test_a_unit_leading_no_indicator_sees_so(plan):
+    html = client_for(make_user("hsz", "填报员", "hsz")).get(URL).content.decode()
+    assert "本单位没有牵头报送的指标。" in html
+
+
+def test_the_entry_page_links_to_it(reporter_gxj):
+    assert f'href="{URL}"' in client_for(reporter_gxj).get("/entry/2024/1/").content.decode()
