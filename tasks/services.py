@@ -9,9 +9,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from core import workflow
 from indicators.rules import fmt
 from tasks import chapter_goals, permissions
 from tasks.models import REPORT_PERIODS, Commitment, ProgressReport, Task, report_years
@@ -19,14 +20,31 @@ from tasks.models import REPORT_PERIODS, Commitment, ProgressReport, Task, repor
 Status = ProgressReport.Status
 
 
-class ReportConflict(Exception):
+class ReportConflict(workflow.Conflict):
     """The report changed since the form was loaded; carries the current report so it can be shown."""
 
     message = "该报告已被他人修改，请核对下方的最新内容后再保存。"
 
-    def __init__(self, report: ProgressReport | None):
-        super().__init__(self.message)
-        self.report = report
+    @property
+    def report(self) -> ProgressReport | None:
+        return self.record
+
+
+REPORTS = workflow.Workflow(
+    draft=Status.DRAFT,
+    submitted=Status.SUBMITTED,
+    submit_history="提交",
+    noun="该报告",
+    conflict=ReportConflict,
+)
+ACCEPT = workflow.Step((Status.SUBMITTED,), Status.ACCEPTED, "采纳", "只能采纳已报送的报告")
+RETURN = workflow.Step(
+    (Status.SUBMITTED, Status.ACCEPTED),
+    Status.RETURNED,
+    "退回",
+    "只能退回已报送或已采纳的报告",
+    reason_prompt="请填写退回原因。",
+)
 
 
 @dataclass(frozen=True)
@@ -82,15 +100,8 @@ def report_save(
     if any(value is not None and value < 0 for value in data.numbers.values()):
         raise ValidationError("完成数不能为负数。")
 
-    report = (
-        ProgressReport.objects.select_for_update()
-        .filter(task=task, department=department, year=year, period=period)
-        .first()
-    )
-    if report is None and version != 0 or report is not None and report.version != version:
-        raise ReportConflict(report)
-    if report is not None and report.is_locked:
-        raise ValidationError(f"该报告{report.get_status_display()}，不能修改；如需修改请联系协调员退回。")
+    slot = ProgressReport.objects.filter(task=task, department=department, year=year, period=period)
+    report = REPORTS.editable(slot, version)
     if submit and (errors := _submission_errors(task, department, goals, data)):
         raise ValidationError(errors)
 
@@ -100,65 +111,22 @@ def report_save(
     report.problems = data.problems.strip()
     report.next_steps = data.next_steps.strip()
     report.numbers = {str(pk): fmt(value) for pk, value in sorted(data.numbers.items()) if value is not None}
-    report.status = Status.SUBMITTED if submit else Status.DRAFT
-    report.updated_by = user
-    report._history_user = user  # also when saved outside a request (commands, tests)
-    report.version += 1
-    if submit:
-        report.submitted_at = timezone.now()
-    report._change_reason = "提交" if submit else "保存草稿"
-    try:
-        with transaction.atomic():  # a concurrent first save of the same report trips the unique constraint
-            report.save()
-    except IntegrityError:
-        current = ProgressReport.objects.filter(
-            task=task, department=department, year=year, period=period
-        ).first()
-        raise ReportConflict(current) from None
-    return report
+    return REPORTS.save(report, user=user, submit=submit, records=slot)
 
 
 def _locked_for_review(user, report_id: int, version: int | None) -> ProgressReport:
     if not permissions.can_review(user):
         raise PermissionDenied("只有协调员可以审核任务推进报告。")
-    report = (
-        permissions.reports_reviewable_by(user)
-        .select_for_update()
-        .select_related("task", "department")
-        .get(pk=report_id)
-    )
-    if version is not None and report.version != version:
-        raise ReportConflict(report)
-    return report
-
-
-def _review(report: ProgressReport, user, status: str, reason: str, note: str = "") -> ProgressReport:
-    report.status = status
-    report.review_note = note
-    report.reviewed_by = user
-    report.reviewed_at = timezone.now()
-    report.updated_by = user
-    report._history_user = user
-    report.version += 1
-    report._change_reason = reason
-    report.save()
-    return report
+    reviewable = permissions.reports_reviewable_by(user).select_related("task", "department")
+    return REPORTS.locked(reviewable, report_id, version)
 
 
 @transaction.atomic
 def report_accept(*, user, report_id: int, version: int | None = None) -> ProgressReport:
-    report = _locked_for_review(user, report_id, version)
-    if report.status != Status.SUBMITTED:
-        raise ValidationError(f"只能采纳已报送的报告，当前状态：{report.get_status_display()}。")
-    return _review(report, user, Status.ACCEPTED, "采纳")
+    return REPORTS.take(_locked_for_review(user, report_id, version), ACCEPT, user=user)
 
 
 @transaction.atomic
 def report_return(*, user, report_id: int, reason: str, version: int | None = None) -> ProgressReport:
     """Send a submitted (or already accepted) report back to its unit, with the reason."""
-    if not reason.strip():
-        raise ValidationError({"reason": "请填写退回原因。"})
-    report = _locked_for_review(user, report_id, version)
-    if report.status not in (Status.SUBMITTED, Status.ACCEPTED):
-        raise ValidationError(f"只能退回已报送或已采纳的报告，当前状态：{report.get_status_display()}。")
-    return _review(report, user, Status.RETURNED, f"退回：{reason.strip()}", reason.strip())
+    return REPORTS.take(_locked_for_review(user, report_id, version), RETURN, user=user, reason=reason)
