@@ -3,7 +3,6 @@ from django.urls import path
 from indicators.views import batch, dashboard, entry, plan, review
 
 urlpatterns = [
-    path("", entry.home, name="home"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("reports/appendix.xlsx", dashboard.report_download, name="report_download"),
     path("reports/bulletin.docx", dashboard.bulletin_download, name="bulletin_download"),

@@ -118,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "departments.context_processors.roles",
                 "imports.context_processors.import_menu",
+                "tasks.context_processors.worklist_counts",
             ],
         },
     },

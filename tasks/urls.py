@@ -1,11 +1,13 @@
 from django.urls import path
 
-from tasks import reminder_views, views
+from tasks import reminder_views, views, worklist_views
 
 urlpatterns = [
+    path("", worklist_views.home, name="home"),
     path("reminders/", reminder_views.reminders, name="reminders"),
     path("tasks/", views.task_tree, name="task_tree"),
     path("tasks/export/", views.task_export, name="task_export"),
+    path("tasks/reports/", worklist_views.report_queue, name="task_report_queue"),
     path("tasks/reports/<id:report_id>/accept/", views.report_accept, name="task_report_accept"),
     path("tasks/reports/<id:report_id>/return/", views.report_return, name="task_report_return"),
     path("tasks/<str:number>/", views.task_detail, name="task_detail"),

@@ -4,10 +4,11 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.forms import save_versioned
@@ -162,6 +163,12 @@ def _reviewed(request, action, done: str):
         report = None
     else:
         messages.success(request, f"{done}：{report}")
+    next_url = request.POST.get("next", "")
+    # Back to the queue the coordinator acted from: a path on this site only.
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(next_url)
     if report is None:
         return redirect("task_tree")
     url = reverse("task_detail", args=[report.task.number])

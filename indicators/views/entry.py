@@ -1,4 +1,4 @@
-"""我的填报 and the figure entry form: reporters enter, save and submit their department's figures."""
+"""The figure entry form: reporters enter, save and submit their department's figures."""
 
 from functools import partial
 
@@ -6,39 +6,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import save_versioned
-from departments import roles
 from indicators import permissions, selectors, services
 from indicators.evaluation import assess
 from indicators.forms import CommentForm, FigureForm, ReasonForm
 from indicators.models import Figure, Indicator, Period
 from indicators.rules import fmt
-from indicators.views.dashboard import dashboard
 from plans.selectors import plan_for_year
 
 # The service names the catch-up's year and period; the form has one field for both.
 FIELD_OF_ERROR = {"catch_up_year": "catch_up", "catch_up_period": "catch_up"}
-
-
-@require_safe
-def home(request):
-    """Reporters land on 我的填报; the coordinator, leaders and importers on the dashboard."""
-    if roles.is_reporter(request.user):
-        return my_figures(request)
-    return dashboard(request)
-
-
-def my_figures(request):
-    rows = selectors.my_figure_rows(request.user, today=timezone.localdate())
-    outstanding = [r for r in rows if r.is_outstanding]
-    return render(
-        request,
-        "indicators/my_figures.html",
-        {"rows": rows, "outstanding": len(outstanding), "overdue": sum(r.overdue for r in rows)},
-    )
 
 
 def _slot(code: str, year: int, period: str) -> tuple[Indicator, str]:

@@ -96,6 +96,7 @@ EXPECTED = {
     "task_tree": READ,
     "task_detail": READ,
     "task_export": READ,
+    "task_report_queue": {"GET": {"coordinator": 200}},  # task reports waiting for 采纳
     "task_report_accept": COORDINATOR_ACTION,
     "task_report_return": COORDINATOR_ACTION,
     # Task 4.3 lists 市工信局: its reporter writes the unit's 2025 annual report (400 if the form wants more).

@@ -1,0 +1,229 @@
+"""待办: what a unit has to hand in — its indicators' figures and its task progress reports — as one list, most
+urgent first and grouped by year; and what waits for the coordinator. Reads only; the forms stay where they are.
+
+Task reports have no deadline of their own: the coordinator's 截止日期 of the same year and period applies when set,
+otherwise a report is late once a later period has ended too.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from itertools import groupby
+
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
+from django.urls import reverse
+
+from core import freshness
+from indicators import selectors as figure_selectors
+from indicators.models import PERIOD_ORDER, Figure, Period, ReportingDeadline
+from tasks import permissions, selectors
+from tasks.models import ProgressReport
+
+TODO = ("未报送", "草稿", "已退回")
+DUE_SOON = timedelta(days=14)  # a deadline this close counts as 即将到期
+COUNT_TTL = 600  # the menu's count also follows task and unit edits in the admin, which no stamp tracks
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One thing to hand in: an indicator's figure or a task's progress report, for one year and period."""
+
+    kind: str  # "指标" or "任务"
+    title: str
+    year: int
+    period: str
+    status: str  # 未报送 / 草稿 / 已退回 / 已报送 / 已审核 / 已采纳 / 未到期
+    deadline: date | None
+    overdue: bool
+    due_soon: bool
+    url: str
+    note: str = ""  # the coordinator's reason when returned
+    value: Decimal | None = None  # a figure's value, with `unit`
+    unit: str = ""
+
+    @property
+    def period_label(self) -> str:
+        return Period(self.period).label
+
+    @property
+    def badge(self) -> str:
+        """The status badge's class (static/css/app.css)."""
+        return "rs-accepted" if self.status == "已采纳" else f"st-{self.status}"
+
+    @property
+    def is_todo(self) -> bool:
+        return self.status in TODO
+
+    @property
+    def urgency(self) -> int:
+        """Returned first, then overdue, due soon, due, drafts; what is handed in or not yet due last."""
+        if self.status == "已退回":
+            return 0
+        if self.is_todo and self.overdue:
+            return 1
+        if self.is_todo and self.due_soon:
+            return 2
+        return {"未报送": 3, "草稿": 4, "未到期": 5, "已报送": 6}.get(self.status, 7)
+
+    def sort_key(self):
+        return (self.urgency, PERIOD_ORDER.index(self.period), self.kind != "指标", self.title)
+
+
+@dataclass
+class YearGroup:
+    year: int
+    todo: list[WorkItem]
+    done: list[WorkItem]  # handed in, or not yet due
+
+
+def _soon(deadline: date | None, today: date) -> bool:
+    return deadline is not None and today <= deadline <= today + DUE_SOON
+
+
+def figure_items(user, *, today: date) -> list[WorkItem]:
+    """The figures of the indicators the user's department leads."""
+    items = []
+    for row in figure_selectors.my_figure_rows(user, today=today):
+        number = f"{row.indicator.number}. " if row.indicator.number else ""
+        returned = row.figure is not None and row.figure.status == Figure.Status.RETURNED
+        items.append(
+            WorkItem(
+                kind="指标",
+                title=f"{number}{row.indicator.name_with_unit}",
+                year=row.year,
+                period=row.period,
+                status=row.status,
+                deadline=row.deadline,
+                overdue=row.overdue,
+                due_soon=row.status in TODO and _soon(row.deadline, today),
+                url=row.indicator.entry_url(row.year, row.period),
+                note=row.figure.review_note if returned else "",
+                value=row.figure.value if row.figure is not None else None,
+                unit=row.indicator.unit,
+            )
+        )
+    return items
+
+
+def task_items(user, *, today: date, deadlines: dict | None = None) -> list[WorkItem]:
+    """The progress reports of the tasks the user's unit reports on (a township through its collective): every
+    period that has ended, and drafts begun early."""
+    department = permissions.reporting_department(user)
+    if department is None:
+        return []
+    plans = selectors.task_plans()
+    if not plans:
+        return []
+    if deadlines is None:
+        deadlines = _deadlines()
+    tasks = list(
+        permissions.tasks_reportable_by(user)
+        .filter(chapter__plan__in=plans)
+        .select_related("chapter")
+        .order_by("chapter__number", "seq")
+    )
+    reports = {
+        (r.task_id, r.year, r.period): r
+        for r in ProgressReport.objects.filter(department=department, task__in=[t.pk for t in tasks])
+    }
+    items = []
+    for plan in plans:
+        slots = selectors.report_slots(plan, today)
+        current = selectors.current_slot(slots, today)
+        query = "" if plan == plans[0] else f"?plan={plan.code}"
+        for task in (t for t in tasks if t.chapter.plan_id == plan.pk):
+            for slot in slots:
+                report = reports.get((task.pk, slot.year, slot.period))
+                if report is None and not slot.is_due(today):
+                    continue
+                status = report.get_status_display() if report else "未报送"
+                deadline = deadlines.get((slot.year, slot.period))
+                late = today > deadline if deadline else slot.sort_key() < current.sort_key()
+                items.append(
+                    WorkItem(
+                        kind="任务",
+                        title=f"{task.number} {task.title}",
+                        year=slot.year,
+                        period=slot.period,
+                        status=status,
+                        deadline=deadline,
+                        overdue=status in TODO and slot.is_due(today) and late,
+                        due_soon=status in TODO and _soon(deadline, today),
+                        url=f"{_report_url(task, slot)}{query}",
+                        note=report.review_note if report and report.status == "returned" else "",
+                    )
+                )
+    return items
+
+
+def _report_url(task, slot) -> str:
+    return reverse("task_report", args=[task.number, slot.year, slot.period])
+
+
+def _deadlines() -> dict:
+    return {(d.year, d.period): d.due_date for d in ReportingDeadline.objects.all()}
+
+
+def work_items(user, *, today: date) -> list[WorkItem]:
+    return figure_items(user, today=today) + task_items(user, today=today)
+
+
+def by_year(items: list[WorkItem]) -> list[YearGroup]:
+    """Newest year first; in each year what is to do, most urgent first, then what is done."""
+    groups = []
+    for year, in_year in groupby(sorted(items, key=lambda i: -i.year), key=lambda i: i.year):
+        ordered = sorted(in_year, key=WorkItem.sort_key)
+        groups.append(
+            YearGroup(year, [i for i in ordered if i.is_todo], [i for i in ordered if not i.is_todo])
+        )
+    return groups
+
+
+def todo_count(user, *, today: date) -> int:
+    """How many things the user's unit has to hand in, cached until figures, deadlines or reports change."""
+    stamp = ProgressReport.objects.aggregate(n=Count("id"), t=Max("updated_at"))
+    changed = stamp["t"].timestamp() if stamp["t"] else 0
+    key = f"worklist:{user.pk}:{user.department_id}:{today}:{freshness.version()}:{stamp['n']}:{changed}"
+    count = cache.get(key)
+    if count is None:
+        count = sum(item.is_todo for item in work_items(user, today=today))
+        cache.set(key, count, COUNT_TTL)
+    return count
+
+
+def review_counts() -> dict[str, int]:
+    """What waits for the coordinator: submitted figures and submitted task reports."""
+    return {
+        "figures": Figure.objects.filter(status=Figure.Status.SUBMITTED).count(),
+        "reports": ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED).count(),
+    }
+
+
+REVIEW_TABS = [
+    ProgressReport.Status.SUBMITTED,
+    ProgressReport.Status.RETURNED,
+    ProgressReport.Status.ACCEPTED,
+    ProgressReport.Status.DRAFT,
+]
+
+
+def reports_for_review(*, department=None, year=None, period=None) -> QuerySet[ProgressReport]:
+    """Task reports for the coordinator's queue, oldest submission first, filtered by unit, year and period."""
+    reports = ProgressReport.objects.select_related("task__chapter__plan", "department")
+    if department:
+        reports = reports.filter(department__code=department)
+    if year:
+        reports = reports.filter(year=year)
+    if period:
+        reports = reports.filter(period=period)
+    return reports.order_by("submitted_at", "task__chapter__number", "task__seq", "department__sort_order")
+
+
+def report_status_counts(reports: QuerySet[ProgressReport]) -> dict[str, int]:
+    return dict(reports.order_by().values_list("status").annotate(n=Count("id")))
+
+
+def late_units(*, today: date) -> list[tuple[selectors.Slot, list[selectors.LateUnit]]]:
+    """Per plan with tasks, the units that have not submitted for its latest period that has ended."""
+    return [selectors.late_units_due(plan=plan, today=today) for plan in selectors.task_plans()]
