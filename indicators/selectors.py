@@ -18,7 +18,6 @@ from indicators.models import (
     Target,
 )
 from indicators.permissions import indicators_editable_by
-from indicators.rules import fmt
 from plans.models import Plan
 from plans.selectors import plan_list, years_all
 
@@ -303,80 +302,6 @@ def previous_miss(indicator: Indicator, year: int, period: str) -> Figure | None
         if period_key(f.year, f.period) < period_key(year, period)
     ]
     return max(earlier, key=lambda f: period_key(f.year, f.period), default=None)
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: object
-    who: str
-    reason: str
-    slot: str  # "2024年全年"
-    changes: list[tuple[str, str, str]]  # (field label, old, new)
-
-
-HISTORY_FIELDS = (
-    "value",
-    "rank",
-    "status",
-    "explanation",
-    "miss_cause",
-    "remedy",
-    "catch_up_result",
-    "review_note",
-    "source_file",
-)
-
-
-def figure_history(figure: Figure) -> list[HistoryEntry]:
-    """Every change of the figure, newest first: who, when, why, and each field's old → new value."""
-    return _history_entries(figure.history.all())
-
-
-def indicator_history(indicator: Indicator) -> list[HistoryEntry]:
-    """The changes of all figures of an indicator, newest first, in one query."""
-    return _history_entries(Figure.history.filter(indicator_id=indicator.pk))
-
-
-def _history_entries(records) -> list[HistoryEntry]:
-    records = records.select_related("history_user").order_by("history_date", "history_id")
-    entries, previous = [], {}
-    for record in records:
-        before = previous.get(record.id)
-        changes = []
-        for name in HISTORY_FIELDS:
-            field = Figure._meta.get_field(name)
-            new, old = _display(record, field), _display(before, field) if before else ""
-            if new != old:
-                changes.append((str(field.verbose_name), old, new))
-        new, old = _catch_up(record), _catch_up(before) if before else ""
-        if new != old:
-            changes.append(("预计赶上", old, new))
-        user = record.history_user
-        who = (user.get_full_name() or user.username) if user else "系统"
-        slot = f"{record.year}年{Period(record.period).label}"
-        entries.append(
-            HistoryEntry(record.history_date, who, record.history_change_reason or "", slot, changes)
-        )
-        previous[record.id] = record
-    return entries[::-1]
-
-
-def _catch_up(record) -> str:
-    """预计赶上 is two fields, a year and a period, read as one: "2026年上半年"."""
-    if not (record.catch_up_year and record.catch_up_period):
-        return ""
-    return f"{record.catch_up_year}年{Period(record.catch_up_period).label}"
-
-
-def _display(record, field) -> str:
-    value = getattr(record, field.attname)
-    if value in (None, ""):
-        return ""
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field.name == "value":
-        return fmt(value)
-    return str(value)
 
 
 # The coordinator's review queue and the backlog of late figures per department.

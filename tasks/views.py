@@ -16,6 +16,7 @@ from core.params import int_param, year_param
 from tasks import chapter_goals, permissions, selectors, services
 from tasks.exports import TaskProgressExporter
 from tasks.forms import ReportForm
+from tasks.history import report_history
 from tasks.models import ProgressReport, Task
 
 
@@ -84,7 +85,7 @@ def task_detail(request, number: str):
         "my_unit": department if can_report else None,
         "via_collective": _via_collective(task, department) if can_report else None,
         "can_review": permissions.can_review(request.user),
-        "history": selectors.report_history(task),
+        "history": report_history(task),
     }
     return render(request, "tasks/task_detail.html", context)
 

@@ -12,6 +12,7 @@ from core.forms import save_versioned
 from indicators import permissions, selectors, services
 from indicators.evaluation import assess
 from indicators.forms import CommentForm, FigureForm, ReasonForm
+from indicators.history import figure_history
 from indicators.models import Figure, Indicator, Period
 from indicators.rules import fmt
 from plans.selectors import plan_for_year
@@ -82,7 +83,7 @@ def entry(request, year: int, code: str, period: str = Period.YEAR):
         "assessment": posted_assessment(form, target, year, period)
         if request.method == "POST"
         else figure_assessment(target, period, figure),
-        "history": selectors.figure_history(figure) if figure else [],
+        "history": figure_history(figure) if figure else [],
         "comments": figure.comments.select_related("author") if figure else [],
         "can_comment": figure is not None
         and permissions.indicators_commentable_by(request.user).filter(pk=indicator.pk).exists(),

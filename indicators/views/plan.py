@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 
 from indicators import dashboard as board
 from indicators import permissions, selectors
+from indicators.history import indicator_history
 from indicators.models import FigureComment, Indicator, Period, Target
 from plans.selectors import plan_list, plan_pick
 
@@ -43,7 +44,7 @@ def indicator_detail(request, number: int):
             "series": board.indicator_series(indicator, figures),
             "outlook": board.indicator_outlook(indicator, figures),
             "target_history": target_history[:50],
-            "figure_history": selectors.indicator_history(indicator)[:100],
+            "figure_history": indicator_history(indicator)[:100],
             "comments": FigureComment.objects.filter(figure__indicator=indicator)
             .select_related("author__department", "figure")
             .order_by("-created_at"),

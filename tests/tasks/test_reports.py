@@ -189,7 +189,7 @@ def test_history_shows_changed_numbers(hsz, coordinator):
     first = report(hsz, "4.2", ["3"])
     report_return(user=coordinator, report_id=first.pk, reason="数字有误")
     report(hsz, "4.2", ["4"], version=2)
-    from tasks.selectors import report_history
+    from tasks.history import report_history
 
     latest = report_history(Task.objects.get(number="4.2"))[0]
     assert ("完成数·培育智能化应用场景30个", "3个", "4个") in latest.changes
