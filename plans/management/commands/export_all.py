@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from plans.backup import backup_export
+from plans.backup_export import backup_export
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.backup import RestoreError, backup_restore
+from plans.backup_restore import RestoreError, backup_restore
 
 
 class Command(BaseCommand):
