@@ -14,6 +14,7 @@ PRIMARY = {
     ("login", "anonymous"): ["登录"],
     ("entry_period", "reporter_swj"): ["保存草稿", "提交审核"],
     ("review_queue", "coordinator"): ["批量审核通过", "通过"],
+    ("task_report_queue", "coordinator"): ["采纳"],
     ("imports:index", "reporter_swj"): ["上传并预览"],
     ("imports:index", "importer"): ["上传并预览", "下载模板"],
     ("imports:index", "coordinator"): ["上传并预览"],
