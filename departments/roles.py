@@ -28,7 +28,12 @@ PLAN_MODELS = (
 ROLE_PERMISSIONS = {
     REPORTER: [],
     COORDINATOR: [f"{app}.view_{model}" for app, model in PLAN_MODELS]
-    + ["departments.add_department", "departments.change_department", "departments.view_user"],
+    + ["departments.add_department", "departments.change_department", "departments.view_user"]
+    + [
+        f"indicators.{a}_{m}"
+        for m in ("qualityrule", "crossrule")
+        for a in ("view", "change", "add", "delete")
+    ],
     IMPORTER: [],
     LEADER: [],
 }

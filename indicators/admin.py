@@ -12,7 +12,8 @@ from core.resources import (
     ScopedForeignKeyWidget,
 )
 from indicators import permissions, selectors
-from indicators.models import Category, Figure, Indicator, IndicatorDepartment, Target
+from indicators.models import Category, CrossRule, Figure, Indicator, IndicatorDepartment, QualityRule, Target
+from indicators.quality_forms import CrossRuleForm, QualityRuleForm
 from plans.models import Plan
 from plans.selectors import plan_for_year
 
@@ -256,3 +257,33 @@ class FigureAdmin(SandboxedImportMixin, ImportExportMixin, SimpleHistoryAdmin):
         if request.user.is_superuser or permissions.can_import_all(request.user):
             return figures
         return figures.filter(indicator__in=permissions.indicators_importable_by(request.user))
+
+
+# ------------------------------------------------------------------------------------------------------------
+# 数据质量 rules: loaded by load_plan from fixtures/plan/quality.yaml, edited here by the coordinator, versioned.
+
+
+@admin.register(QualityRule)
+class QualityRuleAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "indicator",
+        "valid_min",
+        "valid_max",
+        "plausible_min",
+        "plausible_max",
+        "whole",
+        "signed",
+    ]
+    list_filter = ["indicator__plan"]
+    list_select_related = ["indicator"]
+    search_fields = ["indicator__name", "indicator__code"]
+    autocomplete_fields = ["indicator"]
+    form = QualityRuleForm
+
+
+@admin.register(CrossRule)
+class CrossRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "plan", "expression", "level", "periods"]
+    list_filter = ["plan", "level"]
+    search_fields = ["code", "expression", "message"]
+    form = CrossRuleForm

@@ -9,11 +9,22 @@ class IndicatorsConfig(AppConfig):
         from core import freshness
         from indicators.models import (
             Category,
+            CrossRule,
             Figure,
             Indicator,
             IndicatorDepartment,
+            QualityRule,
             ReportingDeadline,
             Target,
         )
 
-        freshness.track(Category, Indicator, IndicatorDepartment, Target, Figure, ReportingDeadline)
+        freshness.track(
+            Category,
+            Indicator,
+            IndicatorDepartment,
+            Target,
+            Figure,
+            ReportingDeadline,
+            QualityRule,
+            CrossRule,
+        )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from indicators import permissions, selectors
 from indicators.evaluation import assess
 from indicators.models import Figure, FigureComment, Indicator, Period, ReportingDeadline, Target
+from indicators.quality_service import figure_quality_record
 
 Status = Figure.Status
 
@@ -39,6 +40,9 @@ class FigureInput:
     catch_up_year: int | None = None
     catch_up_period: str = ""
     catch_up_result: str = ""
+    quality_confirmed: bool = False  # 已核实: the reporter checked the value's 数据质量 warnings
+    quality_note: str = ""
+    quality_findings: str = ""  # the 数据质量 warnings the form showed, one a line
 
 
 def reference_value(target: Target | None, year: int, period: str) -> Decimal | None:
@@ -111,7 +115,9 @@ def figure_save(
     if figure is None:
         figure = Figure(indicator=indicator, year=year, period=period, version=0)
     for field, value in vars(data).items():
-        setattr(figure, field, value)
+        if not field.startswith("quality_"):
+            setattr(figure, field, value)
+    figure_quality_record(figure=figure, data=data, user=user)
     figure.status = Status.SUBMITTED if submit else Status.DRAFT
     figure.source, figure.source_file, figure.source_sheet, figure.source_row = (
         Figure.Source.WEB,

@@ -57,6 +57,8 @@ SHEETS = [
     Sheet("指标", "indicators.Indicator"),
     Sheet("指标责任部门", "indicators.IndicatorDepartment"),
     Sheet("年度目标", "indicators.Target"),
+    Sheet("数据质量规则", "indicators.QualityRule"),
+    Sheet("跨指标数据质量规则", "indicators.CrossRule"),
     Sheet("章", "tasks.Chapter"),
     Sheet("章目标", "tasks.ChapterGoal"),
     Sheet("任务", "tasks.Task"),
@@ -68,6 +70,8 @@ SHEETS = [
     Sheet("填报修改记录", "indicators.HistoricalFigure"),
     Sheet("指标变更记录", "indicators.HistoricalIndicator"),
     Sheet("目标变更记录", "indicators.HistoricalTarget"),
+    Sheet("数据质量规则变更记录", "indicators.HistoricalQualityRule"),
+    Sheet("跨指标规则变更记录", "indicators.HistoricalCrossRule"),
     Sheet("任务推进报告", "tasks.ProgressReport"),
     Sheet("推进报告修改记录", "tasks.HistoricalProgressReport"),
     # Metadata only: the uploaded file and its preview stay out, and so do uploads never confirmed.

@@ -10,7 +10,7 @@ from django.db import models, transaction
 
 from core import freshness
 from departments.models import Department
-from indicators.models import Category, Indicator, IndicatorDepartment, Target
+from indicators.models import Category, CrossRule, Indicator, IndicatorDepartment, QualityRule, Target
 from plans.models import Plan
 from tasks.models import Chapter, ChapterGoal, Commitment, ProgressReport, Task, TaskUnit
 
@@ -143,7 +143,38 @@ def plan_write(plan: "PlanData") -> LoadSummary:
             task = tasks[t["number"]] = _upsert(summary, Task, lookup, values)
             _sync_links(summary, TaskUnit, "task", task, [departments[code] for code in t["units"]])
     _sync_commitments(summary, plan, the_plan, chapters, tasks, departments)
+    if getattr(plan, "quality", None) is not None:  # an appendix sheet carries no quality rules
+        _sync_quality(summary, plan.quality, the_plan, indicators)
     return summary
+
+
+def _sync_quality(summary: LoadSummary, quality, the_plan: Plan, indicators: dict) -> None:
+    """Upsert each series' quality rule and the plan's cross rules; remove cross rules no longer listed."""
+    for code, s in quality.series.items():
+        values = {
+            "valid_min": s.valid.min,
+            "valid_max": s.valid.max,
+            "plausible_min": s.plausible.min,
+            "plausible_max": s.plausible.max,
+            "whole": s.whole,
+            "signed": s.signed,
+            "cannot_fall": s.cannot_fall.value if s.cannot_fall else "",
+            "ratio": s.ratio,
+        }
+        _upsert(summary, QualityRule, {"indicator": indicators[code]}, values)
+    for rule in quality.cross:
+        values = {
+            "expression": rule.expr.source,
+            "message": rule.message,
+            "level": rule.level.value,
+            "periods": ",".join(p for p in ("q1", "h1", "q3", "year") if p in rule.periods),
+        }
+        _upsert(summary, CrossRule, {"plan": the_plan, "code": rule.id}, values)
+    stale = CrossRule.objects.filter(plan=the_plan).exclude(code__in=[r.id for r in quality.cross])
+    if count := len(stale):
+        for rule in stale:
+            rule.delete()
+        summary.add(CrossRule, "删除", count)
 
 
 COMMITMENT_FIELDS = ("order", "target", "unit", "scope", "due_year", "kind", "indicator_number", "note")

@@ -13,6 +13,7 @@ from django.conf import settings
 from departments.models import Department
 from indicators import rules
 from indicators.models import Indicator
+from indicators.quality import QualityRules, QualityRulesError, load_rules
 from plans.models import Plan
 from plans.writer import PlanError
 from tasks.models import Commitment
@@ -85,6 +86,7 @@ class PlanData:
         self.indicators: list[dict] = []
         self.chapters: list[dict] = []
         self.commitments: list[dict] = []
+        self.quality: QualityRules | None = None  # quality.yaml's rules; None when the plan has no such file
         self.department_keys: dict[str, str] = {}  # any name, short name or code → code
 
     def read(self, name: str):
@@ -441,6 +443,24 @@ class PlanData:
             e.error(f"牵头单位“{e.data.get('lead')}”不是任务 {item['task']} 的责任单位")
         return lead
 
+    # -- quality.yaml (optional) ---------------------------------------------------------------------------
+    def parse_quality(self):
+        path = self.directory / "quality.yaml"
+        if not path.exists():
+            return
+        try:
+            # safe_load: the rules' flags are YAML booleans; their numbers are written as text.
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as e:
+            self.errors.append(f"{self._label(path)}：YAML 格式错误（{e}）".replace("\n", " "))
+            return
+        try:
+            self.quality = load_rules(
+                data, codes={i["code"] for i in self.indicators}, source=self._label(path)
+            )
+        except QualityRulesError as e:
+            self.errors.extend(e.errors)
+
 
 def plan_read(directory: Path = DEFAULT_DIR) -> PlanData:
     plan = PlanData(Path(directory))
@@ -449,6 +469,7 @@ def plan_read(directory: Path = DEFAULT_DIR) -> PlanData:
     plan.parse_indicators()
     plan.parse_chapters()
     plan.parse_commitments()
+    plan.parse_quality()
     if plan.errors:
         raise PlanError(plan.errors)
     return plan

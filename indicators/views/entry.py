@@ -11,9 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.forms import save_versioned
 from indicators import permissions, selectors, services
 from indicators.evaluation import assess
-from indicators.forms import CommentForm, FigureForm, ReasonForm
+from indicators.forms import CommentForm, ReasonForm
 from indicators.history import figure_history
 from indicators.models import Figure, Indicator, Period
+from indicators.quality_forms import QualityFigureForm, quality_shown
 from indicators.rules import fmt
 from plans.selectors import plan_for_year
 
@@ -49,7 +50,7 @@ def entry(request, year: int, code: str, period: str = Period.YEAR):
     if request.method == "POST":
         if not can_edit or (figure is not None and figure.is_locked):
             raise PermissionDenied("只能修改本单位牵头、尚未报送的指标数据。")
-        form = FigureForm(request.POST, **form_kwargs)
+        form = QualityFigureForm(request.POST, **form_kwargs)
         save = partial(services.figure_save, user=request.user, indicator=indicator, year=year, period=period)
         response, conflict, status = save_versioned(
             request,
@@ -64,7 +65,7 @@ def entry(request, year: int, code: str, period: str = Period.YEAR):
         if conflict is not None:
             figure = conflict.figure
     else:
-        form = FigureForm(initial=FigureForm.initial_for(figure), **form_kwargs)
+        form = QualityFigureForm(initial=QualityFigureForm.initial_for(figure), **form_kwargs)
     if previous is None:
         del form.fields["catch_up_result"]
 
@@ -92,6 +93,7 @@ def entry(request, year: int, code: str, period: str = Period.YEAR):
         "reason_form": ReasonForm(),
         "periods": [(p, Period(p).label) for p in Period.values],
         "preview_url": indicator.entry_url(year, period, preview=True),
+        "quality": quality_shown(form, figure),
     }
     return render(request, "indicators/entry.html", context, status=status)
 
@@ -129,12 +131,13 @@ def entry_preview(request, year: int, code: str, period: str = Period.YEAR):
     """htmx: the evaluation of the value being typed, before anything is saved."""
     indicator, period = _slot(code, year, period)
     target = next((t for t in indicator.plan_targets if t.year == year), None)
-    form = FigureForm(request.POST, indicator=indicator, target=target, year=year, period=period)
+    form = QualityFigureForm(request.POST, indicator=indicator, target=target, year=year, period=period)
     assessment = posted_assessment(form, target, year, period)
     return render(
         request,
         "indicators/_assessment.html",
-        {"assessment": assessment, "error": form.errors.get("value"), "period": period, "preview": True},
+        {"assessment": assessment, "error": form.errors.get("value"), "period": period, "preview": True}
+        | {"quality": form.soft},
     )
 
 
