@@ -25,18 +25,26 @@ def _lead_names() -> dict[int, str]:
 
 
 class TemplateExporter(XlsxExporter):
-    """The appendix table with 完成值, 排名 and 说明 to fill (pre-filled with the current annual figures).
-    Only those three columns are unlocked; the year, department and time are stamped above the header,
-    where the import reads the year back."""
+    """The appendix table with 完成值, 排名, 说明 and a miss's 原因类别, 整改措施, 预计赶上 to fill (pre-filled
+    with the current annual figures), the same fields as the entry form. Only those columns are unlocked; the
+    year, department and time are stamped above the header, where the import reads the year back."""
 
     sheet_name = "填报"
-    INPUTS = ("完成值", "排名", "说明")
+    INPUTS = ("完成值", "排名", "说明", "原因类别", "整改措施", "预计赶上")
 
     def __init__(
         self, plan: Plan, year: int, *, department: Department | None = None, now: datetime | None = None
     ):
         self.plan, self.year, self.department = plan, year, department
-        self.headers = [*appendix_headers(plan), ("完成值", 12), ("排名", 8), ("说明", 36)]
+        self.headers = [
+            *appendix_headers(plan),
+            ("完成值", 12),
+            ("排名", 8),
+            ("说明", 36),
+            ("原因类别", 12),
+            ("整改措施", 36),
+            ("预计赶上", 14),
+        ]
         self.now = timezone.localtime(now or timezone.now())
         self.title = f"{plan.short_name}主要指标完成情况填报模板（{year}年）"
 
@@ -45,7 +53,8 @@ class TemplateExporter(XlsxExporter):
         return [
             self.title,
             f"年度：{self.year}　责任部门：{who}　生成时间：{self.now:%Y-%m-%d %H:%M}　"
-            "请只填写“完成值”“排名”“说明”三列，填好后在“Excel 导入”页面上传",
+            "请只填写“完成值”“排名”“说明”列，未达目标的另填“原因类别”“整改措施”“预计赶上”（如 2026年上半年），"
+            "填好后在“Excel 导入”页面上传",
         ]
 
     def indicators(self):
@@ -79,6 +88,11 @@ class TemplateExporter(XlsxExporter):
                 figure.value if figure else "",
                 figure.rank if figure and figure.rank is not None else "",
                 figure.explanation if figure else "",
+                figure.get_miss_cause_display() if figure and figure.miss_cause else "",
+                figure.remedy if figure else "",
+                f"{figure.catch_up_year}年{figure.get_catch_up_period_display()}"
+                if figure and figure.catch_up_year
+                else "",
             ]
 
     def workbook(self):
@@ -110,8 +124,19 @@ class TemplateExporter(XlsxExporter):
         )
         decimal.add(f"{value_col}{first}:{value_col}{last}")
         whole.add(f"{rank_col}{first}:{rank_col}{last}")
+        cause_col = get_column_letter(names.index("原因类别") + 1)
+        causes = DataValidation(
+            type="list",
+            formula1=f'"{",".join(Figure.MissCause.labels)}"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="原因类别",
+            error=f"请选择{'、'.join(Figure.MissCause.labels)}之一。",
+        )
+        causes.add(f"{cause_col}{first}:{cause_col}{last}")
         ws.add_data_validation(decimal)
         ws.add_data_validation(whole)
+        ws.add_data_validation(causes)
         for name in self.INPUTS:
             column = names.index(name) + 1
             for row in range(first, last + 1):

@@ -20,6 +20,10 @@ SYNONYMS = {
     "value": ("完成值", "实际值", "数值", "完成数", "实际完成值", "完成情况"),
     "rank": ("排名", "名次", "位次"),
     "explanation": ("说明", "备注", "情况说明"),
+    # A miss's other fields, as on the entry form.
+    "miss_cause": ("原因类别", "未达标原因类别", "原因分类", "未达标原因"),
+    "remedy": ("整改措施", "整改举措"),
+    "catch_up": ("预计赶上", "预计赶上的期间", "预计赶上期间", "预计达标期间"),
     "department": ("责任部门", "部门", "责任单位", "牵头部门", "填报单位"),
 }
 _HEADER_OF = {text: column for column, texts in SYNONYMS.items() for text in texts}

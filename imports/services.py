@@ -26,9 +26,10 @@ from core.xlsx import FORMULA_STARTS
 from departments.models import Department
 from imports import files, layout
 from imports.models import ImportBatch
+from imports.quality_check import rows_quality
 from indicators import permissions
 from indicators.evaluation import MISSES, assess
-from indicators.models import Figure, Indicator, IndicatorDepartment, Period, Target
+from indicators.models import PERIOD_ORDER, Figure, Indicator, IndicatorDepartment, Period, Target
 from indicators.rules import fmt
 from plans.models import Plan
 from plans.selectors import plan_for_year, plan_list, years_all
@@ -40,11 +41,24 @@ MAX_PLACES = 4  # the database keeps four decimal places
 MAX_RANK = 20
 PROGRESS_EVERY = 1000
 Progress = Callable[[int, int], None]  # (rows done, rows in file)
-PLANNED_FIELDS = ["id", "indicator_id", "year", "period", "version", "status", "value", "rank", "explanation"]
+MISS_FIELDS = ["miss_cause", "remedy", "catch_up_year", "catch_up_period"]
+PLANNED_FIELDS = [
+    "id",
+    "indicator_id",
+    "year",
+    "period",
+    "version",
+    "status",
+    "value",
+    "rank",
+    "explanation",
+    *MISS_FIELDS,
+]
 WRITTEN_FIELDS = [  # the columns an import sets (attnames)
     "value",
     "rank",
     "explanation",
+    *MISS_FIELDS,
     "status",
     "version",
     "source",
@@ -84,12 +98,16 @@ class ImportRow:
     value: str | None = None  # Decimal as text, so the row survives the JSON of the stored preview
     rank: int | None = None
     explanation: str | None = None  # None: the file has no 说明 column, keep the figure's
+    miss_cause: str | None = None  # the same for 原因类别 (a Figure.MissCause value), 整改措施 and 预计赶上
+    remedy: str | None = None
+    catch_up: str | None = None  # "2026-h1", "" for none
     has_rank: bool = False
     action: str = ""
     figure_id: int | None = None
     version: int = 0  # the figure's version when planned (0: no figure yet)
     changes: list = field(default_factory=list)  # [field label, old, new]
     errors: list = field(default_factory=list)
+    quality: list = field(default_factory=list)  # 数据质量 warnings (imports.quality_check), never blocking
 
     @property
     def key(self) -> tuple:
@@ -251,7 +269,48 @@ def row_validate(raw: layout.RawRow, catalog: Catalog, years: Iterable[int]) -> 
         row.rank = _rank(row, cells["rank"], headers["rank"])
     if "explanation" in cells:
         row.explanation = _unescaped(cells["explanation"])
+    if "miss_cause" in cells:
+        row.miss_cause = _miss_cause(row, cells["miss_cause"], headers["miss_cause"])
+    if "remedy" in cells:
+        row.remedy = _unescaped(cells["remedy"])
+    if "catch_up" in cells:
+        row.catch_up = _catch_up(row, cells["catch_up"], headers["catch_up"])
     return row
+
+
+_CAUSES = {**{label: value for value, label in Figure.MissCause.choices}, **dict(Figure.MissCause.choices)}
+_CATCH_UP = re.compile(r"^(\d{4})\s*[-－—]?\s*(.*)$")
+
+
+def _miss_cause(row: ImportRow, cell, header: str) -> str:
+    text = _unescaped(cell)
+    if not text:
+        return ""
+    if unicodedata.normalize("NFKC", text) in _CAUSES:
+        return _CAUSES[unicodedata.normalize("NFKC", text)]
+    row.error(f"“{text}”不是原因类别，请填写{'、'.join(Figure.MissCause.labels)}之一", header)
+    return ""
+
+
+def _catch_up(row: ImportRow, cell, header: str) -> str:
+    """ "2026年上半年", "2026 全年", "2026" → "2026-h1", "2026-year"; later than the row's own period."""
+    text = _text(cell)
+    if not text:
+        return ""
+    match = _CATCH_UP.match(text)
+    rest = match.group(2).strip() if match else ""
+    period = PERIODS.get(rest, PERIODS.get(rest.removeprefix("年").strip())) if match else None
+    if period is None:
+        row.error(
+            f"“{text}”不是有效的期间，请填写如“{(row.year or 2025) + 1}年上半年”“{(row.year or 2025) + 1}年全年”",
+            header,
+        )
+        return ""
+    year = int(match.group(1))
+    if row.year and (year, PERIOD_ORDER.index(period)) <= (row.year, PERIOD_ORDER.index(row.period)):
+        row.error(f"预计赶上的期间“{text}”应晚于本期（{row.year}年{row.period_label}）", header)
+        return ""
+    return f"{year}-{period}"
 
 
 def _indicator(row: ImportRow, cells: dict, headers: dict, catalog: Catalog, plan_id) -> Indicator | None:
@@ -434,6 +493,7 @@ def rows_plan(rows: list[ImportRow], *, user, figures: dict, recheck: bool = Fal
         else {}
     )
     misses = MissCheck(rows)
+    rows_quality(rows)
     seen = {}
     for row in rows:
         if row.errors or row.indicator_id is None or row.year is None:
@@ -460,14 +520,57 @@ def rows_plan(rows: list[ImportRow], *, user, figures: dict, recheck: bool = Fal
             elif figure["status"] == Status.SUBMITTED and not may_override:
                 row.error("已报送，需协调员退回后修改")
         if not row.errors and (figure is None or row.changes):
-            explanation = row.explanation if row.explanation is not None else figure and figure["explanation"]
-            miss = None if (explanation or "").strip() else misses.reason(row)
-            if miss:
-                row.error(f"未达目标（{miss}），请在“说明”列写明原因", "说明")
+            gaps = _miss_gaps(row, figure)
+            miss = misses.reason(row) if gaps else None
+            for column, request in gaps if miss else ():
+                row.error(f"未达目标（{miss}），{request}", column)
         if row.errors:
             row.action = ERROR
         else:
             row.action = NEW if figure is None else CHANGED if row.changes else UNCHANGED
+
+
+def _miss_gaps(row: ImportRow, figure: dict | None) -> list[tuple[str, str]]:
+    """What a miss would still lack, as indicators.services requires on the form: 说明, 原因类别, 整改措施 and
+    预计赶上, each from the file's column or else the figure's own."""
+    saved = figure or {}
+    saved_catch_up = (
+        f"{saved['catch_up_year']}-{saved['catch_up_period']}" if saved.get("catch_up_year") else ""
+    )
+    have = {
+        "说明": row.explanation if row.explanation is not None else saved.get("explanation", ""),
+        "原因类别": row.miss_cause if row.miss_cause is not None else saved.get("miss_cause", ""),
+        "整改措施": row.remedy if row.remedy is not None else saved.get("remedy", ""),
+        "预计赶上": row.catch_up if row.catch_up is not None else saved_catch_up,
+    }
+    requests = {
+        "说明": "请在“说明”列写明原因",
+        "原因类别": f"请在“原因类别”列填写{'、'.join(Figure.MissCause.labels)}之一",
+        "整改措施": "请在“整改措施”列填写整改措施",
+        "预计赶上": "请在“预计赶上”列填写预计赶上的期间，如“2026年上半年”",
+    }
+    return [(column, requests[column]) for column, text in have.items() if not (text or "").strip()]
+
+
+def _catch_up_label(code: str) -> str:
+    year, _, period = code.partition("-")
+    return f"{year}年{Period(period).label}" if period else ""
+
+
+def _miss_pairs(row: ImportRow, figure: dict) -> list[tuple[str, str, str]]:
+    """(label, old, new) of the miss fields the file carries, as the preview shows them."""
+    causes = dict(Figure.MissCause.choices)
+    pairs = []
+    if row.miss_cause is not None:
+        pairs.append(
+            ("原因类别", causes.get(figure.get("miss_cause", ""), ""), causes.get(row.miss_cause, ""))
+        )
+    if row.remedy is not None:
+        pairs.append(("整改措施", figure.get("remedy", "").strip(), row.remedy))
+    if row.catch_up is not None:
+        old = f"{figure['catch_up_year']}-{figure['catch_up_period']}" if figure.get("catch_up_year") else ""
+        pairs.append(("预计赶上", _catch_up_label(old), _catch_up_label(row.catch_up)))
+    return pairs
 
 
 def _shown(value) -> str:
@@ -481,6 +584,7 @@ def _changes(row: ImportRow, figure: dict | None) -> list:
     """[label, old, new] for each field the row would change (all fields for a new figure)."""
     if figure is None:  # a new figure: what the row fills in (its value is already the text shown)
         new = [("完成值", row.value), ("排名", row.rank), ("说明", row.explanation)]
+        new += [(label, b) for label, _, b in _miss_pairs(row, {})]
         return [[label, "", _shown(b)] for label, b in new if _shown(b)]
     value = Decimal(row.value) if row.value is not None else None
     pairs = [("完成值", figure["value"], value)]
@@ -488,6 +592,7 @@ def _changes(row: ImportRow, figure: dict | None) -> list:
         pairs.append(("排名", figure["rank"], row.rank))
     if row.explanation is not None:
         pairs.append(("说明", figure["explanation"].strip(), row.explanation))
+    pairs += _miss_pairs(row, figure)
     return [[label, _shown(a), _shown(b)] for label, a, b in pairs if a != b]
 
 
@@ -617,6 +722,13 @@ def _write(user, batch: ImportBatch, rows: list[ImportRow], figures: dict) -> No
             written["rank"] = row.rank
         if row.explanation is not None:
             written["explanation"] = row.explanation
+        if row.miss_cause is not None:
+            written["miss_cause"] = row.miss_cause
+        if row.remedy is not None:
+            written["remedy"] = row.remedy
+        if row.catch_up is not None:
+            year, _, period = row.catch_up.partition("-")
+            written["catch_up_year"], written["catch_up_period"] = (int(year) if year else None), period
         if figure is None:
             key = {"indicator_id": row.indicator_id, "year": row.year, "period": row.period}
             created.append({**blank, **key, **written})

@@ -11,6 +11,9 @@ from openpyxl import Workbook
 from indicators.models import Figure, Indicator
 
 LONG_HEADER = ["序号", "指标", "年度", "期间", "完成值", "排名", "说明"]
+# A miss needs these too, as on the entry form; MISS_FILLED answers them for rows below their target.
+MISS_COLUMNS = ["原因类别", "整改措施", "预计赶上"]
+MISS_FILLED = ["其他", "加快项目进度", "2026年全年"]
 
 
 def xlsx(rows, *, title_rows=(), sheet="Sheet1", more_sheets=None) -> bytes:

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from imports.models import ImportBatch
 from indicators.models import Figure
-from tests.imports.conftest import LONG_HEADER, figures_table, xlsx
+from tests.imports.conftest import LONG_HEADER, MISS_COLUMNS, MISS_FILLED, figures_table, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -97,13 +97,13 @@ def test_hostile_file_is_a_command_error(importer, tmp_path):
 
 def test_progress_on_large_files(importer, tmp_path, settings):
     rows = [
-        [n, None, y, p, "1", None, "按统计快报"]  # far below most targets: explained
+        [n, None, y, p, "1", None, "按统计快报", *MISS_FILLED]  # far below most targets: explained
         for p in ("全年", "上半年")
         for y in (2023, 2024, 2025)
         for n in range(1, 19)
     ]
     path = tmp_path / "big.xlsx"
-    path.write_bytes(xlsx([LONG_HEADER, *rows]))
+    path.write_bytes(xlsx([LONG_HEADER + MISS_COLUMNS, *rows]))
     from imports import services
 
     services.PROGRESS_EVERY, saved = 50, services.PROGRESS_EVERY
@@ -121,7 +121,7 @@ def test_export_template(tmp_path, plan):
     assert "已导出 1 项指标的 2024 年填报模板" in out.getvalue()
     sheet = openpyxl.load_workbook(path).active
     assert sheet["A1"].value == "制造强市建设主要指标完成情况填报模板（2024年）"
-    assert [c.value for c in sheet[3]][-3:] == ["完成值", "排名", "说明"]
+    assert [c.value for c in sheet[3]][-6:] == ["完成值", "排名", "说明", "原因类别", "整改措施", "预计赶上"]
     value, note, name = sheet["J4"], sheet["L4"], sheet["C4"]
     assert value.protection.locked is False and note.protection.locked is False and name.protection.locked
     assert any(v.type == "decimal" and "J4" in str(v.sqref) for v in sheet.data_validations.dataValidation)

@@ -10,7 +10,15 @@ from django.utils import timezone
 
 from imports.models import ImportBatch
 from indicators.models import Figure
-from tests.imports.conftest import LONG_HEADER, client_for, figures_table, upload, xlsx
+from tests.imports.conftest import (
+    LONG_HEADER,
+    MISS_COLUMNS,
+    MISS_FILLED,
+    client_for,
+    figures_table,
+    upload,
+    xlsx,
+)
 
 pytestmark = pytest.mark.django_db
 Status = Figure.Status
@@ -19,7 +27,8 @@ Status = Figure.Status
 def rows_for(count: int) -> bytes:
     """count rows: the 18 indicators and the companion series over years and periods, all new."""
     keys = [(n, y, p) for p in ("全年", "上半年", "一季度") for y in (2023, 2024, 2025) for n in range(1, 19)]
-    return xlsx([LONG_HEADER, *([n, None, y, p, f"{n}.5", None, "按统计快报"] for n, y, p in keys[:count])])
+    rows = ([n, None, y, p, f"{n}.5", None, "按统计快报", *MISS_FILLED] for n, y, p in keys[:count])
+    return xlsx([LONG_HEADER + MISS_COLUMNS, *rows])
 
 
 def test_leaders_cannot_import_but_may_export(leader):

@@ -19,11 +19,12 @@ from departments.models import Department, User
 from departments.services import demo_accounts_create
 from imports import services as imports
 from indicators import dashboard as board
-from indicators import services
+from indicators import services, standings
 from indicators.demo import AWAITING_REVIEW, MISSING, demo_figures_create
 from indicators.models import Figure, Indicator, IndicatorDepartment, Target
 from plans.yaml_reader import DEFAULT_DIR
 from tests.conftest import seed_plan
+from tests.imports.conftest import MISS_COLUMNS, MISS_FILLED
 
 pytestmark = [pytest.mark.usefixtures("plan"), pytest.mark.django_db]
 TODAY = date(2026, 11, 25)
@@ -46,7 +47,7 @@ def snapshot(year=2024):
 
 def fresh(year=2024):
     """The same, computed from the database with no cache involved."""
-    built = board.standings_build(plan=seed_plan(), year=year, period="year", today=TODAY)
+    built = standings.standings_build(plan=seed_plan(), year=year, period="year", today=TODAY)
     progress = [(p.department.code, p.submitted, p.approved, p.overdue) for p in built.progress]
     rows = sorted((r.indicator.number, r.standing) for r in built.rows)
     return built.counts, progress, built.summary, rows
@@ -100,7 +101,7 @@ def test_adjusting_a_target(coordinator):
     before = snapshot()
     row = next(
         r
-        for r in board.standings_build(plan=seed_plan(), year=2024, period="year", today=TODAY).rows
+        for r in standings.standings_build(plan=seed_plan(), year=2024, period="year", today=TODAY).rows
         if r.standing == "未达标"
     )
     target = Target.objects.get(indicator=row.indicator, year=2024)
@@ -122,9 +123,11 @@ def test_moving_a_deadline(coordinator):
 def test_importing_figures(coordinator):
     before = snapshot()
     book = Workbook()
-    book.active.append(["序号", "年度", "期间", "完成值", "说明"])
+    book.active.append(["序号", "年度", "期间", "完成值", "说明", *MISS_COLUMNS])
     for number in sorted(MISSING):
-        book.active.append([number, 2024, "全年", 1, "补报"])
+        book.active.append(
+            [number, 2024, "全年", 1, "补报", *MISS_FILLED]
+        )  # a miss: explained as on the form
     data = io.BytesIO()
     book.save(data)
     batch = imports.import_preview(user=coordinator, file_name="补报.xlsx", data=data.getvalue())

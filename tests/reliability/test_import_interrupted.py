@@ -10,7 +10,7 @@ from core import bulk
 from imports import services
 from imports.models import ImportBatch
 from indicators.models import Figure, Indicator
-from tests.imports.conftest import figures_table, xlsx
+from tests.imports.conftest import MISS_COLUMNS, MISS_FILLED, figures_table, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +20,15 @@ def pending(importer, monkeypatch):
     """A previewed upload of 36 new figures and 4 changed ones."""
     for indicator in Indicator.objects.filter(number__in=(1, 2, 3, 4)):
         Figure.objects.create(indicator=indicator, year=2024, value=Decimal(1), status=Figure.Status.DRAFT)
-    rows = [["序号", "年度", "期间", "完成值", "说明"]]
-    rows += [[n, 2025, period, n + 0.5, None] for n in range(1, 19) for period in ("一季度", "上半年")]
-    rows += [[n, 2024, "全年", n + 0.25, "按统计快报"] for n in (1, 2, 3, 4)]  # below target: explained
+    rows = [["序号", "年度", "期间", "完成值", "说明", *MISS_COLUMNS]]
+    rows += [
+        [n, 2025, period, n + 0.5, None, None, None, None]
+        for n in range(1, 19)
+        for period in ("一季度", "上半年")
+    ]
+    rows += [
+        [n, 2024, "全年", n + 0.25, "按统计快报", *MISS_FILLED] for n in (1, 2, 3, 4)
+    ]  # below target: explained
     batch = services.import_preview(user=importer, file_name="中断.xlsx", data=xlsx(rows))
     assert (batch.new_count, batch.changed_count, batch.error_count) == (36, 4, 0)
     return batch

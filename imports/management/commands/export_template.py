@@ -8,7 +8,7 @@ from plans.selectors import NoPlan, plan_covering
 
 
 class Command(BaseCommand):
-    help = "导出某年度的填报模板（附件格式，含完成值、排名、说明三列，已填入当前数据）。"
+    help = "导出某年度的填报模板（附件格式，含完成值、排名、说明及未达标时的原因类别、整改措施、预计赶上，已填入当前数据）。"
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True, help="年度")
