@@ -84,7 +84,7 @@ def measure(client: Client, url: str, repeat: int, *, cold: bool = False) -> tup
     one, as after a change of the data."""
     from django.core.cache import cache
 
-    from indicators.dashboard import standings_forget
+    from indicators.standings import standings_forget
 
     client.get(url)  # warm templates (and the standings)
     times = []

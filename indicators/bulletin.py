@@ -16,11 +16,11 @@ from docx.shared import Mm
 from core import wording
 from core.docx import OfficialDocument, Span
 from core.wording import render
-from indicators.dashboard import STANDINGS, DashboardRow, DepartmentProgress, standings_get
 from indicators.exports import CAUSES, appendix_cells, catch_up_text, handed_in, miss_fields
 from indicators.models import Period
 from indicators.rules import fmt
 from indicators.selectors import target_cells
+from indicators.standings import STANDINGS, DashboardRow, DepartmentProgress, standings_get
 from plans.models import Plan
 
 NUMERALS = "一二三四五六七八九十"

@@ -7,9 +7,10 @@ from django.utils import timezone
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from core.xlsx import CELL_FONT, TITLE_FONT, XlsxExporter, escape_formula
-from indicators.dashboard import DashboardRow, dashboard_build
+from indicators.dashboard import dashboard_build
 from indicators.models import Figure, Indicator, Period, Target
 from indicators.rules import fmt
+from indicators.standings import DashboardRow
 from plans.models import Plan
 
 

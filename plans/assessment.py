@@ -12,8 +12,8 @@ from decimal import Decimal
 from django.conf import settings
 
 from indicators import rules, selectors
-from indicators.dashboard import STANDING_CLASS
 from indicators.models import Category, Figure, Indicator, Period, Target
+from indicators.standings import STANDING_CLASS
 from plans.models import Plan
 from tasks import selectors as task_selectors
 from tasks.selectors import CommitmentRow, Slot

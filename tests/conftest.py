@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from departments import roles
 from departments.models import Department, User
-from indicators import dashboard
+from indicators import standings
 from indicators.models import Category, Indicator, IndicatorDepartment, Target
 from plans.models import Plan
 from tasks.models import Chapter, Task, TaskUnit
@@ -34,7 +34,7 @@ def _no_login_lockout(settings):
 @pytest.fixture(autouse=True)
 def _fresh_dashboard_cache():
     # Each test's rolled-back writes can leave the next test's data with the same stamp (ids are reused).
-    dashboard.standings_forget()
+    standings.standings_forget()
     cache.clear()
 
 

@@ -7,9 +7,11 @@ from django.views.decorators.http import require_safe
 
 from indicators import dashboard as board
 from indicators.bulletin import bulletin_document, bulletin_filename, bulletin_gather
+from indicators.charts import by_category, by_department
 from indicators.exports import ReportExporter
 from indicators.forms import DashboardQuery, PeriodQuery
 from indicators.models import Period
+from indicators.standings import STANDINGS
 from plans.models import Plan
 from plans.selectors import plan_list, plan_pick
 
@@ -47,8 +49,8 @@ def dashboard(request):
     )
     # Called by the template only when the page's cached HTML is missing or stale.
     charts = {
-        "category": lambda: board.by_category(data),
-        "department": lambda: board.by_department(data),
+        "category": lambda: by_category(data),
+        "department": lambda: by_department(data),
         "trend": data.trend,
     }
     return render(
@@ -61,7 +63,7 @@ def dashboard(request):
             "plans": request.plans,
             "years": plan.years,
             "periods": Period.choices,
-            "standings": board.STANDINGS,
+            "standings": STANDINGS,
             "categories": data.filter_categories,
             "departments": data.filter_departments,
             "filters": filters,

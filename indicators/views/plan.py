@@ -3,10 +3,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from indicators import dashboard as board
 from indicators import permissions, selectors
+from indicators.charts import indicator_outlook, indicator_series
 from indicators.history import indicator_history
 from indicators.models import FigureComment, Indicator, Period, Target
+from indicators.standings import indicator_rows
 from plans.selectors import plan_list, plan_pick
 
 
@@ -33,7 +34,7 @@ def indicator_detail(request, number: int):
     every_period = [(year, period) for year in plan.years for period in Period.values]
     rows = selectors.figure_rows([indicator], today=today, slots=every_period, plans=[plan])
     figures = [r.figure for r in rows if r.figure is not None]
-    board_rows = board.indicator_rows(indicator, rows, figures)
+    board_rows = indicator_rows(indicator, rows, figures)
     return render(
         request,
         "indicators/indicator_detail.html",
@@ -41,8 +42,8 @@ def indicator_detail(request, number: int):
             "indicator": indicator,
             "targets": targets,
             "rows": [r for r in board_rows if r.row.figure is not None or r.row.period == Period.YEAR],
-            "series": board.indicator_series(indicator, figures),
-            "outlook": board.indicator_outlook(indicator, figures),
+            "series": indicator_series(indicator, figures),
+            "outlook": indicator_outlook(indicator, figures),
             "target_history": target_history[:50],
             "figure_history": indicator_history(indicator)[:100],
             "comments": FigureComment.objects.filter(figure__indicator=indicator)

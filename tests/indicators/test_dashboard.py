@@ -14,9 +14,10 @@ from openpyxl import load_workbook
 from departments.models import Department, User
 from departments.services import demo_accounts_create
 from indicators import rules
-from indicators.dashboard import STANDINGS, dashboard_build
+from indicators.dashboard import dashboard_build
 from indicators.demo import AWAITING_REVIEW, MISSING, demo_figures_create
 from indicators.models import Category, Figure, Indicator, IndicatorDepartment, Target
+from indicators.standings import STANDINGS
 from tests.conftest import seed_plan
 
 pytestmark = pytest.mark.usefixtures("plan")
