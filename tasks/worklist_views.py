@@ -61,9 +61,8 @@ def report_queue(request):
     """Task progress reports waiting for 采纳, filtered like the figures' queue, and the units that are late."""
     if not permissions.can_review(request.user):
         raise PermissionDenied("只有协调员可以审核任务推进报告。")
-    departments = list(
-        Department.objects.filter(task_reports__isnull=False).distinct().order_by("sort_order")
-    )
+    # Every unit, so that a late unit (no report yet) can be filtered on from the list below.
+    departments = list(Department.objects.order_by("sort_order", "pk"))
     query = ReportReviewQuery(request.GET, departments=departments).values()
     years = years_all()
     year = query["year"] if query["year"] in years else None

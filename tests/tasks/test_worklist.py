@@ -124,8 +124,13 @@ def test_the_coordinator_accepts_a_task_report_from_the_queue(hsz, gxj, coordina
     assert (
         "/tasks/1.1/" not in html.split("<tbody>")[1].split("</tbody>")[0]
     )  # a draft does not wait for review
-    # 华士镇 reported 4.1 only: it is still late for the others.
-    assert "逾期未报送的单位" in html
+    # 华士镇 reported 4.1 only: it is still late for the others; one click shows its reports, draft or not.
+    late = html.split("逾期未报送的单位")[1]
+    assert "/tasks/reports/?department=hsz&amp;status=all" in late
+    assert "/tasks/reports/?department=gxj&amp;status=all" in late
+    body = client.get("/tasks/reports/?department=gxj&status=all").content.decode()
+    body = body.split("<tbody>")[1].split("</tbody>")[0]
+    assert "1.1 " in body and "草稿" in body and "华士镇" not in body
 
     back = "/tasks/reports/?status=submitted"
     response = client.post(
@@ -198,3 +203,18 @@ def test_the_menu_count_is_two_reads_once_cached(hsz, django_assert_num_queries,
         assert worklist_counts(request)["todo_count"] == first
     report(hsz, "4.1")  # a report handed in: the count follows at once
     assert worklist_counts(request)["todo_count"] == first - 1
+
+
+def test_the_queue_costs_the_same_with_more_reports(
+    hsz, gxq, coordinator, django_assert_max_num_queries, django_assert_num_queries, today
+):
+    client = client_for(coordinator)
+    report(hsz, "4.1")
+    with django_assert_max_num_queries(25) as first:
+        client.get("/tasks/reports/?status=all")
+    count = len(first.captured_queries)
+    for number in ("1.1", "1.2", "2.1", "5.1"):
+        report(hsz, number)
+        report(gxq, number, year=2024, period="year")
+    with django_assert_num_queries(count):
+        client.get("/tasks/reports/?status=all")
