@@ -68,6 +68,7 @@ WRITTEN_FIELDS = [  # the columns an import sets (attnames)
     "updated_by_id",
     "updated_at",
     "submitted_at",
+    "quality_findings",
 ]
 
 PERIODS = {
@@ -493,7 +494,8 @@ def rows_plan(rows: list[ImportRow], *, user, figures: dict, recheck: bool = Fal
         else {}
     )
     misses = MissCheck(rows)
-    rows_quality(rows)
+    if not recheck:  # the preview checked: a figure changed since then is refused by its version
+        rows_quality(rows)
     seen = {}
     for row in rows:
         if row.errors or row.indicator_id is None or row.year is None:
@@ -718,6 +720,7 @@ def _write(user, batch: ImportBatch, rows: list[ImportRow], figures: dict) -> No
             "updated_at": now,
             "submitted_at": now,
         }
+        written["quality_findings"] = "\n".join(row.quality)  # shown to the reviewer
         if row.has_rank:
             written["rank"] = row.rank
         if row.explanation is not None:

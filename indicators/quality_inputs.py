@@ -1,6 +1,6 @@
 """Selector: the inputs of indicators.quality.check gathered from the database, for one figure or many.
 
-`QualityBook(plan_ids)` reads, in four queries whatever the number of figures, the plans' indicators (facts and
+`QualityBook(plan_ids)` reads, in three queries whatever the number of figures, the plans' indicators (facts and
 baselines), their series and cross rules and every figure with a value; `findings(...)` then checks any value
 of any of those series. `pending(...)` overlays values not yet saved (an import file's other rows) so that
 history and same-round comparisons see them.
@@ -52,13 +52,14 @@ class QualityBook:
     """Everything `check` needs for the series of some plans, read once."""
 
     def __init__(self, plan_ids):
-        plan_ids = set(plan_ids)
-        indicators = Indicator.objects.filter(plan_id__in=plan_ids).select_related("plan").order_by()
-        self.indicators = {i.pk: i for i in indicators}
+        """plan_ids: ids, or a queryset of them (a subquery: no query of its own)."""
+        indicators = Indicator.objects.filter(plan_id__in=plan_ids).select_related("plan", "quality_rule")
+        self.indicators = {i.pk: i for i in indicators.order_by()}
+        plan_ids = {i.plan_id for i in self.indicators.values()}
         series = defaultdict(dict)
-        for rule in QualityRule.objects.filter(indicator__plan_id__in=plan_ids).order_by():
-            indicator = self.indicators[rule.indicator_id]
-            series[indicator.plan_id][indicator.code] = series_rules(rule, indicator.code)
+        for indicator in self.indicators.values():
+            if (rule := getattr(indicator, "quality_rule", None)) is not None:
+                series[indicator.plan_id][indicator.code] = series_rules(rule, indicator.code)
         cross = defaultdict(list)
         for rule in CrossRule.objects.filter(plan_id__in=plan_ids).order_by("code"):
             if (pure := cross_rule(rule)) is not None:

@@ -27,7 +27,7 @@ Status = Figure.Status
 def rows_for(count: int) -> bytes:
     """count rows: the 18 indicators and the companion series over years and periods, all new."""
     keys = [(n, y, p) for p in ("全年", "上半年", "一季度") for y in (2023, 2024, 2025) for n in range(1, 19)]
-    rows = ([n, None, y, p, f"{n}.5", None, "按统计快报", *MISS_FILLED] for n, y, p in keys[:count])
+    rows = ([n, None, y, p, str(n), None, "按统计快报", *MISS_FILLED] for n, y, p in keys[:count])
     return xlsx([LONG_HEADER + MISS_COLUMNS, *rows])
 
 
