@@ -9,9 +9,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from core import workflow
 from indicators import permissions, selectors
 from indicators.evaluation import assess
 from indicators.models import Figure, FigureComment, Indicator, Period, ReportingDeadline, Target
@@ -20,14 +21,33 @@ from indicators.quality_service import figure_quality_record
 Status = Figure.Status
 
 
-class FigureConflict(Exception):
+class FigureConflict(workflow.Conflict):
     """The figure changed since the form was loaded; carries the current figure so it can be shown."""
 
-    message = "该数据已被他人修改，请核对下方的最新数据后再保存。"
+    @property
+    def figure(self) -> Figure | None:
+        return self.record
 
-    def __init__(self, figure: Figure | None):
-        super().__init__(self.message)
-        self.figure = figure
+
+FIGURES = workflow.Workflow(
+    draft=Status.DRAFT,
+    submitted=Status.SUBMITTED,
+    submit_history="提交审核",
+    noun="该数据",
+    conflict=FigureConflict,
+)
+APPROVE = workflow.Step((Status.SUBMITTED,), Status.APPROVED, "审核通过", "只能审核已报送的数据")
+BULK_APPROVE = workflow.Step((Status.SUBMITTED,), Status.APPROVED, "批量审核通过", "只能审核已报送的数据")
+RETURN = workflow.Step(
+    (Status.SUBMITTED,), Status.RETURNED, "退回", "只能退回已报送的数据", reason_prompt="请填写退回原因。"
+)
+REOPEN = workflow.Step(
+    (Status.APPROVED,),
+    Status.RETURNED,
+    "重新打开",
+    "只能重新打开已审核的数据",
+    reason_prompt="请填写重新打开的原因。",
+)
 
 
 @dataclass(frozen=True)
@@ -99,11 +119,8 @@ def figure_save(
     """Save a draft or submit it for review. `version` is the one the form was loaded with (0 = new)."""
     if not permissions.can_edit_indicator(user, indicator):
         raise PermissionDenied("只能填报本单位牵头的指标。")
-    figure = Figure.objects.select_for_update().filter(indicator=indicator, year=year, period=period).first()
-    if figure is None and version != 0 or figure is not None and figure.version != version:
-        raise FigureConflict(figure)
-    if figure is not None and figure.is_locked:
-        raise ValidationError(f"该数据{figure.get_status_display()}，不能修改；如需修改请联系协调员退回。")
+    slot = Figure.objects.filter(indicator=indicator, year=year, period=period)
+    figure = FIGURES.editable(slot, version)
     if submit:
         is_miss = _is_miss(indicator, year, period, data)
         if errors := _submission_errors(indicator, year, period, data, is_miss):
@@ -118,83 +135,36 @@ def figure_save(
         if not field.startswith("quality_"):
             setattr(figure, field, value)
     figure_quality_record(figure=figure, data=data, user=user)
-    figure.status = Status.SUBMITTED if submit else Status.DRAFT
     figure.source, figure.source_file, figure.source_sheet, figure.source_row = (
         Figure.Source.WEB,
         "",
         "",
         None,
     )
-    figure.updated_by = user
-    figure.version += 1
-    if submit:
-        figure.submitted_at = timezone.now()
-    figure._change_reason = "提交审核" if submit else "保存草稿"
-    figure._history_user = user  # recorded also outside a web request (commands, imports)
-    try:
-        with transaction.atomic():  # a concurrent first save of the same figure trips the unique constraint
-            figure.save()
-    except IntegrityError:
-        raise FigureConflict(
-            Figure.objects.filter(indicator=indicator, year=year, period=period).first()
-        ) from None
-    return figure
+    return FIGURES.save(figure, user=user, submit=submit, records=slot)
 
 
 def _locked_for_review(user, figure_id: int, version: int | None) -> Figure:
     if not permissions.can_review(user):
         raise PermissionDenied("只有协调员可以审核。")
-    figure = (
-        permissions.figures_reviewable_by(user)
-        .select_for_update()
-        .select_related("indicator")
-        .get(pk=figure_id)
-    )
-    if version is not None and figure.version != version:
-        raise FigureConflict(figure)
-    return figure
-
-
-def _review(figure: Figure, user, status: str, reason: str, note: str = "") -> Figure:
-    figure.status = status
-    figure.review_note = note
-    figure.reviewed_by = user
-    figure.reviewed_at = timezone.now()
-    figure.updated_by = user
-    figure.version += 1
-    figure._change_reason = reason
-    figure._history_user = user
-    figure.save()
-    return figure
+    reviewable = permissions.figures_reviewable_by(user).select_related("indicator")
+    return FIGURES.locked(reviewable, figure_id, version)
 
 
 @transaction.atomic
 def figure_approve(*, user, figure_id: int, version: int | None = None) -> Figure:
-    figure = _locked_for_review(user, figure_id, version)
-    if figure.status != Status.SUBMITTED:
-        raise ValidationError(f"只能审核已报送的数据，当前状态：{figure.get_status_display()}。")
-    return _review(figure, user, Status.APPROVED, "审核通过")
+    return FIGURES.take(_locked_for_review(user, figure_id, version), APPROVE, user=user)
 
 
 @transaction.atomic
 def figure_return(*, user, figure_id: int, reason: str, version: int | None = None) -> Figure:
-    if not reason.strip():
-        raise ValidationError({"reason": "请填写退回原因。"})
-    figure = _locked_for_review(user, figure_id, version)
-    if figure.status != Status.SUBMITTED:
-        raise ValidationError(f"只能退回已报送的数据，当前状态：{figure.get_status_display()}。")
-    return _review(figure, user, Status.RETURNED, f"退回：{reason.strip()}", reason.strip())
+    return FIGURES.take(_locked_for_review(user, figure_id, version), RETURN, user=user, reason=reason)
 
 
 @transaction.atomic
 def figure_reopen(*, user, figure_id: int, reason: str, version: int | None = None) -> Figure:
     """Unlock an approved figure so its department can correct it; only the coordinator, with a reason."""
-    if not reason.strip():
-        raise ValidationError({"reason": "请填写重新打开的原因。"})
-    figure = _locked_for_review(user, figure_id, version)
-    if figure.status != Status.APPROVED:
-        raise ValidationError(f"只能重新打开已审核的数据，当前状态：{figure.get_status_display()}。")
-    return _review(figure, user, Status.RETURNED, f"重新打开：{reason.strip()}", reason.strip())
+    return FIGURES.take(_locked_for_review(user, figure_id, version), REOPEN, user=user, reason=reason)
 
 
 @transaction.atomic
@@ -209,7 +179,7 @@ def figures_bulk_approve(*, user, figure_ids: list[int]) -> int:
     )
     count = 0
     for figure in figures:
-        _review(figure, user, Status.APPROVED, "批量审核通过")
+        FIGURES.take(figure, BULK_APPROVE, user=user)
         count += 1
     return count
 
