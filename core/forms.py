@@ -2,6 +2,8 @@
 
 from collections.abc import Callable
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -41,3 +43,13 @@ def save_versioned(
         return None, None, 400
     messages.success(request, done(submit))
     return redirect(request.path), None, 200
+
+
+def upload_within_limit(upload):
+    """An uploaded file, refused in Chinese when over UPLOAD_MAX_BYTES — checked before its bytes are read."""
+    limit = settings.UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise forms.ValidationError(
+            f"文件过大（{upload.size / 1024 / 1024:.1f} MB），上限为 {limit / 1024 / 1024:.1f} MB。"
+        )
+    return upload

@@ -1,6 +1,6 @@
 from django import forms
-from django.conf import settings
 
+from core.forms import upload_within_limit
 from plans.selectors import years_all
 
 
@@ -13,13 +13,7 @@ class UploadForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.UPLOAD_MAX_BYTES
-        if upload.size > limit:  # checked before the bytes are read into memory
-            raise forms.ValidationError(
-                f"文件过大（{upload.size / 1024 / 1024:.1f} MB），上限为 {limit / 1024 / 1024:.1f} MB。"
-            )
-        return upload
+        return upload_within_limit(self.cleaned_data["file"])
 
 
 class TemplateForm(forms.Form):

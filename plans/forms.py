@@ -1,7 +1,8 @@
 import re
 
 from django import forms
-from django.conf import settings
+
+from core.forms import upload_within_limit
 
 
 class PlanSheetForm(forms.Form):
@@ -40,12 +41,7 @@ class PlanSheetForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.UPLOAD_MAX_BYTES
-        if upload.size > limit:  # checked before the bytes are read into memory
-            raise forms.ValidationError(
-                f"文件过大（{upload.size / 1024 / 1024:.1f} MB），上限为 {limit / 1024 / 1024:.1f} MB。"
-            )
+        upload = upload_within_limit(self.cleaned_data["file"])
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("请上传 .xlsx 文件（可在 Excel 中另存为“Excel 工作簿”）。")
         return upload
