@@ -25,8 +25,9 @@ def reminders(request):
             messages.success(request, f"{summary}。")
         else:
             messages.info(request, "今天没有需要催报的单位，未发送邮件。")
-        for department in summary.unreachable:
-            messages.warning(request, f"{department.name}没有填写了邮箱的在岗填报员，未能发送催报邮件。")
+        if summary.unreachable:
+            names = "、".join(d.name for d in summary.unreachable)
+            messages.warning(request, f"{names}没有填写了邮箱的在岗填报员，未能发送催报邮件。")
         return redirect("reminders")
 
     previews, unreachable = reminders_preview(today=today)
