@@ -25,6 +25,7 @@ class Dashboard:
     summary: str = ""
     filter_categories: list[Category] = field(default_factory=list)
     filter_departments: list = field(default_factory=list)
+    quality_open: int = 0  # figures of the year and period with 数据质量 warnings, not yet approved
     cache_key: str = ""  # names this exact page (data version, day, filters): its rendered HTML can be reused
 
     @property
@@ -46,6 +47,14 @@ def default_year(plan: Plan, *, today: date) -> int:
         .first()
     )
     return latest or min(max(today.year, plan.first_year), plan.last_year)
+
+
+def quality_open(rows: list[DashboardRow]) -> int:
+    """Counted from the standings' own figures: no query of its own."""
+    figures = [r.row.figure for r in rows if r.row.figure is not None]
+    return sum(
+        1 for f in figures if getattr(f, "quality_findings", "") and f.status != Figure.Status.APPROVED
+    )
 
 
 PAGE_SIZE = 100  # rows of the indicator table per page; counts, progress and charts always cover all
@@ -93,6 +102,7 @@ def dashboard_build(
         summary=standings.summary,
         filter_categories=standings.categories,
         filter_departments=standings.departments,
+        quality_open=quality_open(standings.rows),
         cache_key=repr(
             (standings.version, today, plan.pk, year, period, department, category, standing_filter, page)
         ),

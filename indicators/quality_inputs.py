@@ -9,7 +9,9 @@ history and same-round comparisons see them.
 from collections import defaultdict
 from decimal import Decimal
 
-from indicators.models import CrossRule, Figure, Indicator, QualityRule
+from django.db.models import OuterRef, Subquery
+
+from indicators.models import CrossRule, Figure, Indicator, IndicatorDepartment, QualityRule
 from indicators.quality import (
     DEFAULT_RATIO,
     PERIODS,
@@ -113,3 +115,15 @@ def figure_findings(indicator: Indicator, year: int, period: str, value: Decimal
 def findings_text(findings: list[Finding]) -> str:
     """Findings as stored on a figure and shown to the reviewer: one message a line."""
     return "\n".join(f.message for f in findings)
+
+
+def open_warnings() -> list[Figure]:
+    """Figures not yet approved that carry 数据质量 warnings, by lead department then indicator, in one query."""
+    lead = IndicatorDepartment.objects.filter(indicator=OuterRef("indicator_id"), order=0)
+    figures = (
+        Figure.objects.exclude(quality_findings="")
+        .exclude(status=Figure.Status.APPROVED)
+        .select_related("indicator", "quality_confirmed_by")
+        .annotate(lead_name=Subquery(lead.values("department__name")[:1]))
+    )
+    return list(figures.order_by("lead_name", "indicator__number", "year", "period"))

@@ -213,9 +213,10 @@ class FigureFacts:
     status: str
     submitted_at: datetime | None
     explanation: str
+    quality_findings: str  # 数据质量 warnings, counted on the dashboard
 
 
-FACT_FIELDS = ("pk", "value", "rank", "status", "submitted_at", "explanation")
+FACT_FIELDS = ("pk", "value", "rank", "status", "submitted_at", "explanation", "quality_findings")
 
 
 def figure_rows(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indicators.views import batch, dashboard, entry, plan, review
+from indicators.views import batch, dashboard, entry, plan, quality, review
 
 urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("figures/<id:figure_id>/comments/", entry.comment_add, name="figure_comment"),
     path("review/", review.queue, name="review_queue"),
+    path("quality/", quality.quality_page, name="quality"),
     path("review/approve/", review.bulk_approve, name="review_bulk_approve"),
     path("figures/<id:figure_id>/approve/", review.approve, name="figure_approve"),
     path("figures/<id:figure_id>/return/", review.return_, name="figure_return"),

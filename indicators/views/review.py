@@ -54,6 +54,9 @@ def queue(request):
     year = query["year"] if query["year"] in years else None
 
     figures = selectors.figures_for_review(department=department, year=year, period=period)
+    quality = request.GET.get("quality") == "1"  # 有数据质量提示
+    if quality:
+        figures = figures.exclude(quality_findings="")
     counts = selectors.figure_status_counts(figures)
     if status != ALL:
         figures = figures.filter(status=status)
@@ -65,7 +68,8 @@ def queue(request):
         "departments": departments,
         "years": years,
         "periods": [(p, Period(p).label) for p in PERIOD_ORDER],
-        "filters": {"department": department, "year": year, "period": period, "status": status},
+        "filters": {"department": department, "year": year, "period": period, "status": status}
+        | {"quality": quality},
     }
     return render(request, "indicators/review_queue.html", context)
 

@@ -64,6 +64,7 @@ EXPECTED = {
     },
     "figure_comment": {"POST": {"reporter_swj": 302, "coordinator": 302}},
     "review_queue": {"GET": {"coordinator": 200}},
+    "quality": {"GET": {"coordinator": 200}},
     "review_bulk_approve": COORDINATOR_ACTION,
     "figure_approve": COORDINATOR_ACTION,
     "figure_return": COORDINATOR_ACTION,
