@@ -13,6 +13,7 @@ pytestmark = pytest.mark.browser
 PRIMARY = {
     ("login", "anonymous"): ["登录"],
     ("entry_period", "reporter_swj"): ["保存草稿", "提交审核"],
+    ("batch_entry", "reporter_gxj"): ["全部保存草稿", "全部提交审核"],
     ("review_queue", "coordinator"): ["批量审核通过", "通过"],
     ("task_report_queue", "coordinator"): ["采纳"],
     ("imports:index", "reporter_swj"): ["上传并预览"],
