@@ -27,6 +27,7 @@ class Row:
     target: Target | None
     figure: Figure | None
     form: FigureForm | None  # none when the figure is submitted or approved
+    annual: bool = True  # year-to-date figures are not judged: no miss to explain
     assessment: object = None
     result: str = ""  # what this submission did to the row
     failed: bool = False
@@ -37,6 +38,8 @@ class Row:
         """Show the explanation fields: a miss, an error among them, or something already written in them."""
         if self.form is None:
             return False
+        if "catch_up_result" in self.form.fields:  # asked on every submission after a miss
+            return True
         if self.assessment is not None and self.assessment.is_miss:
             return True
         if any(name in self.form.errors for name in MISS_FIELDS):
@@ -45,7 +48,9 @@ class Row:
 
     @property
     def miss_fields(self) -> list:
-        return [self.form[name] for name in MISS_FIELDS if name in self.form.fields]
+        """The fields under the row; for a year-to-date figure only whether last period's catch-up worked."""
+        names = MISS_FIELDS if self.annual else ("catch_up_result",)
+        return [self.form[name] for name in names if name in self.form.fields]
 
 
 def _indicators(user, plan) -> list[Indicator]:
@@ -57,7 +62,9 @@ def _indicators(user, plan) -> list[Indicator]:
 def _row(indicator: Indicator, figure: Figure | None, year: int, period: str, data=None) -> Row:
     target = next((t for t in indicator.plan_targets if t.year == year), None)
     if figure is not None and figure.is_locked:
-        return Row(indicator, target, figure, None, figure_assessment(target, period, figure))
+        return Row(
+            indicator, target, figure, None, period == Period.YEAR, figure_assessment(target, period, figure)
+        )
     form = FigureForm(
         data,
         prefix=f"i{indicator.pk}",  # _posted() reads the same prefix
@@ -74,7 +81,7 @@ def _row(indicator: Indicator, figure: Figure | None, year: int, period: str, da
         if data is not None
         else figure_assessment(target, period, figure)
     )
-    return Row(indicator, target, figure, form, assessment)
+    return Row(indicator, target, figure, form, period == Period.YEAR, assessment)
 
 
 def _posted(data, indicator: Indicator) -> bool:

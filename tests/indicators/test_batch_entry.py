@@ -152,3 +152,27 @@ def test_a_unit_leading_no_indicator_sees_so(plan):
 
 def test_the_entry_page_links_to_it(reporter_gxj):
     assert f'href="{URL}"' in client_for(reporter_gxj).get("/entry/2024/1/").content.decode()
+
+
+def test_after_a_miss_each_row_asks_whether_the_catch_up_worked(reporter_gxj):
+    Figure.objects.create(
+        indicator=Indicator.objects.get(number=1),
+        year=2024,
+        value=Decimal("39"),
+        status=Figure.Status.APPROVED,
+        explanation="订单减少",
+        miss_cause="external",
+        remedy="技改",
+        catch_up_year=2025,
+        catch_up_period="h1",
+    )
+    client = client_for(reporter_gxj)
+    url = "/entry/2025/batch/h1/"
+    html = client.get(url).content.decode()
+    assert f'name="{prefix(1)}-catch_up_result"' in html and f'name="{prefix(1)}-remedy"' not in html
+    data = {"submit": "1", f"{prefix(1)}-version": 0, f"{prefix(1)}-value": "20"}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "请回答上期预计赶上的目标是否实现。" in response.content.decode()
+    assert client.post(url, {**data, f"{prefix(1)}-catch_up_result": "achieved"}).status_code == 302
+    assert Figure.objects.get(indicator__number=1, year=2025, period="h1").catch_up_result == "achieved"
