@@ -5,8 +5,8 @@ from tasks import worklist
 
 
 def worklist_counts(request):
-    """The menu's counts: a reporter's 待办 (cached, so a page costs two small reads), what waits for the
-    coordinator's review (two counts)."""
+    """The menu's counts, one small read a page: a reporter's 待办 (cached until the data changes), what waits
+    for the coordinator's review."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

@@ -26,7 +26,7 @@ def home(request):
     figures = worklist.figure_items(request.user, today=today)
     items = figures + worklist.task_items(request.user, today=today)
     todo = [i for i in items if i.is_todo]
-    request.todo_count = len(todo)  # the menu's count, without working the list out again
+    request.todo_count = worklist.todo_count(request.user, today=today, items=items)  # for the menu too
     context = {
         "groups": worklist.by_year(items),
         "outstanding": len(todo),

@@ -79,7 +79,8 @@ def test_plan_page_shows_the_appendix_as_written(client, leader, django_assert_m
 @pytest.mark.django_db
 def test_indicator_page(client, reporter_swj, django_assert_max_num_queries):
     client.force_login(reporter_swj)
-    with django_assert_max_num_queries(15):  # one of them: which plan the page is about
+    client.get("/")  # where a reporter lands: it leaves the menu's 待办 count cached for the other pages
+    with django_assert_max_num_queries(16):  # one of them: which plan the page is about, one the menu's count
         response = client.get("/indicators/9/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -128,7 +129,7 @@ def test_task_pages_highlight_their_tab(client, plan, url):
     [
         ("领导", "/", "指标看板"),  # a leader's home is the dashboard
         ("协调员", "/dashboard/?year=2024", "指标看板"),
-        ("填报员", "/", "我的填报"),  # a reporter's home is 我的填报, the dashboard one tab away
+        ("填报员", "/", "我的待办"),  # a reporter's home is 我的待办, the dashboard one tab away
         ("填报员", "/dashboard/", "指标看板"),
     ],
 )
@@ -136,4 +137,5 @@ def test_every_role_reaches_the_dashboard_from_the_menu(client, plan, role, url,
     client.force_login(make_user("u", role, "swj"))
     html = client.get(url).content.decode()
     assert '<a href="/dashboard/"' in html
-    assert html.count('aria-current="page"') == 1 and f'aria-current="page">{current}</a>' in html
+    # The link may carry a count after its name (我的待办 5).
+    assert html.count('aria-current="page"') == 1 and f'aria-current="page">{current}' in html

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.test import Client, RequestFactory
 
+from departments import roles
 from indicators.models import Figure, ReportingDeadline
 from tasks import permissions
 from tasks.context_processors import worklist_counts
@@ -194,12 +195,12 @@ def test_home_costs_the_same_with_more_reports(
         client.get("/")
 
 
-def test_the_menu_count_is_two_reads_once_cached(hsz, django_assert_num_queries, today):
+def test_the_menu_count_is_one_read_once_cached(hsz, django_assert_num_queries, today):
     request = RequestFactory().get("/plan/")
     request.user = hsz
     permissions.reporting_department(hsz)  # the user object keeps its unit, as during a request
     first = worklist_counts(request)["todo_count"]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         assert worklist_counts(request)["todo_count"] == first
     report(hsz, "4.1")  # a report handed in: the count follows at once
     assert worklist_counts(request)["todo_count"] == first - 1
@@ -218,3 +219,12 @@ def test_the_queue_costs_the_same_with_more_reports(
         report(gxq, number, year=2024, period="year")
     with django_assert_num_queries(count):
         client.get("/tasks/reports/?status=all")
+
+
+def test_the_coordinator_menu_count_is_one_read(hsz, coordinator, django_assert_num_queries, today):
+    report(hsz, "4.1")
+    request = RequestFactory().get("/plan/")
+    request.user = coordinator
+    roles.is_coordinator(coordinator)  # the user object keeps its roles, as during a request
+    with django_assert_num_queries(1):
+        assert worklist_counts(request)["review_waiting"] == 1
