@@ -22,7 +22,7 @@ def pending(importer, monkeypatch):
         Figure.objects.create(indicator=indicator, year=2024, value=Decimal(1), status=Figure.Status.DRAFT)
     rows = [["序号", "年度", "期间", "完成值", "说明", *MISS_COLUMNS]]
     rows += [
-        [n, 2025, period, n + 0.5, None, None, None, None]
+        [n, 2025, period, n, None, None, None, None]  # whole: counts must be
         for n in range(1, 19)
         for period in ("一季度", "上半年")
     ]
