@@ -74,6 +74,7 @@ SHEETS = [
     Sheet("跨指标规则变更记录", "indicators.HistoricalCrossRule"),
     Sheet("任务推进报告", "tasks.ProgressReport"),
     Sheet("推进报告修改记录", "tasks.HistoricalProgressReport"),
+    Sheet("催报记录", "tasks.ReminderLog"),
     # Metadata only: the uploaded file and its preview stay out, and so do uploads never confirmed.
     Sheet(
         "导入记录",

@@ -30,6 +30,9 @@ ACCEPTS_POST = {
     "plans:load": "uploads a plan's appendix sheet",
     "plans:load_confirm": "loads the previewed plan",
     "plans:close": "ends a plan",
+    "batch_entry": "saves or submits a year's figures together",
+    "batch_entry_period": "saves or submits a period's figures together",
+    "reminders": "sends the previewed reminder emails",
 }
 # Django's LoginView, a FormView, takes PUT as it takes POST (the CSRF check applies all the same).
 PUT_AS_POST = {"login"}
