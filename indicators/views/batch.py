@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from core.forms import add_service_errors
 from departments import roles
 from indicators import permissions, selectors, services
-from indicators.forms import FigureForm
+from indicators.quality_forms import QualityFigureForm
 from indicators.models import PERIOD_ORDER, Figure, Indicator, Period, Target
 from indicators.views.entry import FIELD_OF_ERROR, figure_assessment, posted_assessment
 from plans.selectors import plan_for_year
@@ -26,7 +26,7 @@ class Row:
     indicator: Indicator
     target: Target | None
     figure: Figure | None
-    form: FigureForm | None  # none when the figure is submitted or approved
+    form: QualityFigureForm | None  # none when the figure is submitted or approved
     annual: bool = True  # year-to-date figures are not judged: no miss to explain
     assessment: object = None
     result: str = ""  # what this submission did to the row
@@ -65,10 +65,10 @@ def _row(indicator: Indicator, figure: Figure | None, year: int, period: str, da
         return Row(
             indicator, target, figure, None, period == Period.YEAR, figure_assessment(target, period, figure)
         )
-    form = FigureForm(
+    form = QualityFigureForm(  # the single form's 数据质量 checks too: refuse a slip, confirm a warning
         data,
         prefix=f"i{indicator.pk}",  # _posted() reads the same prefix
-        initial=FigureForm.initial_for(figure),
+        initial=QualityFigureForm.initial_for(figure),
         indicator=indicator,
         target=target,
         year=year,

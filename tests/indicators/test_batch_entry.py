@@ -170,9 +170,28 @@ def test_after_a_miss_each_row_asks_whether_the_catch_up_worked(reporter_gxj):
     url = "/entry/2025/batch/h1/"
     html = client.get(url).content.decode()
     assert f'name="{prefix(1)}-catch_up_result"' in html and f'name="{prefix(1)}-remedy"' not in html
-    data = {"submit": "1", f"{prefix(1)}-version": 0, f"{prefix(1)}-value": "20"}
+    data = {"submit": "1", f"{prefix(1)}-version": 0, f"{prefix(1)}-value": "39.6"}
     response = client.post(url, data)
     assert response.status_code == 400
     assert "请回答上期预计赶上的目标是否实现。" in response.content.decode()
     assert client.post(url, {**data, f"{prefix(1)}-catch_up_result": "achieved"}).status_code == 302
     assert Figure.objects.get(indicator__number=1, year=2025, period="h1").catch_up_result == "achieved"
+
+
+def test_batch_entry_checks_data_quality_like_the_form(reporter_gxj):
+    """A slip is refused on its row; a warning must be confirmed (已核实 + a note) before submitting."""
+    client = client_for(reporter_gxj)
+    slip = client.post(URL, rows(by_number={1: {"value": "3900"}}))  # 万元/人 typed as 元/人
+    assert slip.status_code == 400
+    html = slip.content.decode()
+    assert "超出有效范围" in html and not Figure.objects.filter(indicator__number=1, year=2024).exists()
+
+    unusual = {"value": "55"}  # within the valid range (0–400), above the plausible one (30–50): a warning
+    warned = client.post(URL, rows(submit=True, by_number={1: unusual}))
+    assert warned.status_code == 400
+    assert "已核实" in warned.content.decode() and "请核实后勾选" in warned.content.decode()
+    confirmed = {**unusual, "quality_confirmed": "on", "quality_note": "经统计局核对无误"}
+    done = client.post(URL, rows(submit=True, by_number={1: confirmed}))
+    assert done.status_code == 302
+    saved = figure(1)
+    assert (saved.value, saved.status, saved.quality_note) == (Decimal("55"), "submitted", "经统计局核对无误")
