@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods
 from core.forms import add_service_errors
 from departments import roles
 from indicators import permissions, selectors, services
-from indicators.quality_forms import QualityFigureForm
 from indicators.models import PERIOD_ORDER, Figure, Indicator, Period, Target
+from indicators.quality_forms import QualityFigureForm
 from indicators.views.entry import FIELD_OF_ERROR, figure_assessment, posted_assessment
 from plans.selectors import plan_for_year
 
