@@ -1,6 +1,7 @@
 """The daily journey of issue 4: 市商务局 enters and submits, the coordinator returns, the reporter fixes and
 resubmits, the coordinator approves, and the history shows every step."""
 
+import re
 from datetime import date
 
 import pytest
@@ -23,15 +24,16 @@ def test_enter_return_fix_approve(page, live_server, plan, screenshot):
     make_user("swj", roles.REPORTER, "swj", first_name="商务局填报员")
     make_user("coordinator", roles.COORDINATOR, "gxj", first_name="工信局协调员", is_staff=True)
 
-    # The reporter finds indicator 4 for 2024 on 我的填报 and enters a value below the target.
+    # The reporter finds indicator 4 for 2024 on 我的待办 and enters a value below the target.
     login(page, live_server, "swj", PASSWORD)
-    assert page.get_by_role("heading", name="我的填报").is_visible()
-    page.locator("tr", has_text="2024").get_by_role("link", name="填报").click()
+    assert page.get_by_role("heading", name=re.compile("我的待办")).is_visible()
+    year = page.locator("section.year-group:has(#year-2024)")
+    year.locator("tr", has_text="高新技术产品出口额").get_by_role("link", name="填报").click()
     page.get_by_label("完成值（%）").fill("１６．２%")
     assessment = page.locator("#assessment")
     assessment.get_by_text("未达标").wait_for()
     assert "完成 16.2%，目标 16.5%，差 0.3 个百分点" in assessment.inner_text()
-    page.get_by_label("说明").fill("四季度外需回落，出口订单减少")
+    page.get_by_label("说明", exact=True).fill("四季度外需回落，出口订单减少")
     page.get_by_label("未达标原因类别").select_option(label="外部环境")
     page.get_by_label("整改措施").fill("组织企业参加进博会，拓展东盟市场")
     # 预计赶上 offers only periods that have not ended yet.
@@ -53,7 +55,8 @@ def test_enter_return_fix_approve(page, live_server, plan, screenshot):
     # The reporter sees why, fixes the value and resubmits.
     login(page, live_server, "swj", PASSWORD)
     assert "退回原因：请按海关口径核对出口额" in page.content()
-    page.locator("tr", has_text="2024").get_by_role("link", name="填报").click()
+    returned = page.locator("section.year-group:has(#year-2024) tr", has_text="高新技术产品出口额")
+    returned.get_by_role("link", name="填报").click()
     page.get_by_label("完成值（%）").fill("16.7")
     page.locator("#assessment").get_by_text("已达标").wait_for()
     page.get_by_role("button", name="提交审核").click()

@@ -193,5 +193,7 @@ def test_query_count_does_not_grow_with_reports(
     many_reports(30)
     with django_assert_max_num_queries(len(empty.captured_queries)):
         assert client.get(url).status_code == 200
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(
+        13
+    ):  # one of them the menu's count of what waits (tasks.context_processors)
         client.get(url)
