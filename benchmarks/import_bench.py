@@ -67,19 +67,25 @@ def setup_database(url: str):
     call_command("migrate", verbosity=0)
 
 
-def make_plan(indicators: int):
-    """A plan of `indicators` numbered indicators led by one department, and an importer account."""
+def make_plan(indicators: int, years: range):
+    """A plan over `years` of `indicators` numbered indicators led by one department, and an importer account."""
     from django.contrib.auth.models import Group
 
     from departments import roles
     from departments.models import Department, User
     from indicators.models import Category, Indicator, IndicatorDepartment
+    from plans.models import Plan
 
     roles.roles_sync()
+    plan = Plan.objects.create(
+        code="bench", name="基准规划", short_name="基准", baseline_year=years[0] - 1, target_years=list(years)
+    )
     department = Department.objects.create(code="bench", name="市基准局", short_name="基准局", kind="委办局")
-    category = Category.objects.create(name="基准", sort_order=1)
+    category = Category.objects.create(plan=plan, name="基准", sort_order=1)
     Indicator.objects.bulk_create(
-        Indicator(number=n, code=str(n), category=category, name=f"基准指标{n}", unit="%", precision=1)
+        Indicator(
+            plan=plan, number=n, code=str(n), category=category, name=f"基准指标{n}", unit="%", precision=1
+        )
         for n in range(1, indicators + 1)
     )
     IndicatorDepartment.objects.bulk_create(
@@ -185,7 +191,7 @@ def run(args, url: str):
     from imports import services
     from indicators.models import Figure
 
-    user = make_plan(args.indicators)
+    user = make_plan(args.indicators, years)
     data = make_file(args.indicators, years)
     rows = args.indicators * len(years)
     database = f"{connection.vendor} {connection.settings_dict['NAME']}"

@@ -67,6 +67,9 @@ class QualityBook:
             if (pure := cross_rule(rule)) is not None:
                 cross[rule.plan_id].append(pure)
         self.rules = {p: QualityRules(series[p], tuple(cross[p])) for p in plan_ids}
+        self.codes = defaultdict(dict)  # plan id → code → indicator id
+        for indicator in self.indicators.values():
+            self.codes[indicator.plan_id][indicator.code] = indicator.pk
         self.values: dict[int, dict[tuple[int, str], Decimal]] = defaultdict(dict)  # indicator -> history
         for indicator in self.indicators.values():
             if indicator.baseline is not None and indicator.plan.baseline_year:
@@ -89,19 +92,22 @@ class QualityBook:
         indicator = self.indicators.get(indicator_id)
         if value is None or indicator is None:
             return []
+        rules = self.rules[indicator.plan_id]
+        # Only the series the cross rules on this one name: the same round of every series would make an
+        # import of n rows check n × (series in the plan) values.
+        named = {code for rule in rules.cross if indicator.code in rule.expr.refs for code in rule.expr.refs}
+        by_code = self.codes[indicator.plan_id]
         same_round = {
-            other.code: v
-            for other in self.indicators.values()
-            if other.plan_id == indicator.plan_id
-            and other.pk != indicator_id
-            and (v := self.values[other.pk].get((year, period))) is not None
+            code: v
+            for code in named - {indicator.code}
+            if code in by_code and (v := self.values[by_code[code]].get((year, period))) is not None
         }
         return check(
             value,
             indicator=IndicatorFacts(indicator.code, indicator.unit, indicator.ytd_mode),
             year=year,
             period=period,
-            rules=self.rules[indicator.plan_id],
+            rules=rules,
             history=self.values[indicator_id],
             same_round=same_round,
         )
