@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
-from indicators.quality import QualityRulesError, load_rules
+from indicators.quality_rules_file import QualityRulesError, load_rules
 from plans.models import Plan
 from plans.writer import PlanError
 from plans.yaml_entries import Entry

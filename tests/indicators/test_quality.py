@@ -14,13 +14,12 @@ from indicators.quality import (
     IndicatorFacts,
     Level,
     QualityRules,
-    QualityRulesError,
     Range,
     SeriesRules,
     check,
-    load_rules,
 )
 from indicators.quality_expr import ExprError, parse
+from indicators.quality_rules_file import QualityRulesError, load_rules
 
 PLAN = Path(__file__).resolve().parents[2] / "fixtures" / "plan"
 INDICATORS = yaml.safe_load((PLAN / "indicators.yaml").read_text(encoding="utf-8"))
