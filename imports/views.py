@@ -18,7 +18,7 @@ from imports.files import FileRejected
 from imports.forms import TemplateForm, UploadForm
 from imports.models import ImportBatch
 from indicators import permissions
-from indicators.selectors import lead_departments
+from indicators.review_selectors import lead_departments
 from plans.selectors import plan_for_year
 
 SHOWN_ROWS = 2000  # a preview of 50,000 rows would not help anyone read it

@@ -7,7 +7,7 @@ from datetime import date
 from django.conf import settings
 
 from departments.models import Department
-from indicators import selectors
+from indicators import review_selectors, selectors
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class ReminderSummary:
 def figure_section(*, today: date) -> ReminderSection:
     """Figures that are missing, in draft or returned for periods that have ended."""
     items = {}
-    for backlog in selectors.backlog_by_department(today=today):
+    for backlog in review_selectors.backlog_by_department(today=today):
         rows = [r for r in backlog.rows if today > selectors.period_end(r.year, r.period)]
         if rows:
             items[backlog.department] = [_figure_line(row) for row in rows]

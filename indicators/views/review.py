@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.params import id_params, int_param, year_param
 from core.values import ValueParseError, parse_value
-from indicators import permissions, selectors, services
+from indicators import permissions, review_selectors, services
 from indicators.forms import MAX_PLACES, ReviewQuery
 from indicators.models import PERIOD_ORDER, Figure, Period, Target
 from indicators.rules import fmt
@@ -47,20 +47,20 @@ def _error(request, error: ValidationError) -> None:
 def queue(request):
     """Figures to review, filtered by lead department, year, period and status (default: submitted)."""
     _require_coordinator(request)
-    departments = selectors.lead_departments()
+    departments = review_selectors.lead_departments()
     query = ReviewQuery(request.GET, departments=departments, all_statuses=ALL).values()
     department, period, status = query["department"], query["period"], query["status"]
     years = years_all()
     year = query["year"] if query["year"] in years else None
 
-    figures = selectors.figures_for_review(department=department, year=year, period=period)
+    figures = review_selectors.figures_for_review(department=department, year=year, period=period)
     quality = request.GET.get("quality") == "1"  # 有数据质量提示
     if quality:
         figures = figures.exclude(quality_findings="")
-    counts = selectors.figure_status_counts(figures)
+    counts = review_selectors.figure_status_counts(figures)
     if status != ALL:
         figures = figures.filter(status=status)
-    rows = selectors.review_rows(figures, today=timezone.localdate())
+    rows = review_selectors.review_rows(figures, today=timezone.localdate())
     context = {
         "rows": [(row, row.indicator.lead) for row in rows],
         "status_counts": [(s.value, s.label, counts.get(s.value, 0)) for s in QUEUE_TABS],
@@ -200,9 +200,9 @@ def deadlines(request):
 
     today = timezone.localdate()
     years = years_all()
-    backlogs = selectors.backlog_by_department(today=today)
+    backlogs = review_selectors.backlog_by_department(today=today)
     context = {
-        "slots": [(y, Period(p).label, p, d) for y, p, d in selectors.deadline_slots(years)],
+        "slots": [(y, Period(p).label, p, d) for y, p, d in review_selectors.deadline_slots(years)],
         "backlogs": [b for b in backlogs if b.rows],
         "clear": [b.department for b in backlogs if not b.rows],
         "overdue_total": sum(len(b.overdue) for b in backlogs),

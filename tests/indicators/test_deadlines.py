@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from indicators.models import Indicator, ReportingDeadline
-from indicators.selectors import backlog_by_department
+from indicators.review_selectors import backlog_by_department
 from indicators.services import FigureInput, deadline_set, figure_save
 
 pytestmark = pytest.mark.django_db
