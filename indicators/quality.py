@@ -110,8 +110,18 @@ def _check_decimal(name: str, x: object) -> None:
         raise TypeError(f"{name} must be a finite Decimal, not {x!r}")
 
 
+def _check_decimals(values: Mapping) -> None:
+    for name, x in values.items():
+        if not isinstance(x, Decimal) or not x.is_finite():  # the name is worded only for the error
+            _check_decimal(str(name), x)
+
+
 def _when(year: int, period: str) -> str:
     return f"{year}年{PERIOD_LABELS[period]}"
+
+
+def _qty(value: Decimal, unit: str) -> str:
+    return f"{fmt(value)}{unit}"
 
 
 def check(
@@ -128,13 +138,14 @@ def check(
 
     history: this series' other figures by (year, period) — earlier years and this year's other periods;
     an entry for (year, period) itself is the value being replaced and is ignored.
-    same_round: other series' values of the same year and period, by code, for the cross rules."""
+    same_round: other series' values of the same year and period, by code, for the cross rules.
+    Messages are worded only for the findings made: most values checked have none."""
     _check_decimal("value", value)
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}")
     history = {k: v for k, v in (history or {}).items() if k != (year, period)}
-    for name, x in [*history.items(), *(same_round or {}).items()]:
-        _check_decimal(str(name), x)
+    _check_decimals(history)
+    _check_decimals(same_round or {})
     if any(not isinstance(y, int) or p not in PERIODS for y, p in history):
         raise ValueError("history keys must be (year, period) with a known period")
     series, unit = rules.of(indicator.code), indicator.unit
@@ -152,22 +163,23 @@ def _order(key: tuple[int, str]) -> tuple[int, int]:
 
 
 def _series_findings(value, series: SeriesRules, unit, flow, year, period, history) -> list[Finding]:
-    q = f"{fmt(value)}{unit}"
     found = []
     if series.whole and value != value.to_integral_value():
-        found.append(Finding(Level.HARD, Code.NOT_WHOLE, f"{q}应为整数"))
+        found.append(Finding(Level.HARD, Code.NOT_WHOLE, f"{_qty(value, unit)}应为整数"))
     plausible = series.plausible
     if flow and period != "year":  # a year-to-date total only has to stay below the annual maximum
         plausible = Range(None, plausible.max)
     if value not in series.valid:
-        problem, level, code = f"{q}超出有效范围（{series.valid.text(unit)}）", Level.HARD, Code.OUT_OF_RANGE
+        problem = f"{_qty(value, unit)}超出有效范围（{series.valid.text(unit)}）"
+        level, code = Level.HARD, Code.OUT_OF_RANGE
     elif value not in plausible:
-        problem, level, code = f"{q}不在常见范围（{plausible.text(unit)}）内", Level.SOFT, Code.IMPLAUSIBLE
+        problem = f"{_qty(value, unit)}不在常见范围（{plausible.text(unit)}）内"
+        level, code = Level.SOFT, Code.IMPLAUSIBLE
     else:
         past = {y: v for (y, p), v in history.items() if p == period and y < year}
-        was = f"{_when(year - 1, period)} {fmt(past.get(year - 1, 0))}{unit}"
-        args = {"year": year, "signed": series.signed, "ratio": series.ratio, "unit": unit, "was": was}
-        problem, level, code = outlier(value, past, **args), Level.SOFT, Code.OUTLIER
+        args = {"year": year, "signed": series.signed, "ratio": series.ratio, "unit": unit}
+        problem = outlier(value, past, **args, period_label=PERIOD_LABELS[period])
+        level, code = Level.SOFT, Code.OUTLIER
     if problem:
         expected = history.get((year - 1, period))
 
@@ -177,37 +189,51 @@ def _series_findings(value, series: SeriesRules, unit, flow, year, period, histo
         hint = None if series.signed or value <= 0 else slip_hint(value, unit, fits, expected)
         text = f"{problem}。{hint}" if hint else f"{problem}，{'请更正' if level is Level.HARD else '请核实'}"
         found.append(Finding(level, Code.UNIT_SLIP if hint else code, text))
-    return found + _sequence_findings(value, q, series, unit, flow, year, period, history)
+    return found + _sequence_findings(value, series, unit, flow, year, period, history)
 
 
-def _sequence_findings(value, q, series: SeriesRules, unit, flow, year, period, history) -> list[Finding]:
+def _sequence_findings(value, series: SeriesRules, unit, flow, year, period, history) -> list[Finding]:
     """Year-to-date order for flow series, sign flips of rates, falls of stock counts that cannot fall."""
     found, here = [], _order((year, period))
     for other in PERIODS if flow else ():
         theirs, there = history.get((year, other)), _order((year, other))
         if theirs is not None and ((there < here and value < theirs) or (there > here and value > theirs)):
-            text = f"{PERIOD_LABELS[period]}累计 {q}{'小于' if there < here else '大于'}{PERIOD_LABELS[other]}累计"
+            verb = "小于" if there < here else "大于"
+            text = f"{PERIOD_LABELS[period]}累计 {_qty(value, unit)}{verb}{PERIOD_LABELS[other]}累计"
             found.append(
                 Finding(Level.HARD, Code.YTD_DECREASE, f"{text} {fmt(theirs)}{unit}：年内累计数只增不减")
             )
-    keys = sorted(history, key=_order)
-    before = next((k for k in reversed(keys) if _order(k) < here), None)
-    after = next((k for k in keys if _order(k) > here), None)
+    stock = series.cannot_fall and not flow
+    if not (series.signed or stock):
+        return found
+    before, after = _neighbours(history, here)
     if series.signed and before is not None:
         prev = history[before]
         if value * prev < 0 and min(abs(value), abs(prev)) >= SIGN_FLIP_MIN:
-            text = f"{q}与{_when(*before)} {fmt(prev)}{unit}符号相反，是否漏写或多写了负号？"
+            text = f"{_qty(value, unit)}与{_when(*before)} {fmt(prev)}{unit}符号相反，是否漏写或多写了负号？"
             found.append(Finding(Level.SOFT, Code.SIGN_FLIP, f"{text}若符号有误应为 {fmt(-value)}{unit}"))
-    if series.cannot_fall and not flow:
+    if stock:
         if before is not None and value < history[before]:
-            text = f"{q}少于{_when(*before)} {fmt(history[before])}{unit}"
+            text = f"{_qty(value, unit)}少于{_when(*before)} {fmt(history[before])}{unit}"
             found.append(Finding(series.cannot_fall, Code.STOCK_FALL, f"{text}：存量数通常不会减少，请核实"))
         if after is not None and value > history[after]:
-            text = f"{q}多于其后{_when(*after)} {fmt(history[after])}{unit}"
+            text = f"{_qty(value, unit)}多于其后{_when(*after)} {fmt(history[after])}{unit}"
             found.append(
                 Finding(series.cannot_fall, Code.STOCK_FALL, f"{text}：存量数其后通常不会减少，请核实")
             )
     return found
+
+
+def _neighbours(history, here: tuple[int, int]) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
+    """The keys of the history's figures just before and just after `here` (one pass, no sort)."""
+    before = after = None
+    for key in history:
+        at = _order(key)
+        if at < here and (before is None or at > _order(before)):
+            before = key
+        elif at > here and (after is None or at < _order(after)):
+            after = key
+    return before, after
 
 
 _PLACEHOLDER = re.compile(r"\{#([A-Za-z0-9_]+)\}")

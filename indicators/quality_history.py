@@ -25,29 +25,37 @@ def slip_hint(
 ) -> str | None:
     """The likeliest slip turning `value` into a plausible one near `expected` (last year's), as a Chinese
     question with the corrected value; without `expected` only a slip that alone fits the plausible range."""
-    candidates: dict[Decimal, str] = {}  # corrected value -> hint; the most specific hint is added first
+    candidates: dict[Decimal, tuple[str, object]] = {}  # corrected value -> its slip; the most specific first
     prefix = UNIT_PREFIXES.get(unit[:1])
     if prefix:
         for other, power in {"": 0, **UNIT_PREFIXES}.items():
-            fixed = value.scaleb(power - prefix)
             if power != prefix:
-                candidates.setdefault(fixed, f"是否误用了“{other}{unit[1:]}”？按{unit}计为 {fmt(fixed)}")
+                candidates.setdefault(value.scaleb(power - prefix), ("unit", other))
     if unit == "%":
-        candidates.setdefault(value * 100, f"是否把百分数写成了小数？按百分比计为 {fmt(value * 100)}")
+        candidates.setdefault(value * 100, ("percent", None))
     for factor in DECIMAL_SLIPS:
-        down, up = value / factor, value * factor
-        candidates.setdefault(
-            down, f"约为预期的 {factor} 倍，是否多打了 0 或小数点错位？应为 {fmt(down)}{unit}"
-        )
-        candidates.setdefault(up, f"约为预期的 1/{factor}，是否少打了 0 或小数点错位？应为 {fmt(up)}{unit}")
+        candidates.setdefault(value / factor, ("down", factor))
+        candidates.setdefault(value * factor, ("up", factor))
     fits = [
-        (fixed, hint)
-        for fixed, hint in candidates.items()
+        (fixed, slip)
+        for fixed, slip in candidates.items()
         if plausible(fixed) and (expected is None or expected / SLIP_NEAR <= fixed <= expected * SLIP_NEAR)
     ]
     if expected is not None and expected > 0 and fits:
-        return min(fits, key=lambda fit: abs((fit[0] / expected).ln()))[1]
-    return fits[0][1] if len(fits) == 1 else None
+        return _slip_text(*min(fits, key=lambda fit: abs((fit[0] / expected).ln())), unit)
+    return _slip_text(*fits[0], unit) if len(fits) == 1 else None
+
+
+def _slip_text(fixed: Decimal, slip: tuple[str, object], unit: str) -> str:
+    """Worded only for the slip chosen: most values checked have none."""
+    kind, arg = slip
+    if kind == "unit":
+        return f"是否误用了“{arg}{unit[1:]}”？按{unit}计为 {fmt(fixed)}"
+    if kind == "percent":
+        return f"是否把百分数写成了小数？按百分比计为 {fmt(fixed)}"
+    if kind == "down":
+        return f"约为预期的 {arg} 倍，是否多打了 0 或小数点错位？应为 {fmt(fixed)}{unit}"
+    return f"约为预期的 1/{arg}，是否少打了 0 或小数点错位？应为 {fmt(fixed)}{unit}"
 
 
 def outlier(
@@ -58,19 +66,24 @@ def outlier(
     signed: bool,
     ratio: Decimal,
     unit: str,
-    was: str,
+    period_label: str,
 ) -> str | None:
     """What is wrong with the change from last year's value `past[year - 1]`, or None when it is ordinary.
 
-    past: the series' same-period values by earlier year. `was` names last year's value in the message.
-    Rates (`signed`) change in points, other series by ratio."""
+    past: the series' same-period values by earlier year; `period_label` ("全年") names last year's value in
+    the message. Rates (`signed`) change in points, other series by ratio."""
     prev = past.get(year - 1)
     change = _change(value, prev, signed)
     if change is None:
         return None
-    changes = [c for y, v in past.items() if (c := _change(v, past.get(y - 1), signed)) is not None]
-    here = f"{fmt(value)}{unit}"
-    if len(changes) >= MAD_MIN_CHANGES:
+
+    def was(verb: str) -> str:  # "31%较2020年全年 30%", worded only once a finding is certain
+        return f"{fmt(value)}{unit}{verb}{year - 1}年{period_label} {fmt(prev)}{unit}"
+
+    # Counted before any change is computed: with fewer than MAD_MIN_CHANGES the fixed ratio decides alone.
+    pairs = [(v, p) for y, v in past.items() if (p := past.get(y - 1)) is not None and (signed or p > 0)]
+    if len(pairs) >= MAD_MIN_CHANGES:
+        changes = [_change(v, p, signed) for v, p in pairs]
         mid = median(changes)
         spread = median(abs(c - mid) for c in changes) / MAD_SCALE
         if spread == 0:  # most past changes equal: the mean deviation still measures the others
@@ -79,14 +92,14 @@ def outlier(
             if abs(change - mid) / spread <= MAD_Z:
                 return None
             what, usual = _change_text(change, signed, unit), _change_text(mid, signed, unit)
-            return f"{here}较{was}{what}，远超该序列以往各年的变化（中位数为{usual}）"
+            return f"{was('较')}{what}，远超该序列以往各年的变化（中位数为{usual}）"
     if signed or prev <= 0 or value <= 0:
         return None
     times = value / prev
     if times > ratio:
-        return f"{here}是{was}的 {fmt(times.quantize(TENTH))} 倍，变化异常"
+        return f"{was('是')}的 {fmt(times.quantize(TENTH))} 倍，变化异常"
     if times * ratio < 1:
-        return f"{here}仅为{was}的 {fmt((times * 100).quantize(TENTH))}%，变化异常"
+        return f"{was('仅为')}的 {fmt((times * 100).quantize(TENTH))}%，变化异常"
     return None
 
 
