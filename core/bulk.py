@@ -10,7 +10,8 @@ ORM runs: no signals, no auto_now, no defaults, no history — the caller writes
 
 from django.db import connections, router
 
-# Internal types whose Python values every driver takes as they are; any other field is adapted by Django.
+# Internal types whose Python values (a DecimalField's: Decimal) every driver takes as they are; any other
+# field is adapted by Django.
 PLAIN_TYPES = {
     "AutoField",
     "BigAutoField",
@@ -25,6 +26,7 @@ PLAIN_TYPES = {
     "CharField",
     "TextField",
     "SlugField",
+    "DecimalField",  # the ORM sends a Decimal as it is (adapt_decimalfield_value) after Decimal(value)
 }
 
 
@@ -84,6 +86,15 @@ def history_insert(history_model, rows: list[dict], *, history_type: str, user, 
         "history_change_reason": reason,
     }
     insert(history_model, [{**{name: row[name] for name in tracked}, **extra} for row in rows])
+
+
+def select(queryset, names: tuple[str, ...]) -> list[tuple]:
+    """The queryset's rows as tuples of the named columns, straight from the driver: for integers and text, the
+    same values as values_list() without its per-row conversions."""
+    sql, params = queryset.values_list(*names).query.sql_with_params()
+    with _connection(queryset.model).cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def defaults(model) -> dict:

@@ -1,11 +1,13 @@
 """Find the table in each sheet: a header row within the first rows (title rows above it are allowed), its
 columns recognised by synonyms, and the year stamped above the header when there is no 年度 column (the
-template). Pure Python on the rows imports.files reads; no database.
+template). The table comes out as columns (pandas selects them and drops blank rows); no database.
 """
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+import pandas as pd
 
 from imports.files import Sheet
 
@@ -44,23 +46,24 @@ def is_blank(value) -> bool:
 
 
 @dataclass
-class RawRow:
-    """One data row as found: cells by canonical column, and the header texts to name columns in errors."""
-
-    sheet: str
-    row: int
-    cells: dict
-    headers: dict
-    year: int | None  # the year stamped above the header, for files without a 年度 column
-
-
-@dataclass
 class Table:
+    """A sheet's table: cells by canonical column (lists, position i in each the i-th non-blank data row), their
+    row numbers in the sheet, the header texts to name columns in errors and the year stamped above the header."""
+
     sheet: str
     header_row: int | None
     headers: dict = field(default_factory=dict)  # canonical column → header text as written
     year: int | None = None
-    rows: list[RawRow] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)  # the sheet row of each data row (1-based)
+    cells: dict[str, list] = field(default_factory=dict)  # canonical column → the cells, one per data row
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def part(self, start: int, stop: int) -> "Table":
+        """The data rows start to stop (positions), as a table of their own."""
+        cells = {column: found[start:stop] for column, found in self.cells.items()}
+        return Table(self.sheet, self.header_row, self.headers, self.year, self.numbers[start:stop], cells)
 
 
 def find_table(sheet: Sheet) -> Table:
@@ -79,15 +82,31 @@ def find_table(sheet: Sheet) -> Table:
 def _table(sheet: Sheet, header_index: int, positions: dict) -> Table:
     header = sheet.rows[header_index]
     headers = {column: str(header[position]).strip() for column, position in positions.items()}
-    year = _stamped_year(sheet.rows[:header_index])
-    table = Table(sheet.name, header_index + 1, headers, year)
-    for index in range(header_index + 1, len(sheet.rows)):
-        cells = sheet.rows[index]
-        values = {c: cells[p] if p < len(cells) else None for c, p in positions.items()}
-        if all(is_blank(v) or (isinstance(v, str) and not v.strip()) for v in values.values()):
-            continue
-        table.rows.append(RawRow(sheet.name, index + 1, values, headers, year))
+    table = Table(sheet.name, header_index + 1, headers, _stamped_year(sheet.rows[:header_index]))
+    body = sheet.rows[header_index + 1 :]
+    if not body:
+        table.cells = {column: [] for column in positions}
+        return table
+    frame = pd.DataFrame(body, dtype=object)  # every row is as wide as the sheet (calamine pads them)
+    width = frame.shape[1]
+    columns = {
+        c: frame[p] if p < width else pd.Series([None] * len(frame), dtype=object)
+        for c, p in positions.items()
+    }
+    # A row is data unless every table cell is blank: most rows have a value, so only the others are looked at.
+    blank = _blank(columns["value"])
+    for column, cells in columns.items():
+        if column != "value" and blank.any():
+            blank[blank] = _blank(cells[blank])
+    kept = ~blank
+    table.numbers = (frame.index[kept] + header_index + 2).tolist()
+    table.cells = {column: cells[kept].tolist() for column, cells in columns.items()}
     return table
+
+
+def _blank(cells: pd.Series) -> pd.Series:
+    """None, NaN, "" and text of spaces only."""
+    return cells.isna() | cells.map(lambda v: isinstance(v, str) and not v.strip())
 
 
 def _stamped_year(title_rows: list[list]) -> int | None:

@@ -40,7 +40,7 @@ class ImportBatch(models.Model):
     unchanged_count = models.PositiveIntegerField("未变", default=0)
     error_count = models.PositiveIntegerField("错误", default=0)
     skipped_count = models.PositiveIntegerField("无完成值（跳过）", default=0)
-    # The preview: one dict per data row with a value (imports.services.ImportRow.to_json).
+    # The preview: the data rows with a value as columns (imports.rows.Rows.to_json).
     rows = models.JSONField("预览", default=list)
 
     objects = ImportBatchQuerySet.as_manager()

@@ -17,6 +17,7 @@ from imports.exports import FigureExporter, TemplateExporter
 from imports.files import FileRejected
 from imports.forms import TemplateForm, UploadForm
 from imports.models import ImportBatch
+from imports.rows import Rows
 from indicators import permissions
 from indicators.review_selectors import lead_departments
 from plans.selectors import plan_for_year
@@ -72,16 +73,16 @@ def _batch_for(user, batch_id: int) -> ImportBatch:
 def batch(request, batch_id: int):
     """The preview of an upload (or the result of its import): each row's action and changes."""
     batch = _batch_for(request.user, batch_id)
-    rows = [services.ImportRow.from_json(data) for data in batch.rows]
-    errors = [message for row in rows for message in row.errors]
-    shown = [row for row in rows if row.action != services.UNCHANGED]
-    unchanged = [row for row in rows if row.action == services.UNCHANGED]
+    rows = Rows.from_json(batch.rows)
+    actions = rows["action"]
+    shown = [i for i, action in enumerate(actions) if action != services.UNCHANGED]
+    unchanged = [i for i, action in enumerate(actions) if action == services.UNCHANGED]
     context = {
         "batch": batch,
-        "errors": errors,
-        "rows": shown[:SHOWN_ROWS],
+        "errors": rows.messages(),
+        "rows": [rows.row(i) for i in shown[:SHOWN_ROWS]],  # only the rows shown become objects
         "hidden": max(0, len(shown) - SHOWN_ROWS),
-        "unchanged": unchanged[:SHOWN_ROWS],
+        "unchanged": [rows.row(i) for i in unchanged[:SHOWN_ROWS]],
         "unchanged_count": len(unchanged),
         "is_owner": batch.user_id == request.user.pk,
         "can_download": permissions.can_review(request.user),

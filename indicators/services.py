@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core import workflow
 from indicators import permissions, selectors
-from indicators.evaluation import assess
+from indicators.misses import MissJudge, miss_gaps
 from indicators.models import Figure, FigureComment, Indicator, Period, ReportingDeadline, Target
 from indicators.quality_service import figure_quality_record
 
@@ -77,10 +77,16 @@ def reference_value(target: Target | None, year: int, period: str) -> Decimal | 
 
 
 def _is_miss(indicator: Indicator, year: int, period: str, data: FigureInput) -> bool:
-    target = indicator.targets.filter(year=year).first()
-    reference = reference_value(target, year, period)
-    assessment = assess(target, period, data.value, rank=data.rank, reference=reference)
-    return assessment is not None and assessment.is_miss
+    judge = MissJudge([(indicator.pk, year)])
+    return judge.reason(indicator.pk, year, period, data.value, rank=data.rank) is not None
+
+
+MISS_MESSAGES = {
+    "explanation": ("explanation", "未达目标，请说明原因。"),
+    "miss_cause": ("miss_cause", "未达目标，请选择原因类别。"),
+    "remedy": ("remedy", "未达目标，请填写整改措施。"),
+    "catch_up": ("catch_up_period", "未达目标，请填写预计赶上的期间。"),
+}
 
 
 def _submission_errors(
@@ -94,14 +100,11 @@ def _submission_errors(
         errors["catch_up_result"] = "请回答上期预计赶上的目标是否实现。"
     if not is_miss:
         return errors
-    if not data.explanation.strip():
-        errors["explanation"] = "未达目标，请说明原因。"
-    if not data.miss_cause:
-        errors["miss_cause"] = "未达目标，请选择原因类别。"
-    if not data.remedy.strip():
-        errors["remedy"] = "未达目标，请填写整改措施。"
-    if data.catch_up_year is None or not data.catch_up_period:
-        errors["catch_up_period"] = "未达目标，请填写预计赶上的期间。"
+    catch_up = data.catch_up_period if data.catch_up_year is not None else ""
+    have = {"explanation": data.explanation, "miss_cause": data.miss_cause, "remedy": data.remedy}
+    for name in miss_gaps({**have, "catch_up": catch_up}):
+        field, message = MISS_MESSAGES[name]
+        errors[field] = message
     return errors
 
 
@@ -224,3 +227,23 @@ def target_adjust(*, user, target_id: int, value: Decimal | None, reason: str) -
     )
     target.save()
     return target
+
+
+def figures_submit_many(*, user, rows: list[tuple[dict | None, dict]], source_file: str) -> None:
+    """Submit many figures from a file at once — the Excel import's commit, the bulk variant of figure_save.
+
+    rows: (the existing figure as a dict by attname, or None; the columns the file sets: indicator_id, year,
+    period, value and any of rank, explanation, the miss fields, source_sheet, source_row, quality_findings).
+    The caller (imports.plan) has checked each under the figures' row locks with the rules figure_save applies:
+    permissions.indicators_importable_by, the workflow's versions and locked statuses, MissJudge and miss_gaps,
+    the 数据质量 check."""
+    if not permissions.can_import(user):
+        raise PermissionDenied("没有导入权限：只有导入员、协调员和填报员可以导入数据。")
+    source = {"source": Figure.Source.IMPORT, "source_file": source_file[:255]}
+    FIGURES.submit_many(
+        Figure,
+        [(figure, {**changes, **source}) for figure, changes in rows],
+        key=("indicator_id", "year", "period"),
+        user=user,
+        reason=f"Excel 导入：{source_file}",
+    )

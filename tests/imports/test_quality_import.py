@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from imports.models import ImportBatch
+from imports.rows import Rows
 from indicators.models import Figure
 from tests.imports.conftest import LONG_HEADER, MISS_COLUMNS, MISS_FILLED, client_for, upload, xlsx
 
@@ -63,10 +64,10 @@ def test_soft_slips_are_shown_in_the_quality_column_and_import(importer, make_fi
     )
     upload(client, data, "工信局.xlsx")
     batch = ImportBatch.objects.get()
-    assert batch.error_count == 0, [r["errors"] for r in batch.rows if r["errors"]]
+    assert batch.error_count == 0, Rows.from_json(batch.rows).messages()
     html = client.get(f"/imports/{batch.pk}/").content.decode()
     assert "<th>数据质量</th>" in html
-    quality = {(r["indicator_id"], r["year"], r["period"]): r["quality"] for r in batch.rows}
+    quality = {(r.indicator_id, r.year, r.period): r.quality for r in Rows.from_json(batch.rows).rows()}
     expected = [
         "5.6%与2024年上半年 -4.8%符号相反，是否漏写或多写了负号？若符号有误应为 -5.6%",
         "160家少于2023年全年 170家：存量数通常不会减少，请核实",

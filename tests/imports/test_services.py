@@ -9,10 +9,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from imports import services
+from imports import plan, services
 from imports.exports import FigureExporter, TemplateExporter
 from imports.files import FileRejected
 from imports.models import ImportBatch
+from imports.rows import Rows
 from indicators import services as figure_services
 from indicators.models import Figure, Indicator
 from tests.conftest import seed_plan
@@ -28,7 +29,7 @@ def preview(user, data, name="填报.xlsx"):
 
 def imported(user, data, name="填报.xlsx") -> ImportBatch:
     batch = services.import_preview(user=user, file_name=name, data=data)
-    assert batch.error_count == 0, [r["errors"] for r in batch.rows if r["errors"]]
+    assert batch.error_count == 0, Rows.from_json(batch.rows).messages()
     return services.import_confirm(user=user, batch_id=batch.pk)
 
 
@@ -275,7 +276,7 @@ def test_a_first_save_racing_the_write_rolls_the_import_back(importer, make_figu
     make_figure(number=2, year=2024, value="34.7")
     rows = [[4, None, 2024, "全年", "16.9", None, None], [2, None, 2024, "全年", "35", None, None]]
     batch = services.import_preview(user=importer, file_name="a.xlsx", data=xlsx([LONG_HEADER, *rows]))
-    figures_for = services.figures_for
+    figures_for = plan.figures_for
 
     def racing(rows, *, lock=False):
         found = figures_for(rows, lock=lock)
@@ -283,13 +284,13 @@ def test_a_first_save_racing_the_write_rolls_the_import_back(importer, make_figu
             make_figure(number=4, year=2024, value="16.5")
         return found
 
-    monkeypatch.setattr(services, "figures_for", racing)
+    monkeypatch.setattr(plan, "figures_for", racing)
     before, history = figures_table(), Figure.history.count()
 
     batch = services.import_confirm(user=importer, batch_id=batch.pk)
 
     assert batch.status == ImportBatch.Status.REJECTED
-    assert [row["errors"] for row in batch.rows] == [
+    assert [row.errors for row in Rows.from_json(batch.rows).rows()] == [
         ["工作表 Sheet1 第 2 行：预览后已有人填报了该数据，请重新上传文件预览"],
         [],
     ]
@@ -352,7 +353,7 @@ def test_confirm_refuses_a_figure_changed_since_the_preview(reporter_swj, make_f
     )
     batch = services.import_confirm(user=reporter_swj, batch_id=batch.pk)
     assert batch.status == ImportBatch.Status.REJECTED
-    assert batch.rows[0]["errors"] == [
+    assert Rows.from_json(batch.rows).row(0).errors == [
         "工作表 Sheet1 第 2 行：预览后该数据已被修改（版本 1 → 2），请重新上传文件预览"
     ]
     assert figure(4).value == Decimal("16.5")
@@ -367,7 +368,7 @@ def test_confirm_refuses_a_figure_created_since_the_preview(importer, make_figur
     make_figure(number=4, year=2024, value="16.5")
     batch = services.import_confirm(user=importer, batch_id=batch.pk)
     assert batch.status == ImportBatch.Status.REJECTED
-    assert "预览后已有人填报了该数据" in batch.rows[0]["errors"][0]
+    assert "预览后已有人填报了该数据" in Rows.from_json(batch.rows).row(0).errors[0]
     assert figure(4).value == Decimal("16.5")
 
 

@@ -8,6 +8,7 @@ from departments.models import User
 from imports import services
 from imports.files import FileRejected
 from imports.models import ImportBatch
+from imports.rows import Rows
 from indicators import permissions
 
 
@@ -69,8 +70,7 @@ class Command(BaseCommand):
         batch = services.batch_create(user=account, file_name=file.name, data=data, preview=preview)
         batch = services.import_confirm(user=account, batch_id=batch.pk)
         if batch.status != ImportBatch.Status.IMPORTED:  # a figure changed between validation and writing
-            rows = [services.ImportRow.from_json(r) for r in batch.rows]
-            for message in (m for row in rows for m in row.errors):
+            for message in Rows.from_json(batch.rows).messages():
                 self.stderr.write(message)
             raise CommandError(f"共 {batch.error_count} 处错误，没有导入任何数据。")
         elapsed = time.perf_counter() - started

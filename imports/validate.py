@@ -1,0 +1,331 @@
+"""Validate: the cells of a file's tables → typed columns, each problem an error naming sheet, row, column and cell.
+
+Column by column, not row by row: each check runs once per distinct cell (a file repeats each indicator on every
+year's row, each year on every indicator's row, the same department on every row) and its answer is spread over
+the rows holding that cell; messages are built only for the rows that fail. A row's errors come in the order of
+its columns as the file reads them: value, indicator, department, year, period, rank, cause, catch-up.
+"""
+
+import re
+import unicodedata
+from collections.abc import Callable
+from decimal import Decimal
+
+from core.params import int_param
+from core.values import ValueParseError, denoise, fmt, parse_value
+from core.xlsx import FORMULA_STARTS
+from imports.catalog import Catalog, name_key
+from imports.layout import Table, is_blank
+from imports.rows import Rows
+from indicators.models import PERIOD_ORDER, Figure, Period
+
+MAX_PLACES = 4  # the database keeps four decimal places
+MAX_RANK = 20
+
+PERIODS = {
+    **{text: Period.YEAR for text in ("", "全年", "年度", "全年度", "年", "1-12月", "year")},
+    **{text: Period.Q1 for text in ("一季度", "第一季度", "1季度", "1-3月", "q1")},
+    **{text: Period.H1 for text in ("上半年", "1-6月", "h1")},
+    **{text: Period.Q3 for text in ("前三季度", "1-9月", "q3")},
+}
+_CAUSES = {**{label: value for value, label in Figure.MissCause.choices}, **dict(Figure.MissCause.choices)}
+_CATCH_UP = re.compile(r"^(\d{4})\s*[-－—]?\s*(.*)$")
+_DEPARTMENTS = re.compile(r"[、,，;；/\s]+")
+
+
+def each(cells: list, check: Callable) -> list:
+    """check(cell) for every cell, run once per distinct cell (1, 1.0 and True kept apart)."""
+    answers, out = {}, []
+    append = out.append
+    for cell in cells:
+        key = (cell.__class__, cell)
+        try:
+            append(answers[key])
+        except KeyError:
+            answers[key] = answer = check(cell)
+            append(answer)
+    return out
+
+
+def each_of(check: Callable, *columns: list) -> list:
+    """check(*cells) for every row of the columns, once per distinct combination of cells."""
+    tagged = [[(cell.__class__, cell) for cell in column] for column in columns]
+    answers, out = {}, []
+    append = out.append
+    for key, cells in zip(zip(*tagged, strict=True), zip(*columns, strict=True), strict=True):
+        try:
+            append(answers[key])
+        except KeyError:
+            answers[key] = answer = check(*cells)
+            append(answer)
+    return out
+
+
+def text(value) -> str:
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def unescaped(value) -> str:
+    """Free text as written; our exports put "'" before text starting like a formula: take it off again."""
+    written = "" if is_blank(value) else str(value).strip()
+    if written.startswith("'") and written[1:].startswith(FORMULA_STARTS):
+        return written[1:]
+    return written
+
+
+def integer(value) -> int | None:
+    """1, 1.0, "1", "01", "2024年" → the integer; anything else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float) and not is_blank(value):
+        return int(value) if float(value).is_integer() else None
+    return int_param(text(value).removesuffix("年度").removesuffix("年").removesuffix(".0"))
+
+
+def _allowed(years) -> str:
+    return "、".join(str(y) for y in years) if len(years) < 5 else f"{min(years)}—{max(years)}"
+
+
+def _parsed(cell):
+    try:
+        return parse_value(cell), None
+    except ValueParseError as e:
+        return None, str(e)
+
+
+def table_validate(table: Table, catalog: Catalog, years: list[int], rows: Rows) -> int:
+    """Append the table's rows with a value (or a value that is not a number) to `rows`; returns how many had none."""
+    headers, cells = table.headers, table.cells
+    parsed = each(cells["value"], _parsed)
+    kept = [i for i, (value, problem) in enumerate(parsed) if value is not None or problem]
+    if len(kept) < len(parsed):
+        parsed = [parsed[i] for i in kept]
+        cells = {column: [found[i] for i in kept] for column, found in cells.items()}
+    numbers = [table.numbers[i] for i in kept]
+    start, n = len(rows), len(kept)
+    at = range(start, start + n)
+    columns = rows.columns
+    columns["sheet"] += [table.sheet] * n
+    columns["row"] += numbers
+    for i, (_, problem) in zip(at, parsed, strict=True):
+        if problem:
+            rows.error(i, problem, headers["value"])
+
+    # The year picks the plan the indicator belongs to; its errors are listed after the indicator's.
+    year_of, year_errors = _years(cells, headers, table.year, years)
+    row_years = year_of(cells.get("year"), n)
+    plan_ids = [plan.pk if plan else None for plan in each(row_years, catalog.plan_for)]
+    ids = _indicators(rows, at, cells, headers, catalog, plan_ids)
+    columns["indicator_id"] += ids
+    columns["label"] += each(ids, lambda pk: str(catalog.indicators[pk]) if pk else "")
+    columns["value"] += _values(rows, at, parsed, ids, catalog, cells["value"], headers["value"])
+    if "department" in cells:
+        _departments(rows, at, cells["department"], headers["department"], catalog, ids)
+    for i, cell in zip(at, cells.get("year") or [None] * n, strict=True):
+        if problem := year_errors(cell):
+            rows.error(i, problem, headers.get("year") if "year" in cells and text(cell) else None)
+    columns["year"] += row_years
+    periods = _periods(rows, at, cells, headers)
+    columns["period"] += periods
+    has_rank = "rank" in cells
+    columns["has_rank"] += [has_rank] * n
+    columns["rank"] += _checked(rows, at, cells.get("rank"), headers.get("rank"), _rank)
+    columns["explanation"] += _free(cells.get("explanation"), n)
+    columns["miss_cause"] += _checked(rows, at, cells.get("miss_cause"), headers.get("miss_cause"), _cause)
+    columns["remedy"] += _free(cells.get("remedy"), n)
+    columns["catch_up"] += _catch_ups(
+        rows, at, cells.get("catch_up"), headers.get("catch_up"), row_years, periods
+    )
+    for name in ("action", "figure_id"):
+        columns[name] += [None] * n
+    columns["version"] += [0] * n
+    return len(table) - n
+
+
+def _years(cells: dict, headers: dict, stamped: int | None, years: list[int]):
+    """(the year of a row's 年度 cell, its error) as functions of the cell: a file without 年度 uses the year
+    stamped above its header."""
+
+    def year(cell) -> int | None:
+        if cell is not None and text(cell):
+            found = integer(cell)
+            return found if found in years else None
+        return stamped if stamped in years else None
+
+    def problem(cell) -> str | None:
+        if cell is not None and text(cell):
+            found = integer(cell)
+            return None if found in years else f"“{text(cell)}”不是规划年度（{_allowed(years)}）"
+        if stamped is None:
+            return "缺少年度：请增加“年度”列，或使用系统生成的模板"
+        if stamped not in years:
+            return f"表头上方标注的年度 {stamped} 不是规划年度（{_allowed(years)}）"
+        return None
+
+    memo = {}
+
+    def problems(cell):
+        key = (cell.__class__, cell)
+        if key not in memo:
+            memo[key] = problem(cell)
+        return memo[key]
+
+    def of(column: list | None, n: int) -> list:
+        return each(column, year) if column is not None else [year(None)] * n
+
+    return of, problems
+
+
+def _indicators(rows: Rows, at: range, cells: dict, headers: dict, catalog: Catalog, plan_ids: list) -> list:
+    """The indicator of each row, from its number and/or name in the plan of its year; errors where neither
+    finds one or the two disagree."""
+    numbers, names = cells.get("number"), cells.get("name")
+    n = len(plan_ids)
+
+    def found(number_cell, name_cell, plan_id):
+        number_text, name_text = text(number_cell), text(name_cell)
+        indicator, problem, header = None, None, None
+        if number_text:
+            number = integer(number_cell)
+            indicator = (
+                catalog.by_number.get((plan_id, number))
+                if number is not None
+                else catalog.by_key.get((plan_id, name_key(number_text)))
+            )
+            if indicator is None:
+                return None, [(f"没有序号为“{number_text}”的指标", headers["number"])]
+        if name_text:
+            named = catalog.by_key.get((plan_id, name_key(name_text)))
+            if indicator is None and named is None:
+                problem, header = f"没有名为“{name_text}”的指标", headers["name"]
+            elif indicator is not None and named != indicator:
+                message = f"“{name_text}”与序号 {number_text} 的指标“{indicator.name}”不符"
+                return None, [(message, headers["name"])]
+            indicator = indicator or named
+        if not number_text and not name_text:
+            problem, header = "缺少指标：请填写序号或指标名称", headers.get("number") or headers.get("name")
+        return indicator, [(problem, header)] if problem else []
+
+    answers = each_of(found, numbers or [None] * n, names or [None] * n, plan_ids)
+    for i, (_, problems) in zip(at, answers, strict=True):
+        for message, header in problems:
+            rows.error(i, message, header)
+    return [indicator.pk if indicator else None for indicator, _ in answers]
+
+
+def _values(
+    rows: Rows, at: range, parsed: list, ids: list, catalog: Catalog, cells: list, header: str
+) -> list:
+    """Each value as text at its indicator's precision (float noise rounded away), or None; more than
+    MAX_PLACES decimals is an error."""
+
+    def shown(written, pk):
+        if written is None or pk is None:
+            return None
+        # As text: 34.85 and 34.850000 are equal Decimals, but only one has six places.
+        value = denoise(Decimal(written), catalog.indicators[pk].precision)
+        return None if -value.as_tuple().exponent > MAX_PLACES else fmt(value)
+
+    written = [None if value is None else str(value) for value, _ in parsed]
+    values = each_of(shown, written, ids)
+    for i, text_value, pk, value, cell in zip(at, written, ids, values, cells, strict=True):
+        if text_value is not None and pk is not None and value is None:
+            rows.error(i, f"“{text(cell)}”最多保留 {MAX_PLACES} 位小数", header)
+    return values
+
+
+def _departments(rows: Rows, at: range, cells: list, header: str, catalog: Catalog, ids: list) -> None:
+    def problem(cell, pk) -> str | None:
+        written = text(cell)
+        if not written or pk is None:
+            return None
+        first = _DEPARTMENTS.split(written)[0]  # the template lists every department, the lead first
+        department = catalog.departments.get(name_key(first))
+        lead = catalog.lead.get(pk)
+        if department is None:
+            return f"“{written}”不是已知的责任单位"
+        if lead is not None and department != lead:
+            return f"“{written}”不是该指标的牵头部门（应为 {lead.name}）"
+        return None
+
+    for i, found in zip(at, each_of(problem, cells, ids), strict=True):
+        if found:
+            rows.error(i, found, header)
+
+
+def _periods(rows: Rows, at: range, cells: dict, headers: dict) -> list:
+    if "period" not in cells:
+        return [Period.YEAR] * len(at)
+    written = each(cells["period"], lambda cell: text(cell).lower())
+    for i, period in zip(at, written, strict=True):
+        if period not in PERIODS:
+            rows.error(i, f"“{period}”不是有效的期间（全年、一季度、上半年、前三季度）", headers["period"])
+    return [PERIODS.get(period, Period.YEAR) for period in written]
+
+
+def _checked(rows: Rows, at: range, cells: list | None, header: str | None, check: Callable) -> list:
+    """check(cell) → (value, problem) per row of an optional column; None throughout when the file has none."""
+    if cells is None:
+        return [None] * len(at)
+    answers = each(cells, check)
+    for i, (_, problem) in zip(at, answers, strict=True):
+        if problem:
+            rows.error(i, problem, header)
+    return [value for value, _ in answers]
+
+
+def _free(cells: list | None, n: int) -> list:
+    return each(cells, unescaped) if cells is not None else [None] * n
+
+
+def _rank(cell) -> tuple[int | None, str | None]:
+    try:
+        rank = parse_value(cell)
+    except ValueParseError as e:
+        return None, str(e)
+    if rank is None:
+        return None, None
+    if rank != rank.to_integral_value() or not 1 <= rank <= MAX_RANK:
+        return None, f"“{text(cell)}”应为 1—{MAX_RANK} 的整数"
+    return int(rank), None
+
+
+def _cause(cell) -> tuple[str, str | None]:
+    written = unescaped(cell)
+    if not written:
+        return "", None
+    folded = unicodedata.normalize("NFKC", written)
+    if folded in _CAUSES:
+        return _CAUSES[folded], None
+    return "", f"“{written}”不是原因类别，请填写{'、'.join(Figure.MissCause.labels)}之一"
+
+
+def _catch_ups(rows: Rows, at: range, cells, header, years: list, periods: list) -> list:
+    """ "2026年上半年", "2026 全年", "2026" → "2026-h1", "2026-year"; later than the row's own period."""
+    if cells is None:
+        return [None] * len(at)
+
+    def catch_up(cell, year, period) -> tuple[str, str | None]:
+        written = text(cell)
+        if not written:
+            return "", None
+        match = _CATCH_UP.match(written)
+        rest = match.group(2).strip() if match else ""
+        then = PERIODS.get(rest, PERIODS.get(rest.removeprefix("年").strip())) if match else None
+        if then is None:
+            example = (year or 2025) + 1
+            return "", f"“{written}”不是有效的期间，请填写如“{example}年上半年”“{example}年全年”"
+        when = int(match.group(1))
+        if year and (when, PERIOD_ORDER.index(then)) <= (year, PERIOD_ORDER.index(period)):
+            return "", f"预计赶上的期间“{written}”应晚于本期（{year}年{Period(period).label}）"
+        return f"{when}-{then}", None
+
+    answers = each_of(catch_up, cells, years, periods)
+    for i, (_, problem) in zip(at, answers, strict=True):
+        if problem:
+            rows.error(i, problem, header)
+    return [value for value, _ in answers]
