@@ -71,11 +71,12 @@ def rows_read(
     # In parts of PROGRESS_EVERY rows, so that the command can say how far it got in a large file.
     rows, skipped, done, years = Rows(), 0, 0, list(years)
     for table in tables:
+        memo = {}  # what each distinct cell of the table means, found once for all its parts
         for start in range(0, len(table), PROGRESS_EVERY):
             if progress:
                 progress(done, count)
             part = table.part(start, start + PROGRESS_EVERY)
-            skipped += table_validate(part, catalog, years, rows)
+            skipped += table_validate(part, catalog, years, rows, memo)
             done += len(part)
     return rows, skipped
 

@@ -33,9 +33,10 @@ _CATCH_UP = re.compile(r"^(\d{4})\s*[-－—]?\s*(.*)$")
 _DEPARTMENTS = re.compile(r"[、,，;；/\s]+")
 
 
-def each(cells: list, check: Callable) -> list:
-    """check(cell) for every cell, run once per distinct cell (1, 1.0 and True kept apart)."""
-    answers, out = {}, []
+def each(cells: list, check: Callable, answers: dict | None = None) -> list:
+    """check(cell) for every cell, run once per distinct cell (1, 1.0 and True kept apart); `answers` keeps
+    them from one part of a table to the next."""
+    answers, out = {} if answers is None else answers, []
     append = out.append
     for cell in cells:
         key = (cell.__class__, cell)
@@ -47,10 +48,10 @@ def each(cells: list, check: Callable) -> list:
     return out
 
 
-def each_of(check: Callable, *columns: list) -> list:
+def each_of(check: Callable, *columns: list, answers: dict | None = None) -> list:
     """check(*cells) for every row of the columns, once per distinct combination of cells."""
     tagged = [[(cell.__class__, cell) for cell in column] for column in columns]
-    answers, out = {}, []
+    answers, out = {} if answers is None else answers, []
     append = out.append
     for key, cells in zip(zip(*tagged, strict=True), zip(*columns, strict=True), strict=True):
         try:
@@ -90,17 +91,28 @@ def _allowed(years) -> str:
     return "、".join(str(y) for y in years) if len(years) < 5 else f"{min(years)}—{max(years)}"
 
 
-def _parsed(cell):
+def _parsed(cell) -> tuple[str | None, str | None]:
+    """(the number as Decimal text, None) or (None, the problem); (None, None) for no figure. As text: 34.85 and
+    34.850000 are equal Decimals, but only one has six places."""
     try:
-        return parse_value(cell), None
+        value = parse_value(cell)
     except ValueParseError as e:
         return None, str(e)
+    return (None if value is None else str(value)), None
 
 
-def table_validate(table: Table, catalog: Catalog, years: list[int], rows: Rows) -> int:
-    """Append the table's rows with a value (or a value that is not a number) to `rows`; returns how many had none."""
+def table_validate(
+    table: Table, catalog: Catalog, years: list[int], rows: Rows, memo: dict | None = None
+) -> int:
+    """Append the table's rows with a value (or a value that is not a number) to `rows`; returns how many had none.
+    memo: the answers per distinct cell, kept from one part of a table to the next (the same headers)."""
+    memo = {} if memo is None else memo
+
+    def known(name: str) -> dict:
+        return memo.setdefault(name, {})
+
     headers, cells = table.headers, table.cells
-    parsed = each(cells["value"], _parsed)
+    parsed = each(cells["value"], _parsed, known("value"))
     kept = [i for i, (value, problem) in enumerate(parsed) if value is not None or problem]
     if len(kept) < len(parsed):
         parsed = [parsed[i] for i in kept]
@@ -117,14 +129,16 @@ def table_validate(table: Table, catalog: Catalog, years: list[int], rows: Rows)
 
     # The year picks the plan the indicator belongs to; its errors are listed after the indicator's.
     year_of, year_errors = _years(cells, headers, table.year, years)
-    row_years = year_of(cells.get("year"), n)
-    plan_ids = [plan.pk if plan else None for plan in each(row_years, catalog.plan_for)]
-    ids = _indicators(rows, at, cells, headers, catalog, plan_ids)
+    row_years = year_of(cells.get("year"), n, known("year"))
+    plan_ids = [plan.pk if plan else None for plan in each(row_years, catalog.plan_for, known("plan"))]
+    ids = _indicators(rows, at, cells, headers, catalog, plan_ids, known("indicator"))
     columns["indicator_id"] += ids
-    columns["label"] += each(ids, lambda pk: str(catalog.indicators[pk]) if pk else "")
-    columns["value"] += _values(rows, at, parsed, ids, catalog, cells["value"], headers["value"])
+    columns["label"] += each(ids, lambda pk: str(catalog.indicators[pk]) if pk else "", known("label"))
+    columns["value"] += _values(
+        rows, at, parsed, ids, catalog, cells["value"], headers["value"], known("shown")
+    )
     if "department" in cells:
-        _departments(rows, at, cells["department"], headers["department"], catalog, ids)
+        _departments(rows, at, cells["department"], headers["department"], catalog, ids, known("department"))
     for i, cell in zip(at, cells.get("year") or [None] * n, strict=True):
         if problem := year_errors(cell):
             rows.error(i, problem, headers.get("year") if "year" in cells and text(cell) else None)
@@ -134,9 +148,9 @@ def table_validate(table: Table, catalog: Catalog, years: list[int], rows: Rows)
     has_rank = "rank" in cells
     columns["has_rank"] += [has_rank] * n
     columns["rank"] += _checked(rows, at, cells.get("rank"), headers.get("rank"), _rank)
-    columns["explanation"] += _free(cells.get("explanation"), n)
+    columns["explanation"] += _free(cells.get("explanation"), n, known("explanation"))
     columns["miss_cause"] += _checked(rows, at, cells.get("miss_cause"), headers.get("miss_cause"), _cause)
-    columns["remedy"] += _free(cells.get("remedy"), n)
+    columns["remedy"] += _free(cells.get("remedy"), n, known("remedy"))
     columns["catch_up"] += _catch_ups(
         rows, at, cells.get("catch_up"), headers.get("catch_up"), row_years, periods
     )
@@ -174,13 +188,15 @@ def _years(cells: dict, headers: dict, stamped: int | None, years: list[int]):
             memo[key] = problem(cell)
         return memo[key]
 
-    def of(column: list | None, n: int) -> list:
-        return each(column, year) if column is not None else [year(None)] * n
+    def of(column: list | None, n: int, answers: dict) -> list:
+        return each(column, year, answers) if column is not None else [year(None)] * n
 
     return of, problems
 
 
-def _indicators(rows: Rows, at: range, cells: dict, headers: dict, catalog: Catalog, plan_ids: list) -> list:
+def _indicators(
+    rows: Rows, at: range, cells: dict, headers: dict, catalog: Catalog, plan_ids: list, answers: dict
+) -> list:
     """The indicator of each row, from its number and/or name in the plan of its year; errors where neither
     finds one or the two disagree."""
     numbers, names = cells.get("number"), cells.get("name")
@@ -202,7 +218,7 @@ def _indicators(rows: Rows, at: range, cells: dict, headers: dict, catalog: Cata
             named = catalog.by_key.get((plan_id, name_key(name_text)))
             if indicator is None and named is None:
                 problem, header = f"没有名为“{name_text}”的指标", headers["name"]
-            elif indicator is not None and named != indicator:
+            elif indicator is not None and (named is None or named.pk != indicator.pk):
                 message = f"“{name_text}”与序号 {number_text} 的指标“{indicator.name}”不符"
                 return None, [(message, headers["name"])]
             indicator = indicator or named
@@ -210,35 +226,37 @@ def _indicators(rows: Rows, at: range, cells: dict, headers: dict, catalog: Cata
             problem, header = "缺少指标：请填写序号或指标名称", headers.get("number") or headers.get("name")
         return indicator, [(problem, header)] if problem else []
 
-    answers = each_of(found, numbers or [None] * n, names or [None] * n, plan_ids)
+    answers = each_of(found, numbers or [None] * n, names or [None] * n, plan_ids, answers=answers)
     for i, (_, problems) in zip(at, answers, strict=True):
         for message, header in problems:
             rows.error(i, message, header)
-    return [indicator.pk if indicator else None for indicator, _ in answers]
+    return [indicator.id if indicator else None for indicator, _ in answers]
 
 
 def _values(
-    rows: Rows, at: range, parsed: list, ids: list, catalog: Catalog, cells: list, header: str
+    rows: Rows, at: range, parsed: list, ids: list, catalog: Catalog, cells: list, header: str, answers: dict
 ) -> list:
     """Each value as text at its indicator's precision (float noise rounded away), or None; more than
     MAX_PLACES decimals is an error."""
 
-    def shown(written, pk):
-        if written is None or pk is None:
+    def shown(written, precision):
+        if written is None or precision is None:
             return None
-        # As text: 34.85 and 34.850000 are equal Decimals, but only one has six places.
-        value = denoise(Decimal(written), catalog.indicators[pk].precision)
+        value = denoise(Decimal(written), precision)
         return None if -value.as_tuple().exponent > MAX_PLACES else fmt(value)
 
-    written = [None if value is None else str(value) for value, _ in parsed]
-    values = each_of(shown, written, ids)
-    for i, text_value, pk, value, cell in zip(at, written, ids, values, cells, strict=True):
-        if text_value is not None and pk is not None and value is None:
+    written = [value for value, _ in parsed]
+    precisions = [catalog.indicators[pk].precision if pk else None for pk in ids]
+    values = each_of(shown, written, precisions, answers=answers)
+    for i, text_value, precision, value, cell in zip(at, written, precisions, values, cells, strict=True):
+        if text_value is not None and precision is not None and value is None:
             rows.error(i, f"“{text(cell)}”最多保留 {MAX_PLACES} 位小数", header)
     return values
 
 
-def _departments(rows: Rows, at: range, cells: list, header: str, catalog: Catalog, ids: list) -> None:
+def _departments(
+    rows: Rows, at: range, cells: list, header: str, catalog: Catalog, ids: list, answers: dict
+) -> None:
     def problem(cell, pk) -> str | None:
         written = text(cell)
         if not written or pk is None:
@@ -252,7 +270,7 @@ def _departments(rows: Rows, at: range, cells: list, header: str, catalog: Catal
             return f"“{written}”不是该指标的牵头部门（应为 {lead.name}）"
         return None
 
-    for i, found in zip(at, each_of(problem, cells, ids), strict=True):
+    for i, found in zip(at, each_of(problem, cells, ids, answers=answers), strict=True):
         if found:
             rows.error(i, found, header)
 
@@ -278,8 +296,8 @@ def _checked(rows: Rows, at: range, cells: list | None, header: str | None, chec
     return [value for value, _ in answers]
 
 
-def _free(cells: list | None, n: int) -> list:
-    return each(cells, unescaped) if cells is not None else [None] * n
+def _free(cells: list | None, n: int, answers: dict) -> list:
+    return each(cells, unescaped, answers) if cells is not None else [None] * n
 
 
 def _rank(cell) -> tuple[int | None, str | None]:
