@@ -16,13 +16,9 @@ def rows_quality(rows) -> None:
     if not checked:
         return
     plans = Indicator.objects.filter(pk__in={r.indicator_id for r in checked}).values("plan_id")
-    book = QualityBook(plans)
-    for row in checked:  # the file's own values first: a quarter and its year may arrive in the same file
-        book.pending(row.indicator_id, row.year, row.period, Decimal(row.value))
-    for row in checked:
-        value = Decimal(row.value)
-        findings = book.findings(row.indicator_id, row.year, row.period, value)
-        row.quality = [f.message for f in findings if not f.blocks]
-        for finding in findings:
-            if finding.blocks:
-                row.error(finding.message, VALUE_HEADER)  # the message names the value
+    book = QualityBook(plans)  # the file's own values count as history: a quarter and its year in one file
+    results = book.check_rows((r.indicator_id, r.year, r.period, Decimal(r.value)) for r in checked)
+    for row, (soft, hard) in zip(checked, results, strict=True):
+        row.quality = soft
+        for message in hard:
+            row.error(message, VALUE_HEADER)  # the message names the value

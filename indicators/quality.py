@@ -110,9 +110,9 @@ def _check_decimal(name: str, x: object) -> None:
         raise TypeError(f"{name} must be a finite Decimal, not {x!r}")
 
 
-def _check_decimals(values: Mapping) -> None:
+def _check_decimals(values: Mapping, skip: object = None) -> None:
     for name, x in values.items():
-        if not isinstance(x, Decimal) or not x.is_finite():  # the name is worded only for the error
+        if (not isinstance(x, Decimal) or not x.is_finite()) and name != skip:  # named only for the error
             _check_decimal(str(name), x)
 
 
@@ -143,10 +143,11 @@ def check(
     _check_decimal("value", value)
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}")
-    history = {k: v for k, v in (history or {}).items() if k != (year, period)}
-    _check_decimals(history)
+    # The entry for (year, period) itself needs no removal: every rule below looks at other keys only.
+    history, own = history or {}, (year, period)
+    _check_decimals(history, skip=own)
     _check_decimals(same_round or {})
-    if any(not isinstance(y, int) or p not in PERIODS for y, p in history):
+    if any(not isinstance(y, int) or p not in PERIODS for y, p in history if (y, p) != own):
         raise ValueError("history keys must be (year, period) with a known period")
     series, unit = rules.of(indicator.code), indicator.unit
     flow = indicator.ytd_mode == "flow"

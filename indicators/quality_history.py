@@ -6,7 +6,6 @@ Pure Python (no Django), Decimal only; `indicators.quality.check` calls these an
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from statistics import median
 
 from indicators.rules import fmt
 
@@ -15,6 +14,7 @@ MAD_Z = Decimal("3.5")  # Iglewicz–Hoaglin: modified z-scores above 3.5 are ou
 MAD_SCALE = Decimal("0.6745")  # MAD / 0.6745 estimates the standard deviation of normal data
 MEAN_AD_SCALE = Decimal("1.253314")  # the same for the mean absolute deviation, used when the MAD is 0
 SLIP_NEAR = Decimal(2)  # a corrected value within ×2 of the expected one explains the slip
+SLIP_FAR = Decimal(4)  # a value within ×4 of the expected one: ×10ⁿ puts it beyond ×2 (10 / 4 > 2), no slip
 DECIMAL_SLIPS = (10, 100, 1000, 10000)
 UNIT_PREFIXES = {"万": 4, "亿": 8}  # 万元 typed in 元 is ×10⁴; 亿元 typed in 万元 ×10⁴, in 元 ×10⁸
 TENTH = Decimal("0.1")
@@ -25,25 +25,30 @@ def slip_hint(
 ) -> str | None:
     """The likeliest slip turning `value` into a plausible one near `expected` (last year's), as a Chinese
     question with the corrected value; without `expected` only a slip that alone fits the plausible range."""
-    candidates: dict[Decimal, tuple[str, object]] = {}  # corrected value -> its slip; the most specific first
+    if expected is not None and expected > 0 and expected / SLIP_FAR <= value <= expected * SLIP_FAR:
+        return None  # every slip moves the value ×10 or more: none lands within ×SLIP_NEAR of `expected`
+    near = None if expected is None else (expected / SLIP_NEAR, expected * SLIP_NEAR)
+    fits: dict[Decimal, tuple[str, object]] = {}  # corrected value -> its slip; the most specific first
+    for fixed, slip in _candidates(value, unit):
+        if fixed not in fits and (near is None or near[0] <= fixed <= near[1]) and plausible(fixed):
+            fits[fixed] = slip
+    if expected is not None and expected > 0 and fits:
+        return _slip_text(*min(fits.items(), key=lambda fit: abs((fit[0] / expected).ln())), unit)
+    return _slip_text(*next(iter(fits.items())), unit) if len(fits) == 1 else None
+
+
+def _candidates(value: Decimal, unit: str):
+    """Each corrected value with its slip, the most specific first: a unit's prefix, a percent, ×10ⁿ."""
     prefix = UNIT_PREFIXES.get(unit[:1])
     if prefix:
         for other, power in {"": 0, **UNIT_PREFIXES}.items():
             if power != prefix:
-                candidates.setdefault(value.scaleb(power - prefix), ("unit", other))
+                yield value.scaleb(power - prefix), ("unit", other)
     if unit == "%":
-        candidates.setdefault(value * 100, ("percent", None))
+        yield value * 100, ("percent", None)
     for factor in DECIMAL_SLIPS:
-        candidates.setdefault(value / factor, ("down", factor))
-        candidates.setdefault(value * factor, ("up", factor))
-    fits = [
-        (fixed, slip)
-        for fixed, slip in candidates.items()
-        if plausible(fixed) and (expected is None or expected / SLIP_NEAR <= fixed <= expected * SLIP_NEAR)
-    ]
-    if expected is not None and expected > 0 and fits:
-        return _slip_text(*min(fits, key=lambda fit: abs((fit[0] / expected).ln())), unit)
-    return _slip_text(*fits[0], unit) if len(fits) == 1 else None
+        yield value / factor, ("down", factor)
+        yield value * factor, ("up", factor)
 
 
 def _slip_text(fixed: Decimal, slip: tuple[str, object], unit: str) -> str:
@@ -83,7 +88,7 @@ def outlier(
     # Counted before any change is computed: with fewer than MAD_MIN_CHANGES the fixed ratio decides alone.
     pairs = [(v, p) for y, v in past.items() if (p := past.get(y - 1)) is not None and (signed or p > 0)]
     if len(pairs) >= MAD_MIN_CHANGES:
-        changes = [_change(v, p, signed) for v, p in pairs]
+        changes = [v - p for v, p in pairs] if signed else [v / p - 1 for v, p in pairs]  # as _change
         mid = median(changes)
         spread = median(abs(c - mid) for c in changes) / MAD_SCALE
         if spread == 0:  # most past changes equal: the mean deviation still measures the others
@@ -101,6 +106,13 @@ def outlier(
     if times * ratio < 1:
         return f"{was('仅为')}的 {fmt((times * 100).quantize(TENTH))}%，变化异常"
     return None
+
+
+def median(values) -> Decimal:
+    """statistics.median without its generality: the middle value, or the mean of the middle two."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _change(value: Decimal, prev: Decimal | None, signed: bool) -> Decimal | None:

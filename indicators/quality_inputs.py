@@ -4,14 +4,21 @@
 baselines), their series and cross rules and every figure with a value; `findings(...)` then checks any value
 of any of those series. `pending(...)` overlays values not yet saved (an import file's other rows) so that
 history and same-round comparisons see them.
+
+A batch (the import) goes through `check_rows(rows)`: rows are (indicator_id, year, period, value) tuples —
+parallel columns as `zip(ids, years, periods, values)` — all overlaid as pending first, each then checked
+against the stored figures and the others; the answer is, per row and in order, (soft messages, hard
+messages). It equals `findings` row by row, but most rows are cleared at once by the conservative prefilter
+of `indicators.quality_batch`, and only the rest go through `check`.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
 
-from indicators.models import CrossRule, Figure, Indicator, IndicatorDepartment, QualityRule
+from indicators.models import CrossRule, Figure, Indicator, IndicatorDepartment
 from indicators.quality import (
     DEFAULT_RATIO,
     PERIODS,
@@ -26,18 +33,33 @@ from indicators.quality import (
 from indicators.quality import (
     CrossRule as PureCross,
 )
+from indicators.quality_batch import quiet
 from indicators.quality_expr import ExprError, parse
 
+RULE_FIELDS = (
+    "valid_min",
+    "valid_max",
+    "plausible_min",
+    "plausible_max",
+    "whole",
+    "signed",
+    "cannot_fall",
+    "ratio",
+)
 
-def series_rules(rule: QualityRule, code: str) -> SeriesRules:
+
+def series_rules(
+    code: str, valid_min, valid_max, plausible_min, plausible_max, whole, signed, cannot_fall, ratio
+):
+    """A stored QualityRule's fields (RULE_FIELDS, in order) as the pure SeriesRules."""
     return SeriesRules(
         code,
-        Range(rule.valid_min, rule.valid_max),
-        Range(rule.plausible_min, rule.plausible_max),
-        rule.whole,
-        rule.signed,
-        Level(rule.cannot_fall) if rule.cannot_fall else None,
-        rule.ratio if rule.ratio and rule.ratio > 1 else DEFAULT_RATIO,
+        Range(valid_min, valid_max),
+        Range(plausible_min, plausible_max),
+        whole,
+        signed,
+        Level(cannot_fall) if cannot_fall else None,
+        ratio if ratio and ratio > 1 else DEFAULT_RATIO,
     )
 
 
@@ -55,25 +77,29 @@ class QualityBook:
 
     def __init__(self, plan_ids):
         """plan_ids: ids, or a queryset of them (a subquery: no query of its own)."""
-        indicators = Indicator.objects.filter(plan_id__in=plan_ids).select_related("plan", "quality_rule")
-        self.indicators = {i.pk: i for i in indicators.order_by()}
-        plan_ids = {i.plan_id for i in self.indicators.values()}
+        indicators = Indicator.objects.filter(plan_id__in=plan_ids).order_by()
+        # Plain values, not model instances: an import's book reads every indicator of the plan.
+        fields = ("code", "unit", "ytd_mode", "baseline", "plan__baseline_year", "quality_rule__id")
+        rows = indicators.values_list("pk", "plan_id", *fields, *(f"quality_rule__{f}" for f in RULE_FIELDS))
+        self.indicators: dict[int, IndicatorFacts] = {}
+        self.plan_of: dict[int, int] = {}
+        self.codes = defaultdict(dict)  # plan id → code → indicator id
+        self.values: dict[int, dict[tuple[int, str], Decimal]] = defaultdict(dict)  # indicator -> history
         series = defaultdict(dict)
-        for indicator in self.indicators.values():
-            if (rule := getattr(indicator, "quality_rule", None)) is not None:
-                series[indicator.plan_id][indicator.code] = series_rules(rule, indicator.code)
+        for pk, plan_id, code, unit, ytd_mode, baseline, baseline_year, rule_id, *rule in rows:
+            self.indicators[pk] = IndicatorFacts(code, unit, ytd_mode)
+            self.plan_of[pk] = plan_id
+            self.codes[plan_id][code] = pk
+            if rule_id is not None:
+                series[plan_id][code] = series_rules(code, *rule)
+            if baseline is not None and baseline_year:
+                self.values[pk][baseline_year, "year"] = baseline
+        plan_ids = set(self.plan_of.values())
         cross = defaultdict(list)
         for rule in CrossRule.objects.filter(plan_id__in=plan_ids).order_by("code"):
             if (pure := cross_rule(rule)) is not None:
                 cross[rule.plan_id].append(pure)
         self.rules = {p: QualityRules(series[p], tuple(cross[p])) for p in plan_ids}
-        self.codes = defaultdict(dict)  # plan id → code → indicator id
-        for indicator in self.indicators.values():
-            self.codes[indicator.plan_id][indicator.code] = indicator.pk
-        self.values: dict[int, dict[tuple[int, str], Decimal]] = defaultdict(dict)  # indicator -> history
-        for indicator in self.indicators.values():
-            if indicator.baseline is not None and indicator.plan.baseline_year:
-                self.values[indicator.pk][indicator.plan.baseline_year, "year"] = indicator.baseline
         figures = Figure.objects.filter(indicator__plan_id__in=plan_ids, value__isnull=False).order_by()
         for indicator_id, year, period, value in figures.values_list(
             "indicator_id", "year", "period", "value"
@@ -88,23 +114,43 @@ class QualityBook:
         """A value about to be written: later checks compare with it instead of the stored one."""
         self.values[indicator_id][year, period] = value
 
+    def check_rows(
+        self, rows: Iterable[tuple[int, int, str, Decimal | None]]
+    ) -> list[tuple[list[str], list[str]]]:
+        """Per row, (soft messages, hard messages) as `findings` words them, after every row's value has
+        been made pending (a row without a value has none). Raises TypeError for a value not a finite Decimal."""
+        rows = list(rows)
+        for indicator_id, year, period, value in rows:
+            if value is not None:
+                if not isinstance(value, Decimal) or not value.is_finite():
+                    raise TypeError(f"value must be a finite Decimal, not {value!r}")
+                self.values[indicator_id][year, period] = value  # pending
+        keys = {row[0] for row in rows} & self.indicators.keys()
+        series = {i: (self.indicators[i], self.rules[self.plan_of[i]], self.values[i]) for i in keys}
+        results = []
+        for row, passed in zip(rows, quiet(rows, series), strict=True):
+            found = [] if passed else self.findings(*row)
+            results.append(
+                ([f.message for f in found if not f.blocks], [f.message for f in found if f.blocks])
+            )
+        return results
+
     def findings(self, indicator_id: int, year: int, period: str, value: Decimal | None) -> list[Finding]:
-        indicator = self.indicators.get(indicator_id)
-        if value is None or indicator is None:
+        facts = self.indicators.get(indicator_id)
+        if value is None or facts is None:
             return []
-        rules = self.rules[indicator.plan_id]
+        rules, by_code = self.rules[self.plan_of[indicator_id]], self.codes[self.plan_of[indicator_id]]
         # Only the series the cross rules on this one name: the same round of every series would make an
         # import of n rows check n × (series in the plan) values.
-        named = {code for rule in rules.cross if indicator.code in rule.expr.refs for code in rule.expr.refs}
-        by_code = self.codes[indicator.plan_id]
+        named = {code for rule in rules.cross if facts.code in rule.expr.refs for code in rule.expr.refs}
         same_round = {
             code: v
-            for code in named - {indicator.code}
+            for code in named - {facts.code}
             if code in by_code and (v := self.values[by_code[code]].get((year, period))) is not None
         }
         return check(
             value,
-            indicator=IndicatorFacts(indicator.code, indicator.unit, indicator.ytd_mode),
+            indicator=facts,
             year=year,
             period=period,
             rules=rules,
