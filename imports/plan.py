@@ -60,20 +60,13 @@ def rows_quality(rows: Rows, clean: list[int]) -> None:
     if not clean:
         return
     ids, years, periods, values = rows["indicator_id"], rows["year"], rows["period"], rows["value"]
-    book = QualityBook({p for p in _plans({ids[i] for i in clean})})
-    for i in clean:
-        book.pending(ids[i], years[i], periods[i], Decimal(values[i]))
-    for i in clean:
-        findings = book.findings(ids[i], years[i], periods[i], Decimal(values[i]))
-        if soft := [f.message for f in findings if not f.blocks]:
+    plans = Indicator.objects.filter(pk__in={ids[i] for i in clean}).values("plan_id")
+    checked = QualityBook(plans).check_rows((ids[i], years[i], periods[i], Decimal(values[i])) for i in clean)
+    for i, (soft, hard) in zip(clean, checked, strict=True):
+        if soft:
             rows.quality[i] = soft
-        for finding in findings:
-            if finding.blocks:
-                rows.error(i, finding.message, VALUE_HEADER)  # the message names the value
-
-
-def _plans(indicator_ids: set) -> set:
-    return set(Indicator.objects.filter(pk__in=indicator_ids).values_list("plan_id", flat=True))
+        for message in hard:
+            rows.error(i, message, VALUE_HEADER)  # the message names the value
 
 
 def rows_plan(rows: Rows, *, user, figures: dict, recheck: bool = False) -> None:
