@@ -167,6 +167,8 @@ def test_draft_submit_return_resubmit_accept_with_history(client, hsz, coordinat
         == 302
     )
     client.force_login(coordinator)
+    queue = client.get("/tasks/reports/").content.decode()  # resubmitted: the return's reason is the last one
+    assert "上次退回意见：请补充投资额" in queue and "退回原因：请补充投资额" not in queue
     client.post(f"/tasks/reports/{draft.pk}/accept/", {"version": "4"})
     draft.refresh_from_db()
     assert (draft.status, draft.version, draft.reviewed_by) == ("accepted", 5, coordinator)
