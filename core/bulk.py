@@ -75,17 +75,32 @@ def update(model, rows: list[dict]) -> None:
             cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {key} = %s", params)
 
 
-def history_insert(history_model, rows: list[dict], *, history_type: str, user, reason: str, date) -> None:
-    """The simple-history rows of the rows just written ("+" created, "~" changed), with every tracked field, as
-    simple-history's bulk_history_create writes them."""
-    tracked = [f.attname for f in history_model.tracked_fields]
-    extra = {
-        "history_date": date,
-        "history_type": history_type,
-        "history_user_id": user.pk if user else None,
-        "history_change_reason": reason,
-    }
-    insert(history_model, [{**{name: row[name] for name in tracked}, **extra} for row in rows])
+HISTORY_CHUNK = 5000  # ids per statement, well below SQLite's 32,766 bound parameters
+
+
+def history_copy(model, ids: list[int], *, history_type: str, user, reason: str, date) -> None:
+    """The simple-history rows of the records `ids` just written ("+" created, "~" changed), as simple-history's
+    bulk_history_create writes them — every tracked field, the date, type, user and reason — but copied inside the
+    database from the rows themselves (INSERT … SELECT), so no value travels from Python and back."""
+    if not ids:
+        return
+    connection, history_model = _connection(model), model.history.model
+    quote = connection.ops.quote_name
+    tracked = [f.column for f in history_model.tracked_fields]
+    extra = ["history_date", "history_type", "history_user_id", "history_change_reason"]
+    target = ", ".join(quote(column) for column in [*tracked, *extra])
+    source = ", ".join(quote(column) for column in tracked)
+    date = history_model._meta.get_field("history_date").get_db_prep_save(date, connection)
+    pk = quote(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), HISTORY_CHUNK):
+            chunk = ids[start : start + HISTORY_CHUNK]
+            cursor.execute(
+                f"INSERT INTO {_table(connection, history_model)} ({target}) "
+                f"SELECT {source}, %s, %s, %s, %s FROM {_table(connection, model)} "
+                f"WHERE {pk} IN ({', '.join(['%s'] * len(chunk))})",
+                [date, history_type, user.pk if user else None, reason, *chunk],
+            )
 
 
 def select(queryset, names: tuple[str, ...]) -> list[tuple]:

@@ -113,8 +113,8 @@ class Workflow:
         changed = sorted({name for _, changes in rows for name in changes} - {"id", *_SUBMITTED})
         bulk.update(model, [{name: r[name] for name in ("id", *changed, *_SUBMITTED)} for r in updated])
         history = {"user": user, "reason": reason, "date": now}
-        bulk.history_insert(model.history.model, created, history_type="+", **history)
-        bulk.history_insert(model.history.model, updated, history_type="~", **history)
+        bulk.history_copy(model, [r["id"] for r in created], history_type="+", **history)
+        bulk.history_copy(model, [r["id"] for r in updated], history_type="~", **history)
         freshness.changed(model)
 
     def locked(self, records: QuerySet, pk: int, version: int | None) -> Model:

@@ -118,10 +118,7 @@ def test_history_rows_are_those_simple_history_writes(importer, history_type, up
         [figure], update=update, default_user=importer, default_change_reason=reason, default_date=when
     )
     expected = written()
-    row = Figure.objects.filter(pk=figure.pk).values().get()
-    bulk.history_insert(
-        Figure.history.model, [row], history_type=history_type, user=importer, reason=reason, date=when
-    )
+    bulk.history_copy(Figure, [figure.pk], history_type=history_type, user=importer, reason=reason, date=when)
 
     assert written() == expected
     assert expected[0]["history_type"] == history_type and expected[0]["id"] == figure.pk

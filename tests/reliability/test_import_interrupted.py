@@ -59,6 +59,20 @@ def fail_on_write(monkeypatch, model, call: int) -> list:
     return calls
 
 
+def fail_on_history(monkeypatch, call: int) -> list:
+    """Let core.bulk copy the figures' history rows until the `call`-th statement, which fails."""
+    calls, copy = [], bulk.history_copy
+
+    def failing(model, ids, **kwargs):
+        calls.append(len(ids))
+        if len(calls) == call:
+            raise OperationalError("模拟中断：数据库连接断开")
+        return copy(model, ids, **kwargs)
+
+    monkeypatch.setattr(bulk, "history_copy", failing)
+    return calls
+
+
 def fail_on_batch_save(monkeypatch) -> list:
     """Every figure and history row written, then marking the batch imported fails."""
     calls = []
@@ -73,7 +87,7 @@ def fail_on_batch_save(monkeypatch) -> list:
 
 FAULTS = {
     "after the new figures were inserted": lambda mp: fail_on_write(mp, Figure, call=2),
-    "after the new figures' history was inserted": lambda mp: fail_on_write(mp, Figure.history.model, call=2),
+    "after the new figures' history was inserted": lambda mp: fail_on_history(mp, call=2),
     "when marking the batch imported": fail_on_batch_save,
 }
 
