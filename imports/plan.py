@@ -13,7 +13,7 @@ import pandas as pd
 
 from imports.rows import CHANGED, ERROR, NEW, UNCHANGED, Rows, changes, old_of, place
 from indicators import permissions
-from indicators.misses import MissJudge, miss_gaps
+from indicators.misses import CLEARED_WHEN_MET, MissJudge, miss_gaps
 from indicators.models import Figure, Indicator, IndicatorDepartment, Period
 from indicators.quality_inputs import QualityBook
 
@@ -87,7 +87,11 @@ def rows_plan(rows: Rows, *, user, figures: dict, recheck: bool = False) -> None
         may_override = permissions.can_import_all(user)
         for i, figure in zip(frame["i"].tolist(), frame["figure"].tolist(), strict=True):
             rows["version"][i] = figure["version"] if figure is not None else 0
-            if figure is None and not judge.may_miss(ids[i], years[i], periods[i]):
+            if (
+                figure is None
+                and not judge.may_miss(ids[i], years[i], periods[i])
+                and not _claims_miss(rows, i)
+            ):
                 action = NEW  # nothing to compare, nothing to explain: most rows of a first import
             else:
                 if figure is not None:
@@ -95,6 +99,10 @@ def rows_plan(rows: Rows, *, user, figures: dict, recheck: bool = False) -> None
                 action = _action(rows, i, figure, judge, may_override=may_override)
             actions[i] = ERROR if i in rows.errors else action
     rows.columns["action"] = actions
+
+
+def _claims_miss(rows: Rows, i: int) -> bool:
+    return any(rows[name][i] for name in CLEARED_WHEN_MET)
 
 
 def _joined(rows: Rows, clean: list[int], figures: dict) -> pd.DataFrame:
@@ -155,22 +163,35 @@ def _check_frame(rows: Rows, frame: pd.DataFrame, *, user, recheck: bool) -> Non
 
 def _action(rows: Rows, i: int, figure: dict | None, judge: MissJudge, *, may_override: bool) -> str:
     """新增 / 修改 / 未变 for a row that passed the column checks so far; adds its own errors."""
-    row = rows.row(i)
-    changed = bool(changes(row, rows.old.get(i))) if figure is not None else True
+    row, old = rows.row(i), rows.old.get(i)
+    miss = None
+    if judge.may_miss(row.indicator_id, row.year, row.period):
+        miss = judge.reason(row.indicator_id, row.year, row.period, Decimal(row.value), rank=row.rank)
+    if miss is None and _clear_miss(rows, i, old):
+        row = rows.row(i)
+    changed = bool(changes(row, old)) if figure is not None else True
     if figure is not None and changed:
         if figure["status"] == Status.APPROVED:
             rows.error(i, "已审核，需协调员退回后修改")
         elif figure["status"] == Status.SUBMITTED and not may_override:
             rows.error(i, "已报送，需协调员退回后修改")
-    if i not in rows.errors and changed and judge.may_miss(row.indicator_id, row.year, row.period):
-        miss = judge.reason(row.indicator_id, row.year, row.period, Decimal(row.value), rank=row.rank)
-        gaps = miss_gaps(_kept(row, rows.old.get(i))) if miss else []
-        for name in gaps:
+    if i not in rows.errors and changed and miss:
+        for name in miss_gaps(_kept(row, old)):
             column, request = GAP_REQUESTS[name]
             rows.error(i, f"未达目标（{miss}），{request}", column)
     if figure is None:
         return NEW
     return CHANGED if changed else UNCHANGED
+
+
+def _clear_miss(rows: Rows, i: int, old: dict | None) -> bool:
+    """A value that meets its target carries no miss, as figure_save submits it: the row's cause, remedy and
+    catch-up (the file's, or else the figure's) become empty, so the next period does not ask about one."""
+    cleared = False
+    for name in CLEARED_WHEN_MET:
+        if rows[name][i] or (old or {}).get(name):
+            rows[name][i], cleared = "", True
+    return cleared
 
 
 def _kept(row, old: dict | None) -> dict:

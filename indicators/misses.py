@@ -13,6 +13,8 @@ from indicators.evaluation import MISSES, assess
 from indicators.models import Figure, Period, Target
 
 MISS_FIELDS = ("explanation", "miss_cause", "remedy", "catch_up")
+# What a submitted value that meets its target carries no more (its 说明 stays): figure_save and the import.
+CLEARED_WHEN_MET = ("miss_cause", "remedy", "catch_up")
 
 
 class MissJudge:

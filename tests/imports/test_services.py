@@ -542,3 +542,39 @@ def test_a_miss_without_an_explanation_stops_the_whole_file(importer):
     batch = services.import_preview(user=importer, file_name="未说明.xlsx", data=data)
     assert batch.status == ImportBatch.Status.REJECTED and batch.error_count == 1
     assert figures_table() == before
+
+
+def test_a_value_that_meets_its_target_clears_the_miss_as_the_form_does(importer, make_figure):
+    """The form submits a met value without 原因类别, 整改措施 and 预计赶上 (the next period would ask about a
+    catch-up otherwise); the import does the same, shows it and writes it."""
+    make_figure(
+        number=1,
+        year=2024,
+        value="30",
+        explanation="订单减少",
+        miss_cause="external",
+        remedy="技改扩能",
+        catch_up_year=2025,
+        catch_up_period="year",
+    )
+    data = xlsx([MISS_HEADER, [1, None, 2024, "全年", "45", "订单回升"]])
+    row = preview(importer, data).rows[0]
+    assert (row.action, row.changes) == (
+        services.CHANGED,
+        [
+            ["完成值", "30", "45"],
+            ["说明", "订单减少", "订单回升"],
+            ["原因类别", "外部环境", ""],
+            ["整改措施", "技改扩能", ""],
+            ["预计赶上", "2025年全年", ""],
+        ],
+    )
+    imported(importer, data)
+    figure = Figure.objects.get(indicator__number=1, year=2024, period="year")
+    assert (figure.value, figure.explanation) == (Decimal("45"), "订单回升")
+    assert (figure.miss_cause, figure.remedy, figure.catch_up_year, figure.catch_up_period) == (
+        "",
+        "",
+        None,
+        "",
+    )
