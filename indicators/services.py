@@ -129,7 +129,7 @@ def figure_save(
         if errors := _submission_errors(indicator, year, period, data, is_miss):
             raise ValidationError(errors)
         if not is_miss:
-            # A submitted figure that meets its target carries no miss; the next period must not ask about one.
+            # A submitted figure that meets its target carries no miss (misses.CLEARED_WHEN_MET, as the import).
             data = replace(data, miss_cause="", remedy="", catch_up_year=None, catch_up_period="")
 
     if figure is None:
