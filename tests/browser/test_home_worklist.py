@@ -37,6 +37,13 @@ def test_home_of_a_township_a_department_and_the_coordinator(screen, browser, li
         assert "任务" in first.inner_text()
         if screen == "phone":
             assert in_view(page, first.locator("td").first), "手机首屏应看到第一项待办"
+            # A compact card: the item, its period, status and deadline, and the button, in about three lines.
+            heights = [
+                box["height"]
+                for box in (r.bounding_box() for r in page.locator("table.mine tbody tr").all()[:5])
+            ]
+            assert max(heights) < 150, heights
+            assert in_view(page, link), "手机首屏应能直接点开第一项待办"
         else:
             assert in_view(page, link)
         first_screen(page, f"township-{screen}")
