@@ -29,6 +29,7 @@ def test_demo_accounts_have_roles_and_departments(plan, settings):
         reporter = User.objects.get(username=department.code)
         assert reporter.department == department
         assert roles.role_labels(reporter) == [roles.REPORTER]
+        assert reporter.email == f"{department.code}@demo.invalid"  # 催报 can reach every demo unit
     assert authenticate(username="swj", password="jiangyin2025") is not None
 
 
