@@ -133,22 +133,26 @@ def check(
     rules: QualityRules,
     history: Mapping[tuple[int, str], Decimal] | None = None,
     same_round: Mapping[str, Decimal] | None = None,
+    validated: bool = False,
 ) -> list[Finding]:
     """Findings for `value` of one series in (year, period), hard ones first.
 
     history: this series' other figures by (year, period) — earlier years and this year's other periods;
     an entry for (year, period) itself is the value being replaced and is ignored.
     same_round: other series' values of the same year and period, by code, for the cross rules.
+    validated: the caller vouches that history and same_round hold finite Decimals under (int, known period)
+    keys (QualityBook's own), so a batch does not check them again for every value.
     Messages are worded only for the findings made: most values checked have none."""
     _check_decimal("value", value)
     if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}")
     # The entry for (year, period) itself needs no removal: every rule below looks at other keys only.
     history, own = history or {}, (year, period)
-    _check_decimals(history, skip=own)
-    _check_decimals(same_round or {})
-    if any(not isinstance(y, int) or p not in PERIODS for y, p in history if (y, p) != own):
-        raise ValueError("history keys must be (year, period) with a known period")
+    if not validated:
+        _check_decimals(history, skip=own)
+        _check_decimals(same_round or {})
+        if any(not isinstance(y, int) or p not in PERIODS for y, p in history if (y, p) != own):
+            raise ValueError("history keys must be (year, period) with a known period")
     series, unit = rules.of(indicator.code), indicator.unit
     flow = indicator.ytd_mode == "flow"
     findings = _series_findings(value, series, unit, flow, year, period, history)

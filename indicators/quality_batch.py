@@ -13,6 +13,7 @@ its threshold goes to `check`.
 from bisect import bisect_left
 from collections.abc import Hashable, Mapping, Sequence
 from decimal import Decimal
+from itertools import chain
 
 import numpy as np
 
@@ -43,10 +44,10 @@ def quiet(rows: Sequence[Row], series: Mapping[Hashable, Series]) -> list[bool]:
     rules = [_Rules(*series[key]) for key in keys]
     histories = [series[key][2] for key in keys]
     h_sid = np.repeat(np.arange(len(keys)), [len(h) for h in histories])
+    h_keys = list(chain.from_iterable(histories))
+    h_year, h_period = zip(*h_keys, strict=True) if h_keys else ((), ())
     h_year, h_period, h_value = _columns(
-        [y for h in histories for y, _ in h],
-        [p for h in histories for _, p in h],
-        [x for h in histories for x in h.values()],
+        h_year, h_period, list(chain.from_iterable(h.values() for h in histories))
     )
     unusable = np.bincount(h_sid[(h_year < 0) | (h_period < 0) | np.isnan(h_value)], minlength=len(keys)) > 0
     row_key, row_year, row_period, row_value = zip(*rows, strict=True)
@@ -78,10 +79,12 @@ def _columns(years, periods, values) -> tuple[np.ndarray, np.ndarray, np.ndarray
     for one not a finite Decimal, or too large or small to divide safely as a float)."""
     year = np.array([y if type(y) is int and 0 <= y <= MAX_YEAR else -1 for y in years], dtype=np.int64)
     period = np.array([PERIOD_INDEX.get(p, -1) for p in periods], dtype=np.int64)
+    if not set(map(type, values)) <= {Decimal}:
+        values = [x if type(x) is Decimal else NAN for x in values]
     try:
-        value = np.array([x if type(x) is Decimal else NAN for x in values], dtype=float)
+        value = np.fromiter(map(float, values), dtype=float, count=len(values))
     except ValueError:  # a signalling NaN refuses the conversion
-        value = np.array([float(x) if type(x) is Decimal and x.is_finite() else np.nan for x in values])
+        value = np.array([float(x) if x.is_finite() else np.nan for x in values])
     size = np.abs(value)
     unsafe = ~np.isfinite(value) | ((value != 0) & ((size < FLOAT_RANGE[0]) | (size > FLOAT_RANGE[1])))
     value[unsafe] = np.nan

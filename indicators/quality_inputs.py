@@ -101,35 +101,46 @@ class QualityBook:
                 cross[rule.plan_id].append(pure)
         self.rules = {p: QualityRules(series[p], tuple(cross[p])) for p in plan_ids}
         figures = Figure.objects.filter(indicator__plan_id__in=plan_ids, value__isnull=False).order_by()
+        periods = set()
         for indicator_id, year, period, value in figures.values_list(
             "indicator_id", "year", "period", "value"
         ):
             self.values[indicator_id][year, period] = value
+            periods.add(period)
+        # Stored values are a DecimalField's and `pending` checks its own: `check` need not re-check the history
+        # of every value, unless a stored period is unknown (then `check` refuses it as it always did).
+        self.validated = periods <= set(PERIODS)
 
     @classmethod
     def for_indicators(cls, indicators) -> "QualityBook":
         return cls({i.plan_id for i in indicators})
 
     def pending(self, indicator_id: int, year: int, period: str, value: Decimal) -> None:
-        """A value about to be written: later checks compare with it instead of the stored one."""
+        """A value about to be written: later checks compare with it instead of the stored one. Refused as
+        `check` refuses it: TypeError for a value not a finite Decimal, ValueError for an unknown period."""
+        if not isinstance(value, Decimal) or not value.is_finite():
+            raise TypeError(f"value must be a finite Decimal, not {value!r}")
+        if not isinstance(year, int) or period not in PERIODS:
+            raise ValueError(f"unknown year or period {(year, period)!r}")
         self.values[indicator_id][year, period] = value
 
     def check_rows(
         self, rows: Iterable[tuple[int, int, str, Decimal | None]]
     ) -> list[tuple[list[str], list[str]]]:
         """Per row, (soft messages, hard messages) as `findings` words them, after every row's value has
-        been made pending (a row without a value has none). Raises TypeError for a value not a finite Decimal."""
+        been made pending (a row without a value has none); refused as `pending` refuses a value."""
         rows = list(rows)
-        for indicator_id, year, period, value in rows:
-            if value is not None:
-                if not isinstance(value, Decimal) or not value.is_finite():
-                    raise TypeError(f"value must be a finite Decimal, not {value!r}")
-                self.values[indicator_id][year, period] = value  # pending
+        for row in rows:
+            if row[3] is not None:
+                self.pending(*row)
         keys = {row[0] for row in rows} & self.indicators.keys()
         series = {i: (self.indicators[i], self.rules[self.plan_of[i]], self.values[i]) for i in keys}
         results = []
         for row, passed in zip(rows, quiet(rows, series), strict=True):
-            found = [] if passed else self.findings(*row)
+            if passed:
+                results.append(([], []))
+                continue
+            found = self.findings(*row)
             results.append(
                 ([f.message for f in found if not f.blocks], [f.message for f in found if f.blocks])
             )
@@ -156,6 +167,7 @@ class QualityBook:
             rules=rules,
             history=self.values[indicator_id],
             same_round=same_round,
+            validated=self.validated,
         )
 
 
