@@ -1,6 +1,9 @@
 """Every page × every persona on a 390×844 phone: the page never scrolls sideways, the menu button opens the menu,
 and each page's primary actions can be scrolled to and touched (inside the viewport, on top, at least 44 px).
-Full-page screenshots go to test-output/screenshots/phone/."""
+Full-page screenshots go to test-output/screenshots/phone/.
+
+On PostgreSQL the walk takes a sample (tests/browser/site.py, whole_walk): each page once, every persona's menu,
+and every page of PRIMARY for its persona; the layout is the templates' and the stylesheet's, not the database's."""
 
 import pytest
 
@@ -72,7 +75,9 @@ def test_every_page_fits_a_phone(persona, browser, live_server, plan):
     folder.mkdir(parents=True, exist_ok=True)
     problems = []
     with signed_in(browser, live_server, persona, PHONE) as page:
-        pages = visits(persona, samples, page.context)
+        pages = visits(
+            persona, samples, page.context, keep=frozenset(name for name, who in PRIMARY if who == persona)
+        )
         assert pages, persona
         for visit in pages:
             response = page.goto(visit.url)
