@@ -59,7 +59,7 @@ def quiet(rows: Sequence[Row], series: Mapping[Hashable, Series]) -> list[bool]:
     at = np.flatnonzero(usable)
     result = np.zeros(len(rows), dtype=bool)
     result[at] = _outlier_quiet(
-        History(h_sid, h_year, h_period, h_value),
+        _History(h_sid, h_year, h_period, h_value),
         row_sid[at],
         row_year[at],
         row_period[at],
@@ -140,7 +140,7 @@ class _Rules:
         return before, (self.history[ordered[after][1]] if after < len(ordered) else None)
 
 
-class History:
+class _History:
     """Every series' values as arrays, sorted by series, period and year, keyed as one integer each."""
 
     def __init__(self, sid, year, period, value):
@@ -173,7 +173,7 @@ def _change(value, prev, signed):
     return change, scale
 
 
-def _outlier_quiet(history: History, sid, year, period, value, signed, ratio) -> np.ndarray:
+def _outlier_quiet(history: _History, sid, year, period, value, signed, ratio) -> np.ndarray:
     """Per row, True when the outlier rule surely finds nothing."""
     if not len(history.key):
         return np.ones(len(sid), dtype=bool)  # no value of last year: no change to judge

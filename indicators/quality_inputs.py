@@ -5,11 +5,12 @@ baselines), their series and cross rules and every figure with a value; `finding
 of any of those series. `pending(...)` overlays values not yet saved (an import file's other rows) so that
 history and same-round comparisons see them.
 
-A batch (the import) goes through `check_rows(rows)`: rows are (indicator_id, year, period, value) tuples —
-parallel columns as `zip(ids, years, periods, values)` — all overlaid as pending first, each then checked
-against the stored figures and the others; the answer is, per row and in order, (soft messages, hard
-messages). It equals `findings` row by row, but most rows are cleared at once by the conservative prefilter
-of `indicators.quality_batch`, and only the rest go through `check`.
+A batch (the import) goes through `check_rows(rows)`, rows being (indicator_id, year, period, value) tuples
+of Python ints, a period code and a Decimal (None: no value), or `check_columns(ids, years, periods,
+values)` for parallel columns — lists, numpy arrays or pandas Series. All rows are overlaid as pending first,
+each then checked against the stored figures and the others; the answer is, per row and in order,
+(soft messages, hard messages). It equals `findings` row by row, but most rows are cleared at once by the
+conservative prefilter of `indicators.quality_batch`, and only the rest go through `check`.
 """
 
 from collections import defaultdict
@@ -145,6 +146,11 @@ class QualityBook:
                 ([f.message for f in found if not f.blocks], [f.message for f in found if f.blocks])
             )
         return results
+
+    def check_columns(self, ids, years, periods, values) -> list[tuple[list[str], list[str]]]:
+        """`check_rows` for parallel columns; numpy or pandas ones give up their items as Python ints."""
+        columns = [c.tolist() if hasattr(c, "tolist") else list(c) for c in (ids, years, periods, values)]
+        return self.check_rows(zip(*columns, strict=True))
 
     def findings(self, indicator_id: int, year: int, period: str, value: Decimal | None) -> list[Finding]:
         facts = self.indicators.get(indicator_id)

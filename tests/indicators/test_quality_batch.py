@@ -3,6 +3,8 @@ series through every rule), and `QualityBook.check_rows` says exactly what `find
 
 from decimal import Decimal as D
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -177,3 +179,26 @@ def test_check_rows_says_what_findings_says_row_by_row(rows):
         found = one_by_one.findings(*row)
         expected.append(([f.message for f in found if not f.blocks], [f.message for f in found if f.blocks]))
     assert batch.check_rows(rows) == expected
+
+
+@pytest.mark.django_db
+def test_check_columns_takes_numpy_and_pandas_columns():
+    ids = dict(Indicator.objects.filter(number__isnull=False).values_list("number", "pk"))
+    rows = [
+        (ids[1], 2024, "year", D("3900")),
+        (ids[14], 2024, "year", D("160")),
+        (ids[2], 2024, "year", None),
+    ]
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    expected = QualityBook(Indicator.objects.values("plan_id")).check_rows(rows)
+    assert expected[0][1] and expected[2] == ([], [])
+    arrays = [
+        np.array(columns[0]),
+        np.array(columns[1]),
+        np.array(columns[2]),
+        np.array(columns[3], dtype=object),
+    ]
+    book = QualityBook(Indicator.objects.values("plan_id"))
+    assert book.check_columns(*arrays) == expected
+    series = [pd.Series(column) for column in columns]
+    assert QualityBook(Indicator.objects.values("plan_id")).check_columns(*series) == expected
