@@ -1,11 +1,14 @@
 """Shared fixtures: the plan loaded from fixtures/, and named personas for permission tests (healthchecks style)."""
 
 import io
+from contextlib import contextmanager
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from departments import roles
 from departments.models import Department, User
@@ -17,12 +20,13 @@ from tasks.models import Chapter, Task, TaskUnit
 SEED_PLAN = "mfg2023"
 
 PASSWORD = "test-password-2025"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2 costs ~0.3 s a login; tests log in hundreds of times.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +67,18 @@ def plan(db):
     """The whole plan; reloaded when a transactional test has emptied the database."""
     if not Indicator.objects.exists():
         call_command("load_plan", stdout=io.StringIO())
+
+
+@contextmanager
+def shared_by_module(django_db_blocker):
+    """For a module-scoped fixture: what it writes inside this block is shared by the module's tests and
+    rolled back after the last one. Each test still runs in a savepoint of its own inside it (pytest-django's
+    db), so what one test changes is undone before the next. Only for modules without transactional tests."""
+    with django_db_blocker.unblock(), transaction.atomic(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        if not Indicator.objects.exists():
+            call_command("load_plan", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

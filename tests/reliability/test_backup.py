@@ -23,6 +23,7 @@ from indicators.models import Figure, FigureComment, Indicator, ReportingDeadlin
 from plans.backup import NOT_BACKED_UP, SHEETS, text_decode, text_encode
 from tasks.models import ProgressReport, Task
 from tasks.services import ReportInput, report_return, report_save
+from tests.conftest import shared_by_module
 from tests.imports.conftest import xlsx
 
 pytestmark = pytest.mark.django_db
@@ -39,9 +40,16 @@ TRICKY_TEXTS = [
 ]
 
 
-@pytest.fixture
-def populated(plan):
-    """The plan, demo accounts and figures, and every kind of history a backup must keep."""
+@pytest.fixture(scope="module")
+def populated(django_db_setup, django_db_blocker):
+    """The plan, demo accounts and figures, and every kind of history a backup must keep; built once for the
+    module (each test's changes, such as emptying the database, are rolled back after it)."""
+    with shared_by_module(django_db_blocker):
+        populate()
+        yield
+
+
+def populate() -> None:
     demo_accounts_create(password="x")
     coordinator = User.objects.get(username="coordinator")
     demo_figures_create(coordinator=coordinator)
@@ -99,9 +107,10 @@ def everything_delete() -> None:
         sheet.model._base_manager.all().delete()
 
 
-@pytest.fixture
-def backup(populated, tmp_path):
-    path = tmp_path / "backup.xlsx"
+@pytest.fixture(scope="module")
+def backup(populated, tmp_path_factory):
+    """export_all's file of the populated database; the tests read it, and damage only copies of it."""
+    path = tmp_path_factory.mktemp("backup") / "backup.xlsx"
     call_command("export_all", "-o", str(path), stdout=io.StringIO())
     return path
 
