@@ -156,11 +156,11 @@ def check(
     series, unit = rules.of(indicator.code), indicator.unit
     flow = indicator.ytd_mode == "flow"
     findings = _series_findings(value, series, unit, flow, year, period, history)
-    env = {**(same_round or {}), indicator.code: value}
+    env = {**(same_round or {}), indicator.code: value} if rules.cross else {}
     for rule in rules.cross:
         if indicator.code in rule.expr.refs and period in rule.periods and rule.expr.holds(env) is False:
             findings.append(Finding(rule.level, Code.CROSS, _render(rule.message, env), rule.id))
-    return sorted(findings, key=lambda f: f.level is not Level.HARD)
+    return sorted(findings, key=lambda f: f.level is not Level.HARD) if len(findings) > 1 else findings
 
 
 def _order(key: tuple[int, str]) -> tuple[int, int]:
