@@ -265,15 +265,7 @@ class FigureAdmin(SandboxedImportMixin, ImportExportMixin, SimpleHistoryAdmin):
 
 @admin.register(QualityRule)
 class QualityRuleAdmin(SimpleHistoryAdmin):
-    list_display = [
-        "indicator",
-        "valid_min",
-        "valid_max",
-        "plausible_min",
-        "plausible_max",
-        "whole",
-        "signed",
-    ]
+    list_display = ["indicator", *QualityRule.RULE_FIELDS[:6]]
     list_filter = ["indicator__plan"]
     list_select_related = ["indicator"]
     search_fields = ["indicator__name", "indicator__code"]

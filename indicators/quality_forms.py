@@ -19,17 +19,7 @@ CONFIRM_MESSAGE = "完成值有数据质量提示，请核实后勾选“已核�
 class QualityRuleForm(forms.ModelForm):
     class Meta:
         model = QualityRule
-        fields = [
-            "indicator",
-            "valid_min",
-            "valid_max",
-            "plausible_min",
-            "plausible_max",
-            "whole",
-            "signed",
-            "cannot_fall",
-            "ratio",
-        ]
+        fields = ["indicator", *QualityRule.RULE_FIELDS]
 
     def clean(self):
         data = super().clean()

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
 
-from indicators.models import CrossRule, Figure, Indicator, IndicatorDepartment
+from indicators.models import CrossRule, Figure, Indicator, IndicatorDepartment, QualityRule
 from indicators.quality import (
     DEFAULT_RATIO,
     PERIODS,
@@ -37,16 +37,7 @@ from indicators.quality import (
 from indicators.quality_batch import quiet
 from indicators.quality_expr import ExprError, parse
 
-RULE_FIELDS = (
-    "valid_min",
-    "valid_max",
-    "plausible_min",
-    "plausible_max",
-    "whole",
-    "signed",
-    "cannot_fall",
-    "ratio",
-)
+RULE_FIELDS = QualityRule.RULE_FIELDS
 
 
 def series_rules(

@@ -41,6 +41,18 @@ class QualityRule(models.Model):
     )
     history = HistoricalRecords()
 
+    # The rule itself, in the order the checks read it (the form, the admin list and QualityBook use it).
+    RULE_FIELDS = (
+        "valid_min",
+        "valid_max",
+        "plausible_min",
+        "plausible_max",
+        "whole",
+        "signed",
+        "cannot_fall",
+        "ratio",
+    )
+
     class Meta:
         verbose_name = "数据质量规则"
         verbose_name_plural = "数据质量规则"
