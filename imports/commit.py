@@ -103,7 +103,7 @@ def _write(user, batch: ImportBatch, rows: Rows, figures: dict) -> None:
         }
         if columns["has_rank"][i]:
             written["rank"] = columns["rank"][i]
-        for name in ("explanation", "miss_cause", "remedy"):
+        for name in ("explanation", "miss_cause", "remedy", "catch_up_result"):
             if columns[name][i] is not None:
                 written[name] = columns[name][i]
         if (catch_up := columns["catch_up"][i]) is not None:

@@ -25,12 +25,13 @@ def _lead_names() -> dict[int, str]:
 
 
 class TemplateExporter(XlsxExporter):
-    """The appendix table with 完成值, 排名, 说明 and a miss's 原因类别, 整改措施, 预计赶上 to fill (pre-filled
-    with the current annual figures), the same fields as the entry form. Only those columns are unlocked; the
-    year, department and time are stamped above the header, where the import reads the year back."""
+    """The appendix table with 完成值, 排名, 说明, a miss's 原因类别, 整改措施, 预计赶上 and the answer to an
+    earlier miss, 上期整改是否见效, to fill (pre-filled with the current annual figures): the same fields as the
+    entry form. Only those columns are unlocked; the year, department and time are stamped above the header,
+    where the import reads the year back."""
 
     sheet_name = "填报"
-    INPUTS = ("完成值", "排名", "说明", "原因类别", "整改措施", "预计赶上")
+    INPUTS = ("完成值", "排名", "说明", "原因类别", "整改措施", "预计赶上", "上期整改是否见效")
 
     def __init__(
         self, plan: Plan, year: int, *, department: Department | None = None, now: datetime | None = None
@@ -44,6 +45,7 @@ class TemplateExporter(XlsxExporter):
             ("原因类别", 12),
             ("整改措施", 36),
             ("预计赶上", 14),
+            ("上期整改是否见效", 16),
         ]
         self.now = timezone.localtime(now or timezone.now())
         self.title = f"{plan.short_name}主要指标完成情况填报模板（{year}年）"
@@ -54,7 +56,7 @@ class TemplateExporter(XlsxExporter):
             self.title,
             f"年度：{self.year}　责任部门：{who}　生成时间：{self.now:%Y-%m-%d %H:%M}　"
             "请只填写“完成值”“排名”“说明”列，未达目标的另填“原因类别”“整改措施”“预计赶上”（如 2026年上半年），"
-            "填好后在“Excel 导入”页面上传",
+            "上期未达目标的填“上期整改是否见效”，填好后在“Excel 导入”页面上传",
         ]
 
     def indicators(self):
@@ -93,6 +95,7 @@ class TemplateExporter(XlsxExporter):
                 f"{figure.catch_up_year}年{figure.get_catch_up_period_display()}"
                 if figure and figure.catch_up_year
                 else "",
+                figure.get_catch_up_result_display() if figure and figure.catch_up_result else "",
             ]
 
     def workbook(self):
@@ -134,6 +137,17 @@ class TemplateExporter(XlsxExporter):
             error=f"请选择{'、'.join(Figure.MissCause.labels)}之一。",
         )
         causes.add(f"{cause_col}{first}:{cause_col}{last}")
+        answer_col = get_column_letter(names.index("上期整改是否见效") + 1)
+        answers = DataValidation(
+            type="list",
+            formula1=f'"{",".join(Figure.CatchUp.labels)}"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="上期整改是否见效",
+            error=f"请选择{'、'.join(Figure.CatchUp.labels)}之一。",
+        )
+        answers.add(f"{answer_col}{first}:{answer_col}{last}")
+        ws.add_data_validation(answers)
         ws.add_data_validation(decimal)
         ws.add_data_validation(whole)
         ws.add_data_validation(causes)

@@ -26,6 +26,7 @@ SYNONYMS = {
     "miss_cause": ("原因类别", "未达标原因类别", "原因分类", "未达标原因"),
     "remedy": ("整改措施", "整改举措"),
     "catch_up": ("预计赶上", "预计赶上的期间", "预计赶上期间", "预计达标期间"),
+    "catch_up_result": ("上期整改是否见效", "上期整改", "整改是否见效", "上期是否赶上"),
     "department": ("责任部门", "部门", "责任单位", "牵头部门", "填报单位"),
 }
 _HEADER_OF = {text: column for column, texts in SYNONYMS.items() for text in texts}

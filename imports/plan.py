@@ -31,8 +31,11 @@ PLANNED_FIELDS = [
     "remedy",
     "catch_up_year",
     "catch_up_period",
+    "catch_up_result",
 ]
 VALUE_HEADER = "完成值"
+CATCH_UP_COLUMN = "上期整改是否见效"
+CATCH_UP_REQUEST = f"请在“{CATCH_UP_COLUMN}”列填写{'、'.join(Figure.CatchUp.labels)}之一"
 GAP_REQUESTS = {
     "explanation": ("说明", "请在“说明”列写明原因"),
     "miss_cause": ("原因类别", f"请在“原因类别”列填写{'、'.join(Figure.MissCause.labels)}之一"),
@@ -91,6 +94,7 @@ def rows_plan(rows: Rows, *, user, figures: dict, recheck: bool = False) -> None
                 figure is None
                 and not judge.may_miss(ids[i], years[i], periods[i])
                 and not _claims_miss(rows, i)
+                and not judge.previous(ids[i], years[i], periods[i])
             ):
                 action = NEW  # nothing to compare, nothing to explain: most rows of a first import
             else:
@@ -179,9 +183,17 @@ def _action(rows: Rows, i: int, figure: dict | None, judge: MissJudge, *, may_ov
         for name in miss_gaps(_kept(row, old)):
             column, request = GAP_REQUESTS[name]
             rows.error(i, f"未达目标（{miss}），{request}", column)
+    answer = row.catch_up_result if row.catch_up_result is not None else (old or {}).get("catch_up_result")
+    if i not in rows.errors and changed and not answer and (earlier := judge.previous(*_key(row))):
+        when = f"{earlier[0]}年{Period(earlier[1]).label}"
+        rows.error(i, f"{when}未达目标，{CATCH_UP_REQUEST}", CATCH_UP_COLUMN)
     if figure is None:
         return NEW
     return CHANGED if changed else UNCHANGED
+
+
+def _key(row) -> tuple[int, int, str]:
+    return row.indicator_id, row.year, row.period
 
 
 def _clear_miss(rows: Rows, i: int, old: dict | None) -> bool:

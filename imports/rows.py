@@ -32,13 +32,14 @@ COLUMNS = (
     "miss_cause",
     "remedy",
     "catch_up",
+    "catch_up_result",
     "has_rank",
     "action",
     "figure_id",
     "version",
 )
 # The existing figure's fields a row is compared with (`old`), as the preview shows them.
-OLD_FIELDS = ("value", "rank", "explanation", "miss_cause", "remedy", "catch_up")
+OLD_FIELDS = ("value", "rank", "explanation", "miss_cause", "remedy", "catch_up", "catch_up_result")
 
 
 def place(sheet: str, row: int) -> str:
@@ -106,8 +107,9 @@ class Rows:
         def dense(found: dict) -> dict:
             return {int(i): value for i, value in found.items()}
 
+        missing = [None] * len(data["row"])  # a column added since the batch was previewed
         return cls(
-            {name: data[name] for name in COLUMNS},
+            {name: data.get(name, missing) for name in COLUMNS},
             errors=dense(data["errors"]),
             quality=dense(data["quality"]),
             old=dense(data["old"]),
@@ -130,6 +132,7 @@ class ImportRow:
     miss_cause: str | None = None
     remedy: str | None = None
     catch_up: str | None = None
+    catch_up_result: str | None = None  # a Figure.CatchUp value, "" for none
     has_rank: bool = False
     action: str = ""
     figure_id: int | None = None
@@ -159,6 +162,7 @@ class ImportRow:
 
 
 _CAUSES = dict(Figure.MissCause.choices)
+_CATCH_UPS = dict(Figure.CatchUp.choices)
 
 
 def catch_up_label(code: str | None) -> str:
@@ -182,6 +186,9 @@ def changes(row, old: dict | None) -> list[list[str]]:
         pairs.append(("整改措施", saved.get("remedy", ""), row.remedy))
     if row.catch_up is not None:
         pairs.append(("预计赶上", catch_up_label(saved.get("catch_up")), catch_up_label(row.catch_up)))
+    if row.catch_up_result is not None:
+        old_answer = _CATCH_UPS.get(saved.get("catch_up_result", ""), "")
+        pairs.append(("上期整改是否见效", old_answer, _CATCH_UPS.get(row.catch_up_result, "")))
     shown = [[label, _shown(a), _shown(b)] for label, a, b in pairs]
     return [change for change in shown if change[1] != change[2] and (old is not None or change[2])]
 
@@ -202,6 +209,7 @@ def old_of(figure: dict) -> dict:
         "miss_cause": figure["miss_cause"],
         "remedy": figure["remedy"].strip(),
         "catch_up": catch_up,
+        "catch_up_result": figure["catch_up_result"],
     }
 
 

@@ -154,6 +154,9 @@ def table_validate(
     columns["catch_up"] += _catch_ups(
         rows, at, cells.get("catch_up"), headers.get("catch_up"), row_years, periods
     )
+    columns["catch_up_result"] += _checked(
+        rows, at, cells.get("catch_up_result"), headers.get("catch_up_result"), _catch_up_result
+    )
     for name in ("action", "figure_id"):
         columns[name] += [None] * n
     columns["version"] += [0] * n
@@ -320,6 +323,19 @@ def _cause(cell) -> tuple[str, str | None]:
     if folded in _CAUSES:
         return _CAUSES[folded], None
     return "", f"“{written}”不是原因类别，请填写{'、'.join(Figure.MissCause.labels)}之一"
+
+
+_ANSWERS = {**{label: value for value, label in Figure.CatchUp.choices}, **dict(Figure.CatchUp.choices)}
+
+
+def _catch_up_result(cell) -> tuple[str, str | None]:
+    written = unescaped(cell)
+    if not written:
+        return "", None
+    folded = unicodedata.normalize("NFKC", written)
+    if folded in _ANSWERS:
+        return _ANSWERS[folded], None
+    return "", f"“{written}”不是有效的回答，请填写{'、'.join(Figure.CatchUp.labels)}之一"
 
 
 def _catch_ups(rows: Rows, at: range, cells, header, years: list, periods: list) -> list:

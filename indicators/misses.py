@@ -10,11 +10,19 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from indicators.evaluation import MISSES, assess
-from indicators.models import Figure, Period, Target
+from indicators.models import PERIOD_ORDER, Figure, Period, Target
 
 MISS_FIELDS = ("explanation", "miss_cause", "remedy", "catch_up")
 # What a submitted value that meets its target carries no more (its 说明 stays): figure_save and the import.
 CLEARED_WHEN_MET = ("miss_cause", "remedy", "catch_up")
+
+
+def latest_earlier(misses: Iterable[tuple[int, str]], year: int, period: str) -> tuple[int, str] | None:
+    """Of the (year, period) of a series' figures that missed and promised to catch up, the latest before
+    (year, period): the one a submission for (year, period) has to say the catch-up of."""
+    here = (year, PERIOD_ORDER.index(period))
+    earlier = [(y, p) for y, p in misses if (y, PERIOD_ORDER.index(p)) < here]
+    return max(earlier, key=lambda k: (k[0], PERIOD_ORDER.index(k[1])), default=None)
 
 
 class MissJudge:
@@ -41,6 +49,17 @@ class MissJudge:
         for (indicator_id, year), value in (pending or {}).items():
             if indicator_id in companions:
                 self.references[indicator_id, year] = value
+        self.misses: dict[int, list[tuple[int, str]]] = {}  # indicator id → (year, period) of stored misses
+        stored_misses = Figure.objects.filter(
+            indicator_id__in={indicator for indicator, _ in keys},
+            year__lte=max((y for _, y in keys), default=0),
+        ).exclude(miss_cause="")
+        for indicator_id, year, period in stored_misses.values_list("indicator_id", "year", "period"):
+            self.misses.setdefault(indicator_id, []).append((year, period))
+
+    def previous(self, indicator_id: int, year: int, period: str) -> tuple[int, str] | None:
+        """The earlier miss a submission for (year, period) must answer 上期整改是否见效 for, if any."""
+        return latest_earlier(self.misses.get(indicator_id, ()), year, period)
 
     def may_miss(self, indicator_id: int, year: int, period: str) -> bool:
         """Only an annual value with a target can miss: the others need no judging."""

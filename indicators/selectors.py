@@ -7,6 +7,7 @@ from django.db.models import Prefetch, QuerySet
 
 from departments.models import Department
 from indicators.evaluation import Assessment, assess
+from indicators.misses import latest_earlier
 from indicators.models import (
     PERIOD_END,
     PERIOD_ORDER,
@@ -297,9 +298,9 @@ def my_figure_rows(user, *, today: date) -> list[FigureRow]:
 
 def previous_miss(indicator: Indicator, year: int, period: str) -> Figure | None:
     """The latest earlier figure of this indicator that missed its target and promised to catch up."""
-    earlier = [
-        f
+    misses = {
+        (f.year, f.period): f
         for f in Figure.objects.filter(indicator=indicator, year__lte=year).exclude(miss_cause="")
-        if period_key(f.year, f.period) < period_key(year, period)
-    ]
-    return max(earlier, key=lambda f: period_key(f.year, f.period), default=None)
+    }
+    latest = latest_earlier(misses, year, period)
+    return misses[latest] if latest else None

@@ -121,7 +121,15 @@ def test_export_template(tmp_path, plan):
     assert "已导出 1 项指标的 2024 年填报模板" in out.getvalue()
     sheet = openpyxl.load_workbook(path).active
     assert sheet["A1"].value == "制造强市建设主要指标完成情况填报模板（2024年）"
-    assert [c.value for c in sheet[3]][-6:] == ["完成值", "排名", "说明", "原因类别", "整改措施", "预计赶上"]
+    assert [c.value for c in sheet[3]][-7:] == [
+        "完成值",
+        "排名",
+        "说明",
+        "原因类别",
+        "整改措施",
+        "预计赶上",
+        "上期整改是否见效",
+    ]
     value, note, name = sheet["J4"], sheet["L4"], sheet["C4"]
     assert value.protection.locked is False and note.protection.locked is False and name.protection.locked
     assert any(v.type == "decimal" and "J4" in str(v.sqref) for v in sheet.data_validations.dataValidation)

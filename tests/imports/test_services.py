@@ -505,9 +505,9 @@ def test_the_template_carries_the_miss_fields_and_reads_back(importer, make_figu
     data = TemplateExporter(seed_plan(), 2024).to_bytes()
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     header = [c.value for c in sheet[3]]
-    assert header[-6:] == ["完成值", "排名", "说明", "原因类别", "整改措施", "预计赶上"]
+    assert header[-7:] == ["完成值", "排名", "说明", "原因类别", "整改措施", "预计赶上", "上期整改是否见效"]
     row = next(r for r in sheet.iter_rows(min_row=4, values_only=True) if r[1] == 1)
-    assert list(row[-3:]) == ["政策调整", "技改扩能", "2025年上半年"]
+    assert list(row[-4:]) == ["政策调整", "技改扩能", "2025年上半年", None]
     assert any(v.type == "list" for v in sheet.data_validations.dataValidation)
     assert sheet.cell(4, len(header)).protection.locked is False
     result = preview(importer, data)
@@ -578,3 +578,35 @@ def test_a_value_that_meets_its_target_clears_the_miss_as_the_form_does(importer
         None,
         "",
     )
+
+
+def test_after_a_miss_the_next_period_says_whether_the_catch_up_worked(importer, make_figure):
+    """As on the entry form: a figure after one that missed and promised to catch up must answer 上期整改是否见效;
+    the template carries the column (a dropdown) and the import writes the answer."""
+    make_figure(
+        number=1,
+        year=2024,
+        value="30",
+        explanation="订单减少",
+        miss_cause="external",
+        remedy="技改扩能",
+        catch_up_year=2025,
+        catch_up_period="year",
+    )
+    unanswered = xlsx([MISS_HEADER, [1, None, 2025, "上半年", "20", None]])
+    assert preview(importer, unanswered).errors == [
+        "工作表 Sheet1 第 2 行 [上期整改是否见效]：2024年全年未达目标，"
+        "请在“上期整改是否见效”列填写已赶上、部分赶上、仍未赶上之一"
+    ]
+    wrong = xlsx([[*MISS_HEADER, "上期整改是否见效"], [1, None, 2025, "上半年", "20", None, "差不多"]])
+    assert preview(importer, wrong).errors == [
+        "工作表 Sheet1 第 2 行 [上期整改是否见效]：“差不多”不是有效的回答，请填写已赶上、部分赶上、仍未赶上之一"
+    ]
+    answered = xlsx([[*MISS_HEADER, "上期整改是否见效"], [1, None, 2025, "上半年", "20", None, "部分赶上"]])
+    assert preview(importer, answered).rows[0].changes[-1] == ["上期整改是否见效", "", "部分赶上"]
+    imported(importer, answered)
+    assert figure(1, 2025, "h1").catch_up_result == Figure.CatchUp.PARTLY
+
+    data = TemplateExporter(seed_plan(), 2025).to_bytes()
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert any(v.type == "list" and "已赶上" in v.formula1 for v in sheet.data_validations.dataValidation)
