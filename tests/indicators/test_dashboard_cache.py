@@ -23,19 +23,26 @@ from indicators import services, standings
 from indicators.demo import AWAITING_REVIEW, MISSING, demo_figures_create
 from indicators.models import Figure, Indicator, IndicatorDepartment, Target
 from plans.yaml_reader import DEFAULT_DIR
-from tests.conftest import seed_plan
+from tests.conftest import seed_plan, shared_by_module
 from tests.imports.conftest import MISS_COLUMNS, MISS_FILLED
 
 pytestmark = [pytest.mark.usefixtures("plan"), pytest.mark.django_db]
 TODAY = date(2026, 11, 25)
 
 
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo accounts and figures, built once for the module (each test's own writes are rolled back after
+    it)."""
+    with shared_by_module(django_db_blocker):
+        demo_accounts_create(password="x")
+        demo_figures_create(coordinator=User.objects.get(username="coordinator"))
+        yield
+
+
 @pytest.fixture
-def coordinator():
-    demo_accounts_create(password="x")
-    user = User.objects.get(username="coordinator")
-    demo_figures_create(coordinator=user)
-    return user
+def coordinator(demo):
+    return User.objects.get(username="coordinator")
 
 
 def snapshot(year=2024):
