@@ -1,12 +1,11 @@
 import hashlib
-from io import BytesIO, StringIO
+from io import BytesIO
 from pathlib import Path
 
 import import_export
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.urls import reverse
 from import_export.formats.base_formats import XLSX
 from openpyxl import load_workbook
@@ -18,11 +17,6 @@ from tests.conftest import seed_plan
 from tests.security.test_csp import inline_code
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plan():
-    call_command("load_plan", stdout=StringIO())
 
 
 @pytest.fixture
