@@ -11,11 +11,10 @@ import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 
-from core.params import int_param
 from core.values import ValueParseError, denoise, fmt, parse_value
-from core.xlsx import FORMULA_STARTS
 from imports.catalog import Catalog, name_key
-from imports.layout import Table, is_blank
+from imports.cells import each, each_of, integer, text, unescaped
+from imports.layout import Table
 from imports.rows import Rows
 from indicators.models import PERIOD_ORDER, Figure, Period
 
@@ -31,60 +30,6 @@ PERIODS = {
 _CAUSES = {**{label: value for value, label in Figure.MissCause.choices}, **dict(Figure.MissCause.choices)}
 _CATCH_UP = re.compile(r"^(\d{4})\s*[-－—]?\s*(.*)$")
 _DEPARTMENTS = re.compile(r"[、,，;；/\s]+")
-
-
-def each(cells: list, check: Callable, answers: dict | None = None) -> list:
-    """check(cell) for every cell, run once per distinct cell (1, 1.0 and True kept apart); `answers` keeps
-    them from one part of a table to the next."""
-    answers, out = {} if answers is None else answers, []
-    append = out.append
-    for cell in cells:
-        key = (cell.__class__, cell)
-        try:
-            append(answers[key])
-        except KeyError:
-            answers[key] = answer = check(cell)
-            append(answer)
-    return out
-
-
-def each_of(check: Callable, *columns: list, answers: dict | None = None) -> list:
-    """check(*cells) for every row of the columns, once per distinct combination of cells."""
-    tagged = [[(cell.__class__, cell) for cell in column] for column in columns]
-    answers, out = {} if answers is None else answers, []
-    append = out.append
-    for key, cells in zip(zip(*tagged, strict=True), zip(*columns, strict=True), strict=True):
-        try:
-            append(answers[key])
-        except KeyError:
-            answers[key] = answer = check(*cells)
-            append(answer)
-    return out
-
-
-def text(value) -> str:
-    if is_blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return unicodedata.normalize("NFKC", str(value)).strip()
-
-
-def unescaped(value) -> str:
-    """Free text as written; our exports put "'" before text starting like a formula: take it off again."""
-    written = "" if is_blank(value) else str(value).strip()
-    if written.startswith("'") and written[1:].startswith(FORMULA_STARTS):
-        return written[1:]
-    return written
-
-
-def integer(value) -> int | None:
-    """1, 1.0, "1", "01", "2024年" → the integer; anything else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float) and not is_blank(value):
-        return int(value) if float(value).is_integer() else None
-    return int_param(text(value).removesuffix("年度").removesuffix("年").removesuffix(".0"))
 
 
 def _allowed(years) -> str:
