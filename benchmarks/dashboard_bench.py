@@ -40,11 +40,12 @@ def grow(total: int) -> None:
     from departments.models import Department
     from indicators.models import Category, Figure, Indicator, IndicatorDepartment, Target
 
-    categories = list(Category.objects.all())
+    categories = list(Category.objects.filter(plan__baseline_year=2022))  # the seed plan's (2023—2025)
     departments = list(Department.objects.filter(kind="委办局"))
     existing = Indicator.objects.main().count()
     new = [
         Indicator(
+            plan_id=categories[i % len(categories)].plan_id,
             number=1000 + i,
             code=f"g{i}",
             category=categories[i % len(categories)],
