@@ -43,8 +43,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-YEAR = 2025  # the demo figures fill 2023–2024; 2025 is free for entry and import
-ENTRY_PERIODS = ("year", "q1", "h1")
+YEAR = 2025  # the demo approves 2025's annual figures; its quarters are free for entry and import
+ENTRY_PERIODS = ("q1", "h1")
 IMPORT_PERIOD = "q3"
 ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 KINDS = {
@@ -188,8 +188,9 @@ MARKERS = itertools.count(1)
 
 
 def marker() -> str:
-    """A value no other save uses, so the database shows which save came last."""
-    return f"{next(MARKERS)}.5"
+    """A value the last saves did not use, so the database shows which save came last; within every series'
+    valid range (10.0–89.9: the load exercises the writes, not the 数据质量 refusals)."""
+    return f"{10 + next(MARKERS) % 800 / 10:.1f}"
 
 
 def trivial_client(port: int, stats: Stats, kind: str, stop: threading.Event):
@@ -246,9 +247,10 @@ def import_file(values: dict[str, str]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.append(["负载测试导入"])
-    ws.append(["序号", "年度", "期间", "完成值", "说明"])
+    # The demo's 2024 misses promised to catch up: a later period answers whether it did, as the form asks.
+    ws.append(["序号", "年度", "期间", "完成值", "说明", "上期整改是否见效"])
     for code, value in values.items():
-        ws.append([int(code), YEAR, "前三季度", float(value), f"负载测试导入 {value}"])
+        ws.append([int(code), YEAR, "前三季度", float(value), f"负载测试导入 {value}", "部分赶上"])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -486,8 +488,13 @@ def main() -> int:
         call_command("migrate", verbosity=0)
         call_command("load_plan", stdout=io.StringIO())
         call_command("seed_demo", "--figures", stdout=io.StringIO())
-        leads = IndicatorDepartment.objects.filter(order=0, indicator__number__isnull=False).select_related(
-            "indicator", "department"
+        # Series a plain decimal value may be saved into at any quarter: not counts (whole numbers) and not
+        # year-to-date totals (a quarter above the approved year would be refused).
+        leads = (
+            IndicatorDepartment.objects.filter(order=0, indicator__number__isnull=False)
+            .exclude(indicator__quality_rule__whole=True)
+            .exclude(indicator__ytd_mode="flow")
+            .select_related("indicator", "department")
         )
         slots = sorted(
             (
