@@ -84,7 +84,8 @@ def populate() -> None:
     report_return(user=coordinator, report_id=report.pk, reason="请补充企业名单")
 
     importer = User.objects.get(username="importer")
-    data = xlsx([["序号", "年度", "期间", "完成值", "说明"], [4, 2025, "一季度", 12.5, "=导入的说明"]])
+    header = ["序号", "年度", "期间", "完成值", "说明", "上期整改是否见效"]  # after the demo's 2024 miss
+    data = xlsx([header, [4, 2025, "一季度", 12.5, "=导入的说明", "部分赶上"]])
     batch = imports.import_preview(user=importer, file_name="=一季度数据.xlsx", data=data)
     imports.import_confirm(user=importer, batch_id=batch.pk)
     imports.import_preview(user=importer, file_name="未确认.xlsx", data=data)  # pending: not in a backup
