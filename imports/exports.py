@@ -127,30 +127,23 @@ class TemplateExporter(XlsxExporter):
         )
         decimal.add(f"{value_col}{first}:{value_col}{last}")
         whole.add(f"{rank_col}{first}:{rank_col}{last}")
-        cause_col = get_column_letter(names.index("原因类别") + 1)
-        causes = DataValidation(
-            type="list",
-            formula1=f'"{",".join(Figure.MissCause.labels)}"',
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="原因类别",
-            error=f"请选择{'、'.join(Figure.MissCause.labels)}之一。",
-        )
-        causes.add(f"{cause_col}{first}:{cause_col}{last}")
-        answer_col = get_column_letter(names.index("上期整改是否见效") + 1)
-        answers = DataValidation(
-            type="list",
-            formula1=f'"{",".join(Figure.CatchUp.labels)}"',
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="上期整改是否见效",
-            error=f"请选择{'、'.join(Figure.CatchUp.labels)}之一。",
-        )
-        answers.add(f"{answer_col}{first}:{answer_col}{last}")
-        ws.add_data_validation(answers)
         ws.add_data_validation(decimal)
         ws.add_data_validation(whole)
-        ws.add_data_validation(causes)
+        for header, labels in (
+            ("原因类别", Figure.MissCause.labels),
+            ("上期整改是否见效", Figure.CatchUp.labels),
+        ):
+            column = get_column_letter(names.index(header) + 1)
+            choices = DataValidation(
+                type="list",
+                formula1=f'"{",".join(labels)}"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=header,
+                error=f"请选择{'、'.join(labels)}之一。",
+            )
+            choices.add(f"{column}{first}:{column}{last}")
+            ws.add_data_validation(choices)
         for name in self.INPUTS:
             column = names.index(name) + 1
             for row in range(first, last + 1):
