@@ -544,9 +544,8 @@ def test_a_miss_without_an_explanation_stops_the_whole_file(importer):
     assert figures_table() == before
 
 
-def test_a_value_that_meets_its_target_clears_the_miss_as_the_form_does(importer, make_figure):
-    """The form submits a met value without 原因类别, 整改措施 and 预计赶上 (the next period would ask about a
-    catch-up otherwise); the import does the same, shows it and writes it."""
+def missed_in_2024(make_figure) -> None:
+    """Indicator 1's 2024 figure, below its target, with the miss explained and a catch-up promised for 2025."""
     make_figure(
         number=1,
         year=2024,
@@ -557,6 +556,12 @@ def test_a_value_that_meets_its_target_clears_the_miss_as_the_form_does(importer
         catch_up_year=2025,
         catch_up_period="year",
     )
+
+
+def test_a_value_that_meets_its_target_clears_the_miss_as_the_form_does(importer, make_figure):
+    """The form submits a met value without 原因类别, 整改措施 and 预计赶上 (the next period would ask about a
+    catch-up otherwise); the import does the same, shows it and writes it."""
+    missed_in_2024(make_figure)
     data = xlsx([MISS_HEADER, [1, None, 2024, "全年", "45", "订单回升"]])
     row = preview(importer, data).rows[0]
     assert (row.action, row.changes) == (
@@ -583,16 +588,7 @@ def test_a_value_that_meets_its_target_clears_the_miss_as_the_form_does(importer
 def test_after_a_miss_the_next_period_says_whether_the_catch_up_worked(importer, make_figure):
     """As on the entry form: a figure after one that missed and promised to catch up must answer 上期整改是否见效;
     the template carries the column (a dropdown) and the import writes the answer."""
-    make_figure(
-        number=1,
-        year=2024,
-        value="30",
-        explanation="订单减少",
-        miss_cause="external",
-        remedy="技改扩能",
-        catch_up_year=2025,
-        catch_up_period="year",
-    )
+    missed_in_2024(make_figure)
     unanswered = xlsx([MISS_HEADER, [1, None, 2025, "上半年", "20", None]])
     assert preview(importer, unanswered).errors == [
         "工作表 Sheet1 第 2 行 [上期整改是否见效]：2024年全年未达目标，"
