@@ -73,8 +73,8 @@ def table_validate(
             rows.error(i, problem, headers["value"])
 
     # The year picks the plan the indicator belongs to; its errors are listed after the indicator's.
-    year_of, year_errors = _years(cells, headers, table.year, years)
-    row_years = year_of(cells.get("year"), n, known("year"))
+    found_years = _years(cells.get("year"), n, table.year, years, headers.get("year"), known("year"))
+    row_years = [year for year, _, _ in found_years]
     plan_ids = [plan.pk if plan else None for plan in each(row_years, catalog.plan_for, known("plan"))]
     ids = _indicators(rows, at, cells, headers, catalog, plan_ids, known("indicator"))
     columns["indicator_id"] += ids
@@ -84,9 +84,9 @@ def table_validate(
     )
     if "department" in cells:
         _departments(rows, at, cells["department"], headers["department"], catalog, ids, known("department"))
-    for i, cell in zip(at, cells.get("year") or [None] * n, strict=True):
-        if problem := year_errors(cell):
-            rows.error(i, problem, headers.get("year") if "year" in cells and text(cell) else None)
+    for i, (_, problem, header) in zip(at, found_years, strict=True):
+        if problem:
+            rows.error(i, problem, header)
     columns["year"] += row_years
     periods = _periods(rows, at, cells, headers)
     columns["period"] += periods
@@ -108,38 +108,23 @@ def table_validate(
     return len(table) - n
 
 
-def _years(cells: dict, headers: dict, stamped: int | None, years: list[int]):
-    """(the year of a row's 年度 cell, its error) as functions of the cell: a file without 年度 uses the year
-    stamped above its header."""
+def _years(cells: list | None, n: int, stamped: int | None, years: list[int], header, answers: dict) -> list:
+    """(year, problem, column header) per row: the 年度 cell's year, or for a file without one the year stamped
+    above its header; None and the problem when it is not a plan year."""
 
-    def year(cell) -> int | None:
+    def year(cell) -> tuple[int | None, str | None, str | None]:
         if cell is not None and text(cell):
             found = integer(cell)
-            return found if found in years else None
-        return stamped if stamped in years else None
-
-    def problem(cell) -> str | None:
-        if cell is not None and text(cell):
-            found = integer(cell)
-            return None if found in years else f"“{text(cell)}”不是规划年度（{_allowed(years)}）"
+            if found in years:
+                return found, None, None
+            return None, f"“{text(cell)}”不是规划年度（{_allowed(years)}）", header
         if stamped is None:
-            return "缺少年度：请增加“年度”列，或使用系统生成的模板"
+            return None, "缺少年度：请增加“年度”列，或使用系统生成的模板", None
         if stamped not in years:
-            return f"表头上方标注的年度 {stamped} 不是规划年度（{_allowed(years)}）"
-        return None
+            return None, f"表头上方标注的年度 {stamped} 不是规划年度（{_allowed(years)}）", None
+        return stamped, None, None
 
-    memo = {}
-
-    def problems(cell):
-        key = (cell.__class__, cell)
-        if key not in memo:
-            memo[key] = problem(cell)
-        return memo[key]
-
-    def of(column: list | None, n: int, answers: dict) -> list:
-        return each(column, year, answers) if column is not None else [year(None)] * n
-
-    return of, problems
+    return each(cells, year, answers) if cells is not None else [year(None)] * n
 
 
 def _indicators(
