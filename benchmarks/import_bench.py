@@ -20,6 +20,7 @@ import resource
 import sys
 import time
 import urllib.parse
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,6 +140,37 @@ def bare_parse(data: bytes):
     return [workbook.get_sheet_by_name(name).to_python() for name in workbook.sheet_names]
 
 
+def floor(user, data: bytes, years: range) -> float:
+    """What any import must do that keeps #12's hostile-file checks and a history row per figure, with nothing
+    else: the sandboxed check-and-parse of the upload, then the rows written as they are (core.bulk, as our
+    commit writes) with their history copied — no validation, no plan, no preview, no locks. Seconds."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from core import bulk
+    from imports.files import read_upload
+    from indicators.models import Figure, Indicator
+
+    started = time.perf_counter()
+    sheet = read_upload("bench.xlsx", data)[0]
+    ids = dict(Indicator.objects.values_list("number", "id"))
+    blank, now = bulk.defaults(Figure), timezone.now()
+    rows = [
+        {**blank, "indicator_id": ids[r[0]], "year": r[2], "period": "year", "value": Decimal(str(r[4]))}
+        | {"status": "submitted", "updated_by_id": user.pk, "updated_at": now, "submitted_at": now}
+        for r in sheet.rows[2:]
+    ]
+    with transaction.atomic():
+        bulk.insert(Figure, rows)
+        written = [pk for (pk,) in bulk.select(Figure.objects.order_by(), ("pk",))]
+        bulk.history_copy(Figure, written, history_type="+", user=user, reason="floor", date=now)
+    seconds = time.perf_counter() - started
+    assert Figure.objects.count() == len(rows) == Figure.history.count()
+    Figure.objects.all().delete()
+    Figure.history.all().delete()
+    return seconds
+
+
 def import_export_resource():
     from import_export import fields, resources, widgets
 
@@ -177,7 +209,7 @@ def timed_phases(user, data: bytes, years: range) -> dict:
     sheets = timed("读取（子进程中检查并解析）", phases, lambda: read_upload("bench.xlsx", data))
 
     def validate():
-        rows, catalog = Rows(), Catalog.load()
+        rows, catalog = Rows(), Catalog.current()
         for sheet in sheets:
             table = layout.find_table(sheet)
             table_validate(table, catalog, list(years), rows)
@@ -257,6 +289,7 @@ def run(args, url: str):
     phases = timed_phases(user, data, years)
     Figure.objects.all().delete()
     Figure.history.all().delete()
+    results["floor"] = floor(user, data, years)
     header, *body = bare_parse(data)[0][1:]
     dataset = Dataset(*[r[:7] for r in body], headers=header[:7])
     result = timed(
@@ -270,6 +303,11 @@ def run(args, url: str):
     print(f"calamine 直接解析：     {bare:8.3f} 秒")
     print(f"本系统试运行（预览）：   {results['dry_run']:8.3f} 秒（{results['dry_run'] / bare:.1f}× 解析）")
     print(f"本系统导入（预览+确认）：{ours:8.3f} 秒（{ours / bare:.1f}× 解析；目标 ≤ 4×）")
+    least = results["floor"]
+    print(
+        f"下限（沙箱中检查并解析 + 原样写入数据与修改记录）：{least:.3f} 秒（{least / bare:.1f}× 解析；"
+        f"本系统为其 {ours / least:.1f}×）"
+    )
     print(f"import-export 默认导入：{theirs:8.3f} 秒（本系统快 {theirs / ours:.1f}×；目标 ≥ 10×）")
     print(f"峰值内存（RSS）：       {peak:8.0f} MB")
     print("其中（逐步再测一次）：")

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 
+from core import freshness
+
 REPORTER = "填报员"
 COORDINATOR = "协调员"
 IMPORTER = "导入员"
@@ -69,11 +71,16 @@ def _group_names_sql() -> str:
     )
 
 
-def _group_names(user_id: int) -> set[str]:
-    """Asked on every page: written out, as compiling the ORM query cost more than running it."""
-    with connection.cursor() as cursor:
-        cursor.execute(_group_names_sql(), [user_id])
-        return {name for (name,) in cursor.fetchall()}
+def _group_names(user_id: int) -> frozenset[str]:
+    """Asked on every page: kept until a group or a membership changes, and written out, as compiling the ORM
+    query cost more than running it."""
+
+    def read() -> frozenset[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(_group_names_sql(), [user_id])
+            return frozenset(name for (name,) in cursor.fetchall())
+
+    return freshness.memo(("roles", user_id), read)
 
 
 def is_coordinator(user) -> bool:

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from django.db.models import Prefetch
 
+from core import freshness
 from departments.models import Department
 from indicators.models import Indicator, IndicatorDepartment
 from plans.models import Plan
@@ -40,6 +41,11 @@ class Catalog:
         """The plan covering the year; for a row without a valid year, the newest plan (to check the rest)."""
         found = plan_for_year(year, self.plans) if year is not None else None
         return found or next(iter(self.plans), None)
+
+    @classmethod
+    def current(cls) -> "Catalog":
+        """The catalog, read again only when the data changed (an import reads it for its preview)."""
+        return freshness.memo("import_catalog", cls.load)
 
     @classmethod
     def load(cls) -> "Catalog":

@@ -1,7 +1,8 @@
 """Commit: keep an upload with its preview until it is confirmed, then import it in one transaction or not at all.
 
 The upload and its preview wait in the database (ImportBatch), so any worker can confirm it; confirming plans
-again against the current figures, under their row locks, and refuses rows whose figure changed since the preview.
+again against the current figures, under their row locks — unless nothing was written since the preview and
+every figure is as it was — and refuses rows whose figure changed since the preview.
 The figures are written by indicators.services.figures_submit_many, the bulk variant of the entry form's save.
 """
 
@@ -37,6 +38,7 @@ def batch_create(*, user, file_name: str, data: bytes, preview: Preview) -> Impo
     """Keep the file and its preview in the database (any worker can confirm it); purge expired ones."""
     imports_purge_expired()
     batch = ImportBatch(user=user, file_name=file_name[:255], file_data=data, file_size=len(data))
+    batch.planned_on = preview.planned_on
     _count(batch, preview.table)
     batch.skipped_count = preview.skipped
     batch.status = ImportBatch.Status.REJECTED if batch.error_count else ImportBatch.Status.PENDING
@@ -65,7 +67,9 @@ def _commit(user, batch_id: int) -> ImportBatch:
         raise ValidationError(f"该文件{batch.get_status_display()}，不能再次导入。")
     rows = Rows.from_json(batch.rows)
     figures = plan.figures_for(rows, lock=True)
-    plan.rows_plan(rows, user=user, figures=figures, recheck=True)
+    # Nothing written since the preview, and every figure as it was: the preview's plan stands.
+    if not (batch.planned_on == plan.stamp(user, fresh=True) and plan.still_planned(rows, figures)):
+        plan.rows_plan(rows, user=user, figures=figures, recheck=True)
     if ERROR not in rows["action"]:
         try:
             with transaction.atomic():  # a concurrent first save of the same figure trips the unique key

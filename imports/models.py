@@ -42,6 +42,8 @@ class ImportBatch(models.Model):
     skipped_count = models.PositiveIntegerField("无完成值（跳过）", default=0)
     # The preview: the data rows with a value as columns (imports.rows.Rows.to_json).
     rows = models.JSONField("预览", default=list)
+    # What the preview was planned against (imports.plan.stamp): confirming plans again only when it moved.
+    planned_on = models.CharField("预览依据", max_length=100, blank=True, default="")
 
     objects = ImportBatchQuerySet.as_manager()
 

@@ -10,7 +10,9 @@ names the file's columns.
 from decimal import Decimal
 
 import pandas as pd
+from django.utils import timezone
 
+from core import freshness
 from imports.rows import CHANGED, ERROR, NEW, UNCHANGED, Rows, changes, old_of, place
 from indicators import permissions
 from indicators.misses import CLEARED_WHEN_MET, MissJudge, miss_gaps
@@ -42,6 +44,26 @@ GAP_REQUESTS = {
     "remedy": ("整改措施", "请在“整改措施”列填写整改措施"),
     "catch_up": ("预计赶上", "请在“预计赶上”列填写预计赶上的期间，如“2026年上半年”"),
 }
+
+
+def stamp(user, *, fresh: bool = False) -> str:
+    """What a plan depends on besides the figures it is joined with: the data version (targets, rules, plans,
+    roles …), the user's unit and the date. Taken before the preview reads anything, and again under the
+    confirm's locks (`fresh`: not the version the request read earlier)."""
+    version = freshness.version(fresh=fresh)
+    return f"{version}:{user.department_id}:{int(user.is_superuser)}:{timezone.localdate()}"
+
+
+def still_planned(rows: Rows, figures: dict) -> bool:
+    """True when every row meets the figure it was planned against (its version), or still none."""
+    ids, years, periods, versions = rows["indicator_id"], rows["year"], rows["period"], rows["version"]
+    for i, action in enumerate(rows["action"]):
+        if action == ERROR:
+            return False
+        figure = figures.get((ids[i], years[i], periods[i]))
+        if (figure["version"] if figure is not None else 0) != versions[i]:
+            return False
+    return True
 
 
 def figures_for(rows: Rows, *, lock: bool = False) -> dict:

@@ -219,6 +219,7 @@ class Preview:
 
     table: Rows
     skipped: int = 0  # rows without a value: no figure
+    planned_on: str = ""  # imports.plan.stamp before the preview read anything
 
     @property
     def rows(self) -> list[ImportRow]:

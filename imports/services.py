@@ -93,9 +93,10 @@ def preview_build(
     default to every plan's."""
     _require_importer(user)
     years = years or years_all()
-    rows, skipped = rows_read(file_name, data, Catalog.load(), years, progress, user=user.get_username())
+    planned_on = plan.stamp(user)
+    rows, skipped = rows_read(file_name, data, Catalog.current(), years, progress, user=user.get_username())
     plan.rows_plan(rows, user=user, figures=plan.figures_for(rows))
-    return Preview(rows, skipped)
+    return Preview(rows, skipped, planned_on)
 
 
 def import_preview(

@@ -4,12 +4,13 @@ from datetime import date
 
 from django.db.models import Count, Q
 
+from core import freshness
 from plans.models import Plan
 
 
 def plan_list() -> list[Plan]:
-    """Every plan, newest first (a later baseline first)."""
-    return list(Plan.objects.all())
+    """Every plan, newest first (a later baseline first); kept until the data changes (read on every page)."""
+    return list(freshness.memo("plans", lambda: tuple(Plan.objects.all())))
 
 
 def plan_list_with_counts() -> list[Plan]:

@@ -12,10 +12,10 @@ from itertools import groupby
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, QuerySet, Sum, Value
+from django.db.models import Count, QuerySet, Value
 from django.urls import reverse
 
-from core.models import DataChange
+from core import freshness
 from indicators import selectors as figure_selectors
 from indicators.models import PERIOD_ORDER, Figure, Period, ReportingDeadline
 from tasks import permissions, selectors
@@ -23,7 +23,7 @@ from tasks.models import ProgressReport
 
 TODO = ("未报送", "草稿", "已退回")
 DUE_SOON = timedelta(days=14)  # a deadline this close counts as 即将到期
-COUNT_TTL = 600  # the menu's count also follows task and unit edits in the admin, which no stamp tracks
+COUNT_TTL = 600  # an unused count leaves the cache after this
 
 
 @dataclass(frozen=True)
@@ -199,13 +199,10 @@ def _total(queryset, field="id", function=Count):
 
 
 def todo_count(user, *, today: date, items: list[WorkItem] | None = None) -> int:
-    """How many things the user's unit has to hand in, cached until figures, deadlines or reports change
-    (each step of a report counts its version up): one query while nothing changed. The home page passes the
-    items it lists, so that the other pages find the count ready."""
-    changes = DataChange.objects.order_by("-id").values("id")[:1]
-    reports = ProgressReport.objects.all()
-    stamp = _scalars(changes, _total(reports), _total(reports, "version", Sum))
-    key = f"worklist:{user.pk}:{user.department_id}:{today}:" + ":".join(str(v or 0) for v in stamp)
+    """How many things the user's unit has to hand in, cached until the data changes (the version of
+    core.freshness, which every figure, deadline, task and report write moves): no query of its own while nothing
+    changed. The home page passes the items it lists, so that the other pages find the count ready."""
+    key = f"worklist:{user.pk}:{user.department_id}:{today}:{freshness.version()}"
     count = None if items is not None else cache.get(key)
     if count is None:
         items = work_items(user, today=today) if items is None else items
@@ -215,7 +212,12 @@ def todo_count(user, *, today: date, items: list[WorkItem] | None = None) -> int
 
 
 def review_counts() -> dict[str, int]:
-    """What waits for the coordinator, in one query: submitted figures and submitted task reports."""
+    """What waits for the coordinator: submitted figures and submitted task reports, in one query, kept until
+    the data changes."""
+    return freshness.memo("review_counts", _review_counts)
+
+
+def _review_counts() -> dict[str, int]:
     figures, reports = _scalars(
         _total(Figure.objects.filter(status=Figure.Status.SUBMITTED)),
         _total(ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED)),

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
+from core import freshness
 from departments import roles
 from departments.models import Department, User
 from indicators import standings
@@ -39,6 +40,7 @@ def _no_login_lockout(settings):
 def _fresh_dashboard_cache():
     # Each test's rolled-back writes can leave the next test's data with the same stamp (ids are reused).
     standings.standings_forget()
+    freshness.forget()
     cache.clear()
 
 

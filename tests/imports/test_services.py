@@ -606,3 +606,33 @@ def test_after_a_miss_the_next_period_says_whether_the_catch_up_worked(importer,
     data = TemplateExporter(seed_plan(), 2025).to_bytes()
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     assert any(v.type == "list" and "已赶上" in v.formula1 for v in sheet.data_validations.dataValidation)
+
+
+def test_confirm_plans_again_when_a_target_changed_since_the_preview(importer):
+    """The preview found 16.9 above 2024's target of 16.5; the target was raised before the confirm, so the
+    row now misses it and needs what a miss needs."""
+    batch = services.import_preview(
+        user=importer,
+        file_name="a.xlsx",
+        data=xlsx([LONG_HEADER, [4, None, 2024, "全年", "16.9", None, None]]),
+    )
+    assert batch.status == ImportBatch.Status.PENDING
+    target = Indicator.objects.get(number=4).targets.get(year=2024)
+    target.value = Decimal("17.5")
+    target.save()
+    batch = services.import_confirm(user=importer, batch_id=batch.pk)
+    assert batch.status == ImportBatch.Status.REJECTED
+    assert "说明" in " ".join(Rows.from_json(batch.rows).row(0).errors)
+    assert not Figure.objects.exists()
+
+
+def test_confirm_keeps_the_preview_plan_when_nothing_was_written_since(importer, monkeypatch):
+    batch = services.import_preview(
+        user=importer,
+        file_name="a.xlsx",
+        data=xlsx([LONG_HEADER, [4, None, 2024, "全年", "16.9", None, None]]),
+    )
+    monkeypatch.setattr(plan, "rows_plan", lambda *args, **kwargs: pytest.fail("planned again"))
+    batch = services.import_confirm(user=importer, batch_id=batch.pk)
+    assert batch.status == ImportBatch.Status.IMPORTED
+    assert figure(4).value == Decimal("16.9")
