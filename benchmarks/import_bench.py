@@ -3,9 +3,13 @@
     .venv/bin/python benchmarks/import_bench.py [--indicators 1000] [--years 10] [--postgres [URL]]
 
 Prints, in one run: the bare python-calamine parse of the file, our dry run (read → validate → plan) and
-our commit (preview stored + import_confirm with bulk writes and history), a django-import-export
-ModelResource import of the same rows with its defaults, the ratios between them and the peak RSS.
-Goals: our commit ≤ 4× the bare parse, and ≥ 10× faster than import-export's default.
+our commit (preview stored + import_confirm with bulk writes and history), the floor — what any import that
+keeps the hostile-file checks and a history row per figure must do: the sandboxed check-and-parse, then the rows
+written as they are with their history — a django-import-export ModelResource import of the same rows with
+its defaults, the ratios between them and the peak RSS. Each of ours runs three times, interleaved with the
+bare parse, and the medians are compared (the machines are noisy).
+Goals: our commit ≤ 4× the bare parse (#16; unreachable while the floor alone is more — the floor line shows
+it), and ≥ 10× faster than import-export's default.
 
 Runs as production does: DEBUG is switched off after setup, so neither side pays for the debug cursor that
 records every query, and the heap loaded so far is frozen out of the collector's sight (gunicorn.conf.py). The database is a SQLite file, or with --postgres a new PostgreSQL database (created
@@ -17,6 +21,7 @@ import gc
 import io
 import os
 import resource
+import statistics
 import sys
 import time
 import urllib.parse
@@ -26,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SQLITE = Path(f"/tmp/import_bench_{os.getpid()}.sqlite3")
 ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+REPEAT = 3
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiangyin_mfg.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -126,6 +132,12 @@ def make_file(indicators: int, years: range) -> bytes:
     return buffer.getvalue()
 
 
+def seconds_of(function) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
 def timed(label: str, results: dict, function):
     started = time.perf_counter()
     value = function()
@@ -156,7 +168,7 @@ def floor(user, data: bytes, years: range) -> float:
     ids = dict(Indicator.objects.values_list("number", "id"))
     blank, now = bulk.defaults(Figure), timezone.now()
     rows = [
-        {**blank, "indicator_id": ids[r[0]], "year": r[2], "period": "year", "value": Decimal(str(r[4]))}
+        {**blank, "indicator_id": ids[int(r[0])], "year": int(r[2]), "period": "year", "value": Decimal(str(r[4]))}
         | {"status": "submitted", "updated_by_id": user.pk, "updated_at": now, "submitted_at": now}
         for r in sheet.rows[2:]
     ]
@@ -206,6 +218,7 @@ def timed_phases(user, data: bytes, years: range) -> dict:
     from imports.validate import table_validate
 
     phases = {}
+    planned_on = plan.stamp(user)
     sheets = timed("读取（子进程中检查并解析）", phases, lambda: read_upload("bench.xlsx", data))
 
     def validate():
@@ -219,7 +232,7 @@ def timed_phases(user, data: bytes, years: range) -> dict:
     timed(
         "比对（含数据质量）", phases, lambda: plan.rows_plan(rows, user=user, figures=plan.figures_for(rows))
     )
-    preview = Preview(rows)
+    preview = Preview(rows, planned_on=planned_on)
     batch = timed(
         "保存预览",
         phases,
@@ -265,31 +278,34 @@ def run(args, url: str):
 
     gc.collect()
     gc.freeze()  # as gunicorn.conf.py's post_worker_init does in each worker: collections skip the startup heap
-    results = {}
-    timed("bare", results, lambda: bare_parse(data))
-    timed("bare", results, lambda: bare_parse(data))  # the second run, warm like the others
-    preview = timed(
-        "dry_run",
-        results,
-        lambda: services.preview_build(user=user, file_name="bench.xlsx", data=data, years=years),
-    )
-    assert not preview.errors, preview.errors[:5]
-    del preview  # the commit runs without the dry run's rows in memory, as a request of its own does
+
+    def cleared():
+        Figure.objects.all().delete()
+        Figure.history.all().delete()
 
     def commit():
         batch = services.import_preview(user=user, file_name="bench.xlsx", data=data, years=years)
-        return services.import_confirm(user=user, batch_id=batch.pk)
+        batch = services.import_confirm(user=user, batch_id=batch.pk)
+        assert batch.new_count == rows and Figure.objects.count() == rows, batch.status
+        assert Figure.history.count() == rows
 
-    batch = timed("commit", results, commit)
-    assert batch.new_count == rows and Figure.objects.count() == rows, batch.status
-    assert Figure.history.count() == rows
+    def dry_run():
+        preview = services.preview_build(user=user, file_name="bench.xlsx", data=data, years=years)
+        assert not preview.errors, preview.errors[:5]
 
-    Figure.objects.all().delete()
-    Figure.history.all().delete()
+    # The machine is shared and noisy: each step runs REPEAT times, interleaved, and its median counts.
+    bare_parse(data)  # warm, like the others
+    samples = {"bare": [], "dry_run": [], "commit": [], "floor": []}
+    for _ in range(REPEAT):
+        samples["bare"].append(seconds_of(lambda: bare_parse(data)))
+        samples["dry_run"].append(seconds_of(dry_run))
+        samples["commit"].append(seconds_of(commit))
+        cleared()
+        samples["floor"].append(floor(user, data, years))
+    results = {name: statistics.median(values) for name, values in samples.items()}
+
     phases = timed_phases(user, data, years)
-    Figure.objects.all().delete()
-    Figure.history.all().delete()
-    results["floor"] = floor(user, data, years)
+    cleared()
     header, *body = bare_parse(data)[0][1:]
     dataset = Dataset(*[r[:7] for r in body], headers=header[:7])
     result = timed(
@@ -305,8 +321,7 @@ def run(args, url: str):
     print(f"本系统导入（预览+确认）：{ours:8.3f} 秒（{ours / bare:.1f}× 解析；目标 ≤ 4×）")
     least = results["floor"]
     print(
-        f"下限（沙箱中检查并解析 + 原样写入数据与修改记录）：{least:.3f} 秒（{least / bare:.1f}× 解析；"
-        f"本系统为其 {ours / least:.1f}×）"
+        f"下限（沙箱读取+原样写入）：{least:8.3f} 秒（{least / bare:.1f}× 解析；本系统为下限的 {ours / least:.1f}×）"
     )
     print(f"import-export 默认导入：{theirs:8.3f} 秒（本系统快 {theirs / ours:.1f}×；目标 ≥ 10×）")
     print(f"峰值内存（RSS）：       {peak:8.0f} MB")
