@@ -168,7 +168,13 @@ def floor(user, data: bytes, years: range) -> float:
     ids = dict(Indicator.objects.values_list("number", "id"))
     blank, now = bulk.defaults(Figure), timezone.now()
     rows = [
-        {**blank, "indicator_id": ids[int(r[0])], "year": int(r[2]), "period": "year", "value": Decimal(str(r[4]))}
+        {
+            **blank,
+            "indicator_id": ids[int(r[0])],
+            "year": int(r[2]),
+            "period": "year",
+            "value": Decimal(str(r[4])),
+        }
         | {"status": "submitted", "updated_by_id": user.pk, "updated_at": now, "submitted_at": now}
         for r in sheet.rows[2:]
     ]
