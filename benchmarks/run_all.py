@@ -70,6 +70,8 @@ def dashboard_rows(out: str) -> list[Row]:
 def import_rows(out: str, db: str) -> list[Row]:
     ours = number(r"本系统导入（预览\+确认）：.*（([\d.]+)× 解析", out)
     faster = number(r"本系统快 ([\d.]+)×", out)
+    floor = number(r"^下限.*（([\d.]+)× 解析", out)
+    above_floor = number(r"本系统为下限的 ([\d.]+)×", out)
     return [
         Row(
             f"导入 1 万行（{db}）：本系统（预览+确认）/ calamine 解析",
@@ -77,6 +79,11 @@ def import_rows(out: str, db: str) -> list[Row]:
             "≤ 4×",
             ours is not None and ours <= 4,
         ),
+        Row(
+            f"导入 1 万行（{db}）：下限（沙箱读取+原样写入）/ calamine 解析",
+            f"{floor:.1f}×" if floor else "未能解析",
+        ),
+        Row(f"导入 1 万行（{db}）：本系统 / 下限", f"{above_floor:.1f}×" if above_floor else "未能解析"),
         Row(
             f"导入 1 万行（{db}）：import-export 默认 / 本系统",
             f"{faster:.1f}×" if faster else "未能解析",

@@ -270,13 +270,12 @@ def test_queue_rows_show_what_the_coordinator_decides_on(mixed, coordinator):
     assert '/approve/"' not in html.split("<tbody>")[1]
 
 
-def test_queue_query_count_does_not_grow_with_figures(
-    reporter_gxj, reporter_swj, coordinator, django_assert_max_num_queries
-):
+def test_queue_query_count_does_not_grow_with_figures(reporter_gxj, reporter_swj, coordinator):
     client = client_for(coordinator)
     client.get("/review/")  # warm the session and role caches
 
     def count() -> int:
+        client.get("/review/?status=all")  # what is kept until the next write (plans, roles, counts) is read
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/review/?status=all").status_code == 200
         return len(queries)
@@ -289,9 +288,8 @@ def test_queue_query_count_does_not_grow_with_figures(
         save(reporter_gxj, number, 2025, submit=False)
     save(reporter_swj, 4, 2024)
     assert Figure.objects.count() == 18
-    with django_assert_max_num_queries(few):
-        assert client.get("/review/?status=all").status_code == 200
-    assert few <= 12
+    assert count() <= few
+    assert few <= 10
 
 
 def test_target_adjustment_records_and_withdraws(coordinator):
