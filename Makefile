@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test` (one per CPU); TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
 BROWSER_PACKAGES := chromium fonts-noto-cjk
 
 .PHONY: run test install install-dev browser setup lint format serve clean
@@ -48,7 +50,7 @@ test: install-dev browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 # Production-like: DEBUG off, whitenoise serving collectstatic's output, gunicorn with the workers of
 # gunicorn.conf.py (2 × CPUs + 1, or WEB_CONCURRENCY), on the same database as `make run` unless DATABASE_URL says.

@@ -53,7 +53,7 @@ def test_a_memo_is_computed_once_while_nothing_is_written(plan):
     assert freshness.memo("test", lambda: calls.append(1) or len(calls)) == 2
 
 
-def test_a_role_given_in_the_admin_counts_on_the_next_page():
+def test_a_role_given_in_the_admin_counts_on_the_next_page(plan):
     user = make_user("frank", None, "gxj")
     client = Client()
     client.force_login(user)
