@@ -13,7 +13,9 @@ from django.test import override_settings
 from core import freshness
 from departments import roles
 from departments.models import Department, User
+from departments.services import demo_accounts_create
 from indicators import standings
+from indicators.demo import demo_figures_create
 from indicators.models import Category, Indicator, IndicatorDepartment, Target
 from plans.models import Plan
 from tasks.models import Chapter, Task, TaskUnit
@@ -81,6 +83,16 @@ def shared_by_module(django_db_blocker):
             call_command("load_plan", stdout=io.StringIO())
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo accounts and figures, built once for the module that asks for them (each test's own writes are
+    rolled back after it). A module may define its own `demo` instead."""
+    with shared_by_module(django_db_blocker):
+        demo_accounts_create(password="x")
+        demo_figures_create(coordinator=User.objects.get(username="coordinator"))
+        yield
 
 
 @pytest.fixture

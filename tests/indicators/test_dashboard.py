@@ -11,27 +11,16 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from departments.models import Department, User
-from departments.services import demo_accounts_create
+from departments.models import Department
 from indicators import rules
 from indicators.dashboard import dashboard_build
-from indicators.demo import AWAITING_REVIEW, MISSING, demo_figures_create
+from indicators.demo import AWAITING_REVIEW, MISSING
 from indicators.models import Category, Figure, Indicator, IndicatorDepartment, Target
 from indicators.standings import STANDINGS
-from tests.conftest import seed_plan, shared_by_module
+from tests.conftest import seed_plan
 
 pytestmark = pytest.mark.usefixtures("plan")
 TODAY = date(2026, 11, 25)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo accounts and figures, built once for the module (each test's own writes are rolled back after
-    it)."""
-    with shared_by_module(django_db_blocker):
-        demo_accounts_create(password="x")
-        demo_figures_create(coordinator=User.objects.get(username="coordinator"))
-        yield
 
 
 def client_for(user) -> Client:

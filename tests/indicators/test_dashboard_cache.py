@@ -16,28 +16,17 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from departments.models import Department, User
-from departments.services import demo_accounts_create
 from imports import services as imports
 from indicators import dashboard as board
 from indicators import services, standings
-from indicators.demo import AWAITING_REVIEW, MISSING, demo_figures_create
+from indicators.demo import AWAITING_REVIEW, MISSING
 from indicators.models import Figure, Indicator, IndicatorDepartment, Target
 from plans.yaml_reader import DEFAULT_DIR
-from tests.conftest import seed_plan, shared_by_module
+from tests.conftest import seed_plan
 from tests.imports.conftest import MISS_COLUMNS, MISS_FILLED
 
 pytestmark = [pytest.mark.usefixtures("plan"), pytest.mark.django_db]
 TODAY = date(2026, 11, 25)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo accounts and figures, built once for the module (each test's own writes are rolled back after
-    it)."""
-    with shared_by_module(django_db_blocker):
-        demo_accounts_create(password="x")
-        demo_figures_create(coordinator=User.objects.get(username="coordinator"))
-        yield
 
 
 @pytest.fixture

@@ -15,25 +15,13 @@ from docx import Document
 
 from core.docx import cjk_tidy
 from departments.models import User
-from departments.services import demo_accounts_create
 from indicators import rules, services
-from indicators.demo import demo_figures_create
 from indicators.models import Figure, Indicator
 from plans.assessment import VERDICTS, assessment_build
-from tests.conftest import seed_plan, shared_by_module
+from tests.conftest import seed_plan
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 27)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo accounts and figures, built once for the module (each test's own writes are rolled back after
-    it)."""
-    with shared_by_module(django_db_blocker):
-        demo_accounts_create(password="x")
-        demo_figures_create(coordinator=User.objects.get(username="coordinator"))
-        yield
 
 
 def client_for(username: str) -> Client:
