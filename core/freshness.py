@@ -11,6 +11,7 @@ A request reads the version once: the first read is kept until the request ends 
 
 import threading
 from collections.abc import Callable, Hashable
+from functools import cache
 from typing import Any
 
 from django.core.signals import request_finished, request_started
@@ -42,6 +43,7 @@ def _read() -> int:
         return cursor.fetchone()[0] or 0
 
 
+@cache
 def _max_sql() -> str:
     """Written out: compiling the ORM's aggregate cost more than running it, on every page."""
     q = connection.ops.quote_name
