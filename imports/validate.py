@@ -27,7 +27,6 @@ PERIODS = {
     **{text: Period.H1 for text in ("上半年", "1-6月", "h1")},
     **{text: Period.Q3 for text in ("前三季度", "1-9月", "q3")},
 }
-_CAUSES = {**{label: value for value, label in Figure.MissCause.choices}, **dict(Figure.MissCause.choices)}
 _CATCH_UP = re.compile(r"^(\d{4})\s*[-－—]?\s*(.*)$")
 _DEPARTMENTS = re.compile(r"[、,，;；/\s]+")
 
@@ -245,27 +244,26 @@ def _rank(cell) -> tuple[int | None, str | None]:
     return int(rank), None
 
 
-def _cause(cell) -> tuple[str, str | None]:
-    written = unescaped(cell)
-    if not written:
-        return "", None
-    folded = unicodedata.normalize("NFKC", written)
-    if folded in _CAUSES:
-        return _CAUSES[folded], None
-    return "", f"“{written}”不是原因类别，请填写{'、'.join(Figure.MissCause.labels)}之一"
+def _dropdown(choices, wrong: str) -> Callable:
+    """The reader of a dropdown column: a label or a stored value of `choices` (full-width folded) → the value;
+    anything else is refused as `wrong`, naming the choices."""
+    known = {**{label: value for value, label in choices.choices}, **dict(choices.choices)}
+    hint = "、".join(choices.labels)
+
+    def read(cell) -> tuple[str, str | None]:
+        written = unescaped(cell)
+        if not written:
+            return "", None
+        folded = unicodedata.normalize("NFKC", written)
+        if folded in known:
+            return known[folded], None
+        return "", f"“{written}”{wrong}，请填写{hint}之一"
+
+    return read
 
 
-_ANSWERS = {**{label: value for value, label in Figure.CatchUp.choices}, **dict(Figure.CatchUp.choices)}
-
-
-def _catch_up_result(cell) -> tuple[str, str | None]:
-    written = unescaped(cell)
-    if not written:
-        return "", None
-    folded = unicodedata.normalize("NFKC", written)
-    if folded in _ANSWERS:
-        return _ANSWERS[folded], None
-    return "", f"“{written}”不是有效的回答，请填写{'、'.join(Figure.CatchUp.labels)}之一"
+_cause = _dropdown(Figure.MissCause, "不是原因类别")
+_catch_up_result = _dropdown(Figure.CatchUp, "不是有效的回答")
 
 
 def _catch_ups(rows: Rows, at: range, cells, header, years: list, periods: list) -> list:
