@@ -42,7 +42,7 @@ def save_versioned(
         add_service_errors(form, e, aliases)
         return None, None, 400
     messages.success(request, done(submit))
-    return redirect(request.path), None, 200
+    return redirect(request.get_full_path()), None, 200
 
 
 def upload_within_limit(upload):

@@ -37,8 +37,11 @@ class Catalog:
     lead: dict  # indicator id → lead Department
     departments: dict
 
-    def plan_for(self, year: int | None) -> Plan | None:
-        """The plan covering the year; for a row without a valid year, the newest plan (to check the rest)."""
+    def plan_for(self, year: int | None, code: str | None = None) -> Plan | None:
+        """The plan a file's code names (a template's stamp), else the newest covering the year; for a row
+        without a valid year, the named or newest plan (to check the rest). None for a code no plan has."""
+        if code:
+            return next((p for p in self.plans if p.code == code), None)
         found = plan_for_year(year, self.plans) if year is not None else None
         return found or next(iter(self.plans), None)
 

@@ -54,7 +54,7 @@ class TemplateExporter(XlsxExporter):
         who = self.department.name if self.department else "全部"
         return [
             self.title,
-            f"年度：{self.year}　责任部门：{who}　生成时间：{self.now:%Y-%m-%d %H:%M}　"
+            f"年度：{self.year}　责任部门：{who}　规划代码：{self.plan.code}　生成时间：{self.now:%Y-%m-%d %H:%M}　"
             "请只填写“完成值”“排名”“说明”列，未达目标的另填“原因类别”“整改措施”“预计赶上”（如 2026年上半年），"
             "上期未达目标的填“上期整改是否见效”，填好后在“Excel 导入”页面上传",
         ]

@@ -1,7 +1,7 @@
 from django import forms
 
 from core.forms import upload_within_limit
-from plans.selectors import years_all
+from plans.selectors import plan_list, years_all
 
 
 class UploadForm(forms.Form):
@@ -19,8 +19,10 @@ class UploadForm(forms.Form):
 class TemplateForm(forms.Form):
     year = forms.TypedChoiceField(label="年度", coerce=int)
     department = forms.ChoiceField(label="责任部门", required=False)
+    plan = forms.ChoiceField(label="规划", required=False)
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, f"{y}年") for y in years_all()]
+        self.fields["plan"].choices = [("", "包含该年度的最新规划"), *((p.code, p.name) for p in plan_list())]
         self.fields["department"].choices = [("", "全部部门"), *((d.code, d.name) for d in departments)]

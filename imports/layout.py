@@ -32,6 +32,7 @@ SYNONYMS = {
 _HEADER_OF = {text: column for column, texts in SYNONYMS.items() for text in texts}
 _PARENTHESES = re.compile(r"[（(][^（）()]*[）)]$")
 _YEAR_STAMP = (re.compile(r"年度[:：]\s*(\d{4})"), re.compile(r"[（(](\d{4})\s*年(?:度)?[）)]"))
+_PLAN_STAMP = re.compile(r"规划代码[:：]\s*([-\w]+)", re.ASCII)
 
 
 def normalize_header(text) -> str:
@@ -49,7 +50,8 @@ def is_blank(value) -> bool:
 @dataclass
 class Table:
     """A sheet's table: cells by canonical column (lists, position i in each the i-th non-blank data row), their
-    row numbers in the sheet, the header texts to name columns in errors and the year stamped above the header."""
+    row numbers in the sheet, the header texts to name columns in errors and the year and plan code stamped above
+    the header (the template's)."""
 
     sheet: str
     header_row: int | None
@@ -57,6 +59,7 @@ class Table:
     year: int | None = None
     numbers: list[int] = field(default_factory=list)  # the sheet row of each data row (1-based)
     cells: dict[str, list] = field(default_factory=dict)  # canonical column → the cells, one per data row
+    plan: str | None = None  # the plan code stamped above the header
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -64,7 +67,9 @@ class Table:
     def part(self, start: int, stop: int) -> "Table":
         """The data rows start to stop (positions), as a table of their own."""
         cells = {column: found[start:stop] for column, found in self.cells.items()}
-        return Table(self.sheet, self.header_row, self.headers, self.year, self.numbers[start:stop], cells)
+        return Table(
+            self.sheet, self.header_row, self.headers, self.year, self.numbers[start:stop], cells, self.plan
+        )
 
 
 def find_table(sheet: Sheet) -> Table:
@@ -83,7 +88,10 @@ def find_table(sheet: Sheet) -> Table:
 def _table(sheet: Sheet, header_index: int, positions: dict) -> Table:
     header = sheet.rows[header_index]
     headers = {column: str(header[position]).strip() for column, position in positions.items()}
-    table = Table(sheet.name, header_index + 1, headers, _stamped_year(sheet.rows[:header_index]))
+    title_rows = sheet.rows[:header_index]
+    table = Table(
+        sheet.name, header_index + 1, headers, _stamped_year(title_rows), plan=_stamped_plan(title_rows)
+    )
     body = sheet.rows[header_index + 1 :]
     if not body:
         table.cells = {column: [] for column in positions}
@@ -117,4 +125,12 @@ def _stamped_year(title_rows: list[list]) -> int | None:
             for pattern in _YEAR_STAMP:
                 if match := pattern.search(text):
                     return int(match.group(1))
+    return None
+
+
+def _stamped_plan(title_rows: list[list]) -> str | None:
+    for cells in title_rows:
+        for cell in cells:
+            if match := _PLAN_STAMP.search(unicodedata.normalize("NFKC", str(cell or ""))):
+                return match.group(1)
     return None

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 
 from core.values import ValueParseError, denoise, fmt, parse_value
 from imports.catalog import Catalog, name_key
@@ -74,7 +75,11 @@ def table_validate(
     # The year picks the plan the indicator belongs to; its errors are listed after the indicator's.
     found_years = _years(cells.get("year"), n, table.year, years, headers.get("year"), known("year"))
     row_years = [year for year, _, _ in found_years]
-    plan_ids = [plan.pk if plan else None for plan in each(row_years, catalog.plan_for, known("plan"))]
+    # A template names its plan above the header (plans can cover the same years); other files take the year's.
+    plans = each(row_years, partial(catalog.plan_for, code=table.plan), known(f"plan {table.plan}"))
+    plan_ids = [plan.pk if plan else None for plan in plans]
+    if table.plan:
+        _stamped_plans(rows, at, table.plan, row_years, plans, headers.get("year"))
     ids = _indicators(rows, at, cells, headers, catalog, plan_ids, known("indicator"))
     columns["indicator_id"] += ids
     columns["label"] += each(ids, lambda pk: str(catalog.indicators[pk]) if pk else "", known("label"))
@@ -124,6 +129,15 @@ def _years(cells: list | None, n: int, stamped: int | None, years: list[int], he
         return stamped, None, None
 
     return each(cells, year, answers) if cells is not None else [year(None)] * n
+
+
+def _stamped_plans(rows: Rows, at: range, code: str, row_years: list, plans: list, header) -> None:
+    """Errors where the plan stamped above the header does not exist or does not cover the row's year."""
+    for i, year, plan in zip(at, row_years, plans, strict=True):
+        if plan is None:
+            rows.error(i, f"表头上方标注的规划代码“{code}”不存在", None)
+        elif year is not None and not plan.covers(year):
+            rows.error(i, f"规划“{plan.name}”只包含 {plan.span_label}，不含 {year} 年", header)
 
 
 def _indicators(

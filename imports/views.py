@@ -20,7 +20,7 @@ from imports.models import ImportBatch
 from imports.rows import Rows
 from indicators import permissions
 from indicators.review_selectors import lead_departments
-from plans.selectors import plan_for_year
+from plans.selectors import NoPlan, plan_covering
 
 SHOWN_ROWS = 2000  # a preview of 50,000 rows would not help anyone read it
 
@@ -142,7 +142,8 @@ def template(request):
         raise PermissionDenied("没有导入权限。")
     everyone = permissions.can_import_all(request.user)
     # A reporter's template holds their own department's indicators, whatever was asked for.
-    form = _template_form(request.user, request.GET if everyone else {"year": request.GET.get("year")})
+    asked = request.GET if everyone else {key: request.GET.get(key) for key in ("year", "plan")}
+    form = _template_form(request.user, asked)
     if not form.is_valid():
         raise Http404("请选择规划年度（2023—2025）")
     year, code = form.cleaned_data["year"], form.cleaned_data["department"]
@@ -150,7 +151,11 @@ def template(request):
     if code:
         department = get_object_or_404(Department, code=code)
     name = f"填报模板-{year}年-{department.name if department else '全部部门'}.xlsx"
-    return TemplateExporter(plan_for_year(year), year, department=department).download(name)
+    try:
+        plan = plan_covering(year, form.cleaned_data["plan"] or None)
+    except NoPlan as e:
+        raise Http404(str(e)) from None
+    return TemplateExporter(plan, year, department=department).download(name)
 
 
 @require_safe

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db.models import Count, Q
+from django.http import Http404
 
 from core import freshness
 from plans.models import Plan
@@ -26,6 +27,17 @@ def plan_list_with_counts() -> list[Plan]:
 def plan_for_year(year: int, plans: list[Plan] | None = None) -> Plan | None:
     """The plan whose years include `year`; the newest one when several do."""
     return next((p for p in plans or plan_list() if p.covers(year)), None)
+
+
+def plan_query(plan_id: int, year: int) -> str:
+    """ "?plan=CODE" for a page of a year about a plan other than the default one of that year (the newest
+    covering it), which a bare path opens; "" for the default plan."""
+    plans = plan_list()
+    default = plan_for_year(year, plans)
+    if default is None or default.pk == plan_id:
+        return ""
+    code = next((p.code for p in plans if p.pk == plan_id), None)
+    return f"?plan={code}" if code else ""
 
 
 def plan_current(*, today: date, plans: list[Plan] | None = None) -> Plan | None:
@@ -77,3 +89,32 @@ def plan_covering(year: int, code: str | None = None) -> Plan:
         spans = "；".join(f"{p.code} {p.span_label}" for p in plans) or "尚未载入任何规划"
         raise NoPlan(f"没有包含 {year} 年的规划（{spans}）")
     return plan
+
+
+def year_plan(request, year: int) -> Plan:
+    """The plan of a page about a year (an entry form, the batch entry): the one `?plan=CODE` names, which must
+    cover the year, else the newest plan covering it; Http404 with the reason otherwise."""
+    try:
+        return plan_covering(year, request.GET.get("plan") or None)
+    except NoPlan as e:
+        raise Http404(str(e)) from None
+
+
+def overlap_notes(code: str) -> list[str]:
+    """What a plan loaded beside others should know: each other plan covering some of its years, and which
+    plan a path without `?plan=` opens for those years."""
+    plans = list(Plan.objects.all())  # not the memo: called right after a load, within its command
+    plan = next((p for p in plans if p.code == code), None)
+    if plan is None:
+        return []
+    notes = []
+    for other in plans:
+        shared = sorted(set(plan.years) & set(other.years)) if other.pk != plan.pk else []
+        if shared:
+            default = plan_for_year(shared[0], plans)
+            notes.append(
+                f"注意：规划 {plan.code} 与 {other.code}（{other.name}）同时包含 {shared[0]}—{shared[-1]} 年；"
+                f"两个规划的数据各自归属自己的指标，未指明规划的填报、模板和看板默认进入 {default.code}，"
+                f"另一规划请在页面上选择（网址加 ?plan=代码）或在命令中用 --plan 指定。"
+            )
+    return notes

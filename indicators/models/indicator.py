@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from departments.models import Department
 from indicators import rules
 from plans.models import Plan
+from plans.selectors import plan_query
 
 VALUE_FIELD = {"max_digits": 16, "decimal_places": 4}
 
@@ -121,10 +122,15 @@ class Indicator(models.Model):
         return next((link.department for link in self.responsible_links if link.order == 0), None)
 
     def entry_url(self, year: int, period: str = "year", *, preview: bool = False) -> str:
-        """The figure form of this indicator for a year and period (the annual one has the short path)."""
+        """The figure form of this indicator for a year and period (the annual one has the short path); it names
+        the plan (`?plan=`) when another plan covering the year is the one a bare path opens."""
         if period == "year":
-            return reverse("entry_preview" if preview else "entry", args=[year, self.code])
-        return reverse("entry_period_preview" if preview else "entry_period", args=[year, self.code, period])
+            path = reverse("entry_preview" if preview else "entry", args=[year, self.code])
+        else:
+            path = reverse(
+                "entry_period_preview" if preview else "entry_period", args=[year, self.code, period]
+            )
+        return path + plan_query(self.plan_id, year)
 
 
 class IndicatorDepartment(models.Model):

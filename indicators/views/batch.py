@@ -16,7 +16,7 @@ from indicators import permissions, selectors, services
 from indicators.models import PERIOD_ORDER, Figure, Indicator, Period, Target
 from indicators.quality_forms import QualityFigureForm
 from indicators.views.entry import FIELD_OF_ERROR, figure_assessment, posted_assessment
-from plans.selectors import plan_for_year
+from plans.selectors import plan_query, year_plan
 
 MISS_FIELDS = ("explanation", "miss_cause", "remedy", "catch_up", "catch_up_result")
 
@@ -139,8 +139,8 @@ def _label(indicator: Indicator) -> str:
 @require_http_methods(["GET", "HEAD", "POST"])
 def batch_entry(request, year: int, period: str = Period.YEAR):
     """GET: every indicator the user's department leads, one row each; POST saves or submits all rows at once."""
-    plan = plan_for_year(year)
-    if plan is None or period not in Period.values:
+    plan = year_plan(request, year)
+    if period not in Period.values:
         raise Http404("没有这个年度或期间")
     if not roles.is_reporter(request.user):
         raise PermissionDenied("批量填报供牵头部门的填报员使用。")
@@ -173,10 +173,11 @@ def batch_entry(request, year: int, period: str = Period.YEAR):
                 )
             else:
                 messages.info(request, "没有需要保存的修改。")
-            return redirect(request.path)
+            return redirect(request.get_full_path())
 
     context = {
         "plan": plan,
+        "plan_query": plan_query(plan.pk, year),
         "year": year,
         "period": period,
         "period_label": Period(period).label,

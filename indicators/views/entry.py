@@ -16,16 +16,17 @@ from indicators.history import figure_history
 from indicators.models import Figure, Indicator, Period
 from indicators.quality_forms import QualityFigureForm, quality_shown
 from indicators.rules import fmt
-from plans.selectors import plan_for_year
+from plans.selectors import plan_query, year_plan
 
 # The service names the catch-up's year and period; the form has one field for both.
 FIELD_OF_ERROR = {"catch_up_year": "catch_up", "catch_up_period": "catch_up"}
 
 
-def _slot(code: str, year: int, period: str) -> tuple[Indicator, str]:
-    """The indicator `code` of the plan covering the year (the newest, when several do)."""
-    plan = plan_for_year(year)
-    if plan is None or period not in Period.values:
+def _slot(request, code: str, year: int, period: str) -> tuple[Indicator, str]:
+    """The indicator `code` of the plan `?plan=` names, which must cover the year, else of the newest plan
+    covering it."""
+    plan = year_plan(request, year)
+    if period not in Period.values:
         raise Http404("没有这个年度或期间")
     indicator = get_object_or_404(
         Indicator.objects.select_related("plan").prefetch_related(selectors.TARGETS, selectors.DEPARTMENTS),
@@ -38,7 +39,7 @@ def _slot(code: str, year: int, period: str) -> tuple[Indicator, str]:
 @require_http_methods(["GET", "HEAD", "POST"])
 def entry(request, year: int, code: str, period: str = Period.YEAR):
     """GET shows the figure with its target and history; POST saves a draft or submits it."""
-    indicator, period = _slot(code, year, period)
+    indicator, period = _slot(request, code, year, period)
     target = next((t for t in indicator.plan_targets if t.year == year), None)
     figure = Figure.objects.filter(indicator=indicator, year=year, period=period).first()
     can_edit = permissions.can_edit_indicator(request.user, indicator)
@@ -93,6 +94,7 @@ def entry(request, year: int, code: str, period: str = Period.YEAR):
         "reason_form": ReasonForm(),
         "periods": [(p, Period(p).label) for p in Period.values],
         "preview_url": indicator.entry_url(year, period, preview=True),
+        "plan_query": plan_query(indicator.plan_id, year),
         "quality": quality_shown(form, figure),
     }
     return render(request, "indicators/entry.html", context, status=status)
@@ -129,7 +131,7 @@ def posted_assessment(form, target, year: int, period: str):
 @require_POST
 def entry_preview(request, year: int, code: str, period: str = Period.YEAR):
     """htmx: the evaluation of the value being typed, before anything is saved."""
-    indicator, period = _slot(code, year, period)
+    indicator, period = _slot(request, code, year, period)
     target = next((t for t in indicator.plan_targets if t.year == year), None)
     form = QualityFigureForm(request.POST, indicator=indicator, target=target, year=year, period=period)
     assessment = posted_assessment(form, target, year, period)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from plans.selectors import overlap_notes
 from plans.services import plan_load, plan_load_sheet
 from plans.writer import PlanError
 from plans.yaml_reader import DEFAULT_DIR
@@ -60,6 +61,9 @@ class Command(BaseCommand):
             )[1]
 
         self._report(load, "规划表格有误", dry_run=options["dry_run"])
+        if not options["dry_run"]:
+            for note in overlap_notes(options["plan"]):
+                self.stdout.write(self.style.WARNING(note))
 
     def _report(self, load, problem: str, *, dry_run: bool) -> None:
         try:
