@@ -43,8 +43,9 @@ setup: install
 # Demo figures only while the database has none, so a second `make run` adds nothing.
 	$(BIN)/python manage.py seed_demo --figures
 
+# Links in reminder emails point at the address the server really listens on, unless SITE_URL says otherwise.
 run: setup
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-dev browser
 	$(BIN)/ruff check .

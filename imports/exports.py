@@ -48,7 +48,7 @@ class TemplateExporter(XlsxExporter):
             ("上期整改是否见效", 16),
         ]
         self.now = timezone.localtime(now or timezone.now())
-        self.title = f"{plan.short_name}主要指标完成情况填报模板（{year}年）"
+        self.title = f"{plan.table_title}填报模板（{year}年）"
 
     def title_lines(self) -> list[str]:
         who = self.department.name if self.department else "全部"

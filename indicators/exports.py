@@ -117,7 +117,7 @@ class ReportExporter(XlsxExporter):
         ]
         self.today = today or timezone.localdate()
         slot = f"{year}年" + ("" if period == Period.YEAR else Period(period).label)
-        self.title = f"{plan.short_name}主要指标完成情况（{slot}）"
+        self.title = f"{plan.table_title}（{slot}）"
         self.board = dashboard_build(plan=plan, year=year, period=period, today=self.today)
 
     def title_lines(self) -> list[str]:

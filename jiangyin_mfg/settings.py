@@ -11,6 +11,19 @@ from csp.constants import NONE, SELF
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def read_dotenv(path: Path) -> None:
+    """KEY=VALUE lines of a .env file (as .env.example shows) as defaults: a variable already set wins."""
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, sep, value = line.strip().partition("=")
+        if sep and key and not key.startswith("#"):
+            os.environ.setdefault(key.strip(), value.strip().strip("\"'"))
+
+
+read_dotenv(Path(os.environ.get("ENV_FILE", BASE_DIR / ".env")))
+
+
 def envbool(name: str, default: str) -> bool:
     return os.environ.get(name, default).lower() in ("1", "true", "yes", "on")
 

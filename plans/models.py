@@ -59,5 +59,12 @@ class Plan(models.Model):
         return max(self.first_year, self.issued_on.year + 1) if self.issued_on else self.first_year
 
     @property
+    def table_title(self) -> str:
+        """ "制造强市建设主要指标完成情况": the report's title, without saying 主要指标 twice when the short name
+        already ends in it ("…主要目标" → "…主要目标完成情况")."""
+        stem = self.short_name
+        return f"{stem}完成情况" if stem.endswith(("指标", "目标")) else f"{stem}主要指标完成情况"
+
+    @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED

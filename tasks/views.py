@@ -77,6 +77,7 @@ def task_detail(request, number: str):
     department = permissions.reporting_department(request.user)
     can_report = permissions.can_report(request.user, task)
     context = {
+        "plan": plan,
         "task": task,
         "row": row,
         "slot": slot,

@@ -75,7 +75,7 @@ def dashboard(request):
 def report_download(request):
     plan, query = plan_query(request)
     year, period = query["year"], query["period"]
-    name = f"{plan.short_name}主要指标完成情况（{year}年{'' if period == Period.YEAR else Period(period).label}）.xlsx"
+    name = f"{plan.table_title}（{year}年{'' if period == Period.YEAR else Period(period).label}）.xlsx"
     return ReportExporter(plan, year, period=period).download(name)
 
 

@@ -1,3 +1,4 @@
+import os
 import runpy
 from pathlib import Path
 
@@ -69,3 +70,31 @@ def test_site_url_is_read_from_the_environment(monkeypatch):
     assert runpy.run_path(settings_file)["SITE_URL"] == "http://127.0.0.1:8000"
     monkeypatch.setenv("SITE_URL", "https://zqs.jiangyin.gov.cn")
     assert runpy.run_path(settings_file)["SITE_URL"] == "https://zqs.jiangyin.gov.cn"
+
+
+def test_dotenv_gives_defaults_and_the_environment_wins(tmp_path, monkeypatch):
+    from jiangyin_mfg.settings import read_dotenv
+
+    env = tmp_path / ".env"
+    env.write_text(
+        "# a comment\nSITE_URL=https://zhibiao.example.invalid\nDEBUG='false'\n\nGARBAGE LINE\n"
+        "DATABASE_URL=postgres://x@127.0.0.1/y\n",
+        encoding="utf-8",
+    )
+    for name in (
+        "SITE_URL",
+        "DEBUG",
+    ):  # set, then removed: monkeypatch puts back what was there after the test
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///var/kept.sqlite3")
+    read_dotenv(env)
+    assert os.environ["SITE_URL"] == "https://zhibiao.example.invalid"
+    assert os.environ["DEBUG"] == "false"
+    assert os.environ["DATABASE_URL"] == "sqlite:///var/kept.sqlite3"  # set before: not overridden
+    read_dotenv(tmp_path / "missing.env")  # no file: nothing happens
+
+
+def test_make_run_points_mail_links_at_its_own_port():
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text(encoding="utf-8")
+    assert 'SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"' in makefile

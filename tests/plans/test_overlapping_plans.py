@@ -122,3 +122,31 @@ def test_the_template_download_takes_the_plan(overlap, coordinator):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert "规划代码：szjj2023" in sheet.cell(2, 1).value
     assert client.get("/imports/template/?year=2024&plan=nosuch").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("short_name", "title"),
+    [
+        ("制造强市建设", "制造强市建设主要指标完成情况"),
+        ("江阴市“十五五”规划主要目标", "江阴市“十五五”规划主要目标完成情况"),
+        ("数字经济发展主要指标", "数字经济发展主要指标完成情况"),
+    ],
+)
+def test_a_report_title_does_not_say_its_genre_twice(short_name, title):
+    assert Plan(short_name=short_name).table_title == title
+
+
+def test_pages_take_their_years_and_plan_from_the_plans_data(overlap, coordinator):
+    """The dashboard's baseline column, the task pages' pacing text and the footer come from the plan shown."""
+    client = signed_in(coordinator)
+    board = client.get("/dashboard/?plan=szjj2023&year=2024").content.decode()
+    assert "<th>2022年</th>" in board
+    other = Plan.objects.get(code=CODE)
+    other.baseline_year = 2021  # as the admin saves it
+    other.save()
+    board = client.get("/dashboard/?plan=szjj2023&year=2024").content.decode()
+    assert "<th>2021年</th>" in board and "<th>2022年</th>" not in board
+    seed = seed_plan()
+    tree = client.get("/tasks/").content.decode()
+    assert f"“到{seed.last_year}年”的目标按 {seed.first_year} 年初至目标年底均匀推进" in tree
+    assert f"依据《{seed.name}》（{seed.issuer}，2023年12月15日）" in tree
