@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from core.values import EMPTY_MARKS, ValueParseError, parse_value
-from indicators.rules import Kind
+from indicators.rules import Kind, Rule
 
 
 class CellError(ValueError):
@@ -29,6 +29,22 @@ class TargetText:
     margin: Decimal | None = None  # relative: "3个百分点以上"
     direction: str = "up"  # relative/direction/assigned: "down" when lower is better
     parts: tuple["TargetText", ...] = field(default=())  # all: the conditions in order
+
+    def rule(self, unit: str, source_text: str = "", *, assigned: Decimal | None = None) -> Rule:
+        """The rule this text means, before anything is stored (the sheet preview's describe(), the tests);
+        `assigned` is the number a superior assigned (ASSIGNED), None until it arrives."""
+        return Rule(
+            kind=self.kind,
+            target=assigned if self.kind is Kind.ASSIGNED else self.value,
+            unit=unit,
+            source_text=source_text,
+            upper=self.upper,
+            mode=self.mode,
+            margin=self.margin,
+            direction=self.direction,
+            reference_name=self.reference,
+            parts=tuple(p.rule(unit) for p in self.parts),
+        )
 
     def fields(self) -> dict:
         """The Target model's fields for this text (kind, value and the new ones), parts as JSON-ready dicts."""
