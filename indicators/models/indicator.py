@@ -10,7 +10,7 @@ from django.utils.functional import cached_property  # Prefetch(to_attr=) knows 
 from simple_history.models import HistoricalRecords
 
 from departments.models import Department
-from indicators import rules
+from indicators import rules, target_text
 from plans.models import Plan
 
 VALUE_FIELD = {"max_digits": 16, "decimal_places": 4}
@@ -283,6 +283,15 @@ class Target(models.Model):
         return target_rule(self, adjusted=adjusted, default_tolerance=default_tolerance)
 
 
+def _series_phrase(source_text: str, unit: str) -> str:
+    """The compared series as the plan words it ("规上工业增速" in "年均增速高于规上工业增速"), for the reasons."""
+    try:
+        parsed = target_text.parse(source_text, unit, "")
+    except target_text.CellError:
+        return ""
+    return parsed.reference if parsed else ""
+
+
 def target_rule(t, *, adjusted: bool = False, default_tolerance: Decimal | None = None) -> rules.Rule:
     """A Target's (or a selectors.TargetFacts') rule: the adjusted value replaces the plan's (or the assigned
     one) when asked for and recorded; the default tolerance is the APPROX one, never a PACE tolerance."""
@@ -314,7 +323,7 @@ def target_rule(t, *, adjusted: bool = False, default_tolerance: Decimal | None 
         mode=t.change_mode,
         margin=t.margin,
         direction=t.direction or "up",
-        reference_name=t.reference_name or "",
+        reference_name=_series_phrase(t.source_text, unit) or t.reference_name or "",
         parts=parts,
         judgement=t.judgement,
         judgement_reason=t.judgement_reason,
