@@ -10,7 +10,9 @@ from plans.yaml_entries import Entry, PlanFiles
 
 NEEDS_VALUE = {rules.Kind.AT_LEAST, rules.Kind.APPROX, rules.Kind.STRIVE, rules.Kind.AT_MOST}
 # The kinds the YAML fixture can express (value, reference); the rest of the target language comes from sheets.
-YAML_KINDS = [k.value for k in rules.Kind if k in NEEDS_VALUE or k in (rules.Kind.RELATIVE, rules.Kind.LEADING)]
+YAML_KINDS = [
+    k.value for k in rules.Kind if k in NEEDS_VALUE or k in (rules.Kind.RELATIVE, rules.Kind.LEADING)
+]
 
 
 class IndicatorFiles(PlanFiles):
