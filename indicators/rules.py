@@ -18,6 +18,22 @@ class Kind(StrEnum):
     RELATIVE = "relative"  # value > reference series value for the same period
     LEADING = "leading"  # "全市领先": rank 1 among 无锡's districts
     AT_MOST = "at_most"  # value <= target
+    # The target language of real plans (indicators/target_text.py reads them; indicators/rules_more.py judges):
+    GREATER = "greater"  # ">75", "超过1.3万亿元": value > target (equal is a miss)
+    LESS = "less"  # "<4": value < target
+    EQUAL = "equal"  # "=100": value == target
+    RANGE = "range"  # "6-7", "6%—7%": target <= value <= upper
+    ALL = "all"  # "<4/<5.5": every part must hold
+    CHANGE = "change"  # against the baseline: "翻一番", "累计下降13.5%", "比2025年提高5个百分点"
+    PACE = "pace"  # "与全市经济增速保持同步": not below the reference by more than the tolerance
+    DIRECTION = "direction"  # "持续下降", "稳步提升": better than the previous year
+    ASSIGNED = "assigned"  # "完成市下达目标": the number a superior assigns later
+    JUDGED = "judged"  # "保持在合理区间": qualitative, judged by the coordinator
+
+    @property
+    def value_is_level(self) -> bool:
+        """The target's number is a level the value moves toward (paced during the year), not an amount of change."""
+        return self not in (Kind.CHANGE, Kind.ALL, Kind.JUDGED, Kind.DIRECTION, Kind.PACE)
 
 
 _LABELS = {
@@ -49,6 +65,18 @@ class Status(StrEnum):
 
 
 DEFAULT_TOLERANCE = Decimal("0.01")  # approx: 1% of the target, below the target
+DEFAULT_PACE_TOLERANCE = Decimal("0.5")  # pace: may lag the reference by 0.5 (percentage points for %)
+# CHANGE modes: the baseline times the amount, up/down by the amount in percent or in (percentage) points.
+CHANGE_MODES = ("times", "pct_up", "pct_down", "pp_up", "pp_down")
+NO_TARGET_KINDS = (
+    Kind.RELATIVE,
+    Kind.LEADING,
+    Kind.PACE,
+    Kind.DIRECTION,
+    Kind.ASSIGNED,
+    Kind.JUDGED,
+    Kind.ALL,
+)
 
 
 def _check_decimal(name: str, x: object) -> None:
@@ -66,15 +94,35 @@ class Rule:
     tolerance: Decimal | None = None  # fraction of target for APPROX; None -> DEFAULT_TOLERANCE
     unit: str = ""  # "%", "万元/人", "亿元", "家", "人", or "" (两化融合发展水平 has none)
     source_text: str = ""  # the cell as written: "34.8左右", "力争1家", "全市领先", ...
+    upper: Decimal | None = None  # RANGE: the inclusive upper bound (target is the lower one)
+    mode: str = ""  # CHANGE: one of CHANGE_MODES (target is the amount: 2 for ×2, 13.5 for 下降13.5%)
+    margin: Decimal | None = None  # RELATIVE: by at least this much ("3个百分点以上"); None → strictly
+    direction: str = "up"  # RELATIVE/DIRECTION/ASSIGNED: "up" (higher is better) or "down"
+    reference_name: str = ""  # RELATIVE/PACE: the series compared with, for the reason ("全市平均水平")
+    parts: tuple["Rule", ...] = ()  # ALL: the conditions, each judged on the same value
+    judgement: str = (
+        ""  # JUDGED: the coordinator's Status code ("met", "nearly_met", "not_met"), "" → pending
+    )
+    judgement_reason: str = ""  # JUDGED: why, in the coordinator's words
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", Kind(self.kind))  # stored codes arrive as plain str
-        _check_decimal("target", self.target)
-        _check_decimal("tolerance", self.tolerance)
-        if self.target is None and self.kind not in (Kind.RELATIVE, Kind.LEADING):
+        for name in ("target", "tolerance", "upper", "margin"):
+            _check_decimal(name, getattr(self, name))
+        if self.target is None and self.kind not in NO_TARGET_KINDS:
             raise ValueError(f"a {self.kind} rule needs a target")
         if self.tolerance is not None and self.tolerance < 0:
             raise ValueError("tolerance must not be negative")
+        if self.kind is Kind.RANGE and (self.upper is None or self.upper < self.target):
+            raise ValueError("a range needs an upper bound not below its lower one")
+        if self.kind is Kind.CHANGE and self.mode not in CHANGE_MODES:
+            raise ValueError(f"a change rule needs a mode in {CHANGE_MODES}, not {self.mode!r}")
+        if self.kind is Kind.ALL and not self.parts:
+            raise ValueError("an all rule needs its parts")
+        if self.direction not in ("up", "down"):
+            raise ValueError(f"direction must be up or down, not {self.direction!r}")
+        if self.judgement and self.judgement not in (Status.MET, Status.NEARLY_MET, Status.NOT_MET):
+            raise ValueError(f"a judgement must be met, nearly_met or not_met, not {self.judgement!r}")
 
 
 @dataclass(frozen=True)
@@ -107,14 +155,41 @@ def _higher(head: str, ref: str, gap: Decimal, unit: str, shown: Decimal | None 
 
 
 def evaluate(
-    rule: Rule, value: Decimal | None, *, rank: int | None = None, reference: Decimal | None = None
+    rule: Rule,
+    value: Decimal | None,
+    *,
+    rank: int | None = None,
+    reference: Decimal | None = None,
+    baseline: Decimal | None = None,
+    previous: Decimal | None = None,
 ) -> Evaluation:
-    _check_decimal("value", value)
-    _check_decimal("reference", reference)
+    """Judge a value. `reference` is the compared series' value of the same period (RELATIVE, PACE),
+    `baseline` the indicator's 基数 (CHANGE), `previous` the previous year's value (DIRECTION)."""
+    for name, x in (
+        ("value", value),
+        ("reference", reference),
+        ("baseline", baseline),
+        ("previous", previous),
+    ):
+        _check_decimal(name, x)
     if rank is not None and (type(rank) is not int or rank < 1):
         raise ValueError(f"rank must be an int >= 1, got {rank!r}")
+    if (
+        rule.kind is Kind.JUDGED and rule.judgement
+    ):  # a qualitative target may be judged with no number at all
+        from indicators.rules_more import judged
+
+        return judged(rule)
     if value is None:
         return Evaluation(Status.NO_VALUE, "尚无完成值")
+    if rule.kind not in _SEED_KINDS or (
+        rule.kind is Kind.RELATIVE and (rule.margin, rule.direction) != (None, "up")
+    ):
+        from indicators.rules_more import evaluate_more
+
+        return evaluate_more(
+            rule, value, rank=rank, reference=reference, baseline=baseline, previous=previous
+        )
     unit, done = rule.unit, _qty(value, rule.unit)
 
     if rule.kind is Kind.LEADING:
@@ -126,8 +201,11 @@ def evaluate(
 
     if rule.kind is Kind.RELATIVE:
         if reference is None:
-            return Evaluation(Status.PENDING, f"增速 {done}，缺少规上工业增加值增速，待评估")
-        return _higher(f"增速 {done}", f"规上工业增速 {_qty(reference, unit)}", value - reference, unit)
+            return Evaluation(
+                Status.PENDING, f"增速 {done}，缺少{rule.reference_name or '规上工业增加值增速'}，待评估"
+            )
+        ref = f"{rule.reference_name or '规上工业增速'} {_qty(reference, unit)}"
+        return _higher(f"增速 {done}", ref, value - reference, unit)
 
     assert rule.target is not None  # guaranteed by Rule.__post_init__
     target, gap = _qty(rule.target, unit), value - rule.target
@@ -157,6 +235,9 @@ def evaluate(
             return Evaluation(Status.NEARLY_MET, f"{short}，在容差内")
         return Evaluation(Status.NOT_MET, f"{short}，超出容差（{_diff(allowed, unit)}）")
     return Evaluation(Status.NOT_MET, short)
+
+
+_SEED_KINDS = (Kind.AT_LEAST, Kind.APPROX, Kind.STRIVE, Kind.RELATIVE, Kind.LEADING, Kind.AT_MOST)
 
 
 def evaluate_average(values: Sequence[Decimal], references: Sequence[Decimal]) -> Evaluation:
@@ -190,12 +271,14 @@ def evaluate_final(
     rank: int | None = None,
     reference: Decimal | None = None,
     series: Sequence[tuple[int, Decimal | None, Decimal | None]] = (),
+    baseline: Decimal | None = None,
+    previous: Decimal | None = None,
 ) -> Evaluation:
     """An indicator at the end of its plan: the final year's rule, except a RELATIVE target ("年均增速高于规上
     工业增速"), which is about the whole period: the mean of every plan year's value against the reference
     series' mean. `series` is (year, value, reference) for each of the plan's years."""
-    if rule.kind is not Kind.RELATIVE or value is None:
-        return evaluate(rule, value, rank=rank, reference=reference)
+    if rule.kind is not Kind.RELATIVE or value is None or (rule.margin, rule.direction) != (None, "up"):
+        return evaluate(rule, value, rank=rank, reference=reference, baseline=baseline, previous=previous)
     missing = [str(year) for year, v, ref in series if v is None or ref is None]
     if missing:
         return Evaluation(
@@ -211,9 +294,9 @@ def completion_rate(rule: Rule, value: Decimal | None) -> Decimal | None:
     """完成率 in percent, one decimal: value / target (target / value for an upper limit); None where a target
     is no number (RELATIVE, LEADING) or zero."""
     _check_decimal("value", value)
-    if value is None or rule.target is None or rule.target == 0:
+    if value is None or rule.target is None or rule.target == 0 or not rule.kind.value_is_level:
         return None
-    if rule.kind is Kind.AT_MOST:
+    if rule.kind in (Kind.AT_MOST, Kind.LESS) or (rule.kind is Kind.ASSIGNED and rule.direction == "down"):
         return None if value == 0 else _tenths(rule.target / value * PERCENT)
     return _tenths(value / rule.target * PERCENT)
 

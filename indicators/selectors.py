@@ -66,6 +66,15 @@ class TargetFacts:
     adjusted_value: Decimal | None
     reference_id: int | None
     source_text: str
+    upper_value: Decimal | None
+    change_mode: str
+    margin: Decimal | None
+    direction: str
+    parts: list
+    assigned_value: Decimal | None
+    judgement: str
+    judgement_reason: str
+    reference_name: str  # "" without a reference
 
     rule = Target.rule
     is_plain_number = Target.is_plain_number
@@ -79,7 +88,11 @@ class LinkFacts:
     order: int
 
 
-TARGET_FACTS = ("pk", "year", "kind", "value", "tolerance", "adjusted_value", "reference_id", "source_text")
+TARGET_FACTS = (
+    *("pk", "year", "kind", "value", "tolerance", "adjusted_value", "reference_id", "source_text"),
+    *("upper_value", "change_mode", "margin", "direction", "parts", "assigned_value", "judgement"),
+    *("judgement_reason", "reference__name"),
+)
 DEPARTMENT_FIELDS = ("id", "code", "name", "short_name", "kind", "parent_id", "sort_order")
 
 

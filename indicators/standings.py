@@ -182,6 +182,7 @@ def _pace(row: selectors.FigureRow, history: dict, baseline_year: int) -> Pace |
         or figure.value is None
         or target is None
         or target.value is None
+        or not rules.Kind(target.kind).value_is_level  # "翻一番"'s 2 is no level to pace toward
     ):
         return None
     known = history.get(row.indicator.pk, {})

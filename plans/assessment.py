@@ -167,6 +167,12 @@ def assessment_build(plan: Plan, *, today: date) -> Assessment:
                 rank=figure.rank if value is not None else None,
                 reference=handed_in(target.reference_id, final_year),
                 series=series,
+                baseline=indicator.baseline,
+                previous=(
+                    indicator.baseline
+                    if final_year - 1 == plan.baseline_year
+                    else handed_in(indicator.pk, final_year - 1)
+                ),
             )
             rate = rules.completion_rate(rule, value)
         change = rules.annual_change(

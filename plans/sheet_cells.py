@@ -9,43 +9,20 @@ CellError with a Chinese message quoting the cell. The kinds follow fixtures/pla
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal
 
-from core.values import EMPTY_MARKS, ValueParseError, parse_value
-from indicators.rules import Kind
+from core.values import EMPTY_MARKS
+from indicators import target_text
+from indicators.target_text import CellError, TargetText
+
+__all__ = ["CellError", "TargetText"]  # re-exported: the sheet reader catches the target language's errors
 
 MARK = "△"
 _SPACE = re.compile(r"\s+")
 _UNIT = re.compile(r"^(?P<name>.+?)[（(](?P<unit>[^（）()]*)[）)]$")
-_NUMBER_UNIT = re.compile(r"(?P<number>[+-]?\d+(?:\.\d+)?)(?P<unit>\D*)")
 _DEPARTMENT_SEPARATORS = re.compile(r"[\s、，,；;/]+")
-# A qualifier before or after the number, and the kind it makes; "以上" and "不低于" only restate at_least.
-_PREFIXES = {
-    "力争": Kind.STRIVE,
-    "不高于": Kind.AT_MOST,
-    "不超过": Kind.AT_MOST,
-    "≤": Kind.AT_MOST,
-    "不低于": Kind.AT_LEAST,
-    "≥": Kind.AT_LEAST,
-    "达到": Kind.AT_LEAST,
-}
-_SUFFIXES = {"左右": Kind.APPROX, "以下": Kind.AT_MOST, "以内": Kind.AT_MOST, "以上": Kind.AT_LEAST}
 _TITLE_PREFIX = re.compile(r"^附件[0-9一二三四五六七八九十]*[:：]?")
 SHORT_NAME_SUFFIXES = ("主要指标", "工作任务", "行动方案", "规划")
-# "降低3" is judged as the seed's indicator 12 is: an at_least on the reduction the indicator reports.
-_REDUCTIONS = ("降低", "下降")
-
-
-class CellError(ValueError):
-    """The cell cannot be read; the message is Chinese and quotes it."""
-
-
-@dataclass(frozen=True)
-class TargetText:
-    kind: Kind
-    value: Decimal | None = None
-    reference: str = ""  # relative: the series named after "高于" ("规上工业增速")
 
 
 def squeeze(value) -> str:
@@ -87,60 +64,13 @@ def baseline_cell(text: str, unit: str) -> Decimal | None:
 
 
 def target_cell(text: str, unit: str, indicator_name: str) -> TargetText | None:
-    """A target cell, as fixtures/plan/indicators.yaml models it; None for "—" (no target that year)."""
-    if text in EMPTY_MARKS:
-        return None
-    if "领先" in text:
-        return TargetText(Kind.LEADING)
-    if "高于" in text and not text.startswith("不高于"):
-        reference = text.split("高于", 1)[1]
-        if not reference:
-            raise CellError(f"“{text}”应写明高于什么，如“高于规上工业增速”")
-        return TargetText(Kind.RELATIVE, reference=reference)
-    core, kinds = _fold(text), set()
-    for prefix, kind in (*_PREFIXES.items(), *((r, Kind.AT_LEAST) for r in _REDUCTIONS)):
-        if core.startswith(prefix):
-            core = core.removeprefix(prefix)
-            kinds.add(kind)
-            if prefix in _REDUCTIONS and not any(r in indicator_name for r in _REDUCTIONS):
-                raise CellError(
-                    f"“{text}”是降低目标：指标应为降低幅度（如“单位工业增加值能耗比基数年降低幅度”），"
-                    "填写降低的数值"
-                )
-            break
-    for suffix, kind in _SUFFIXES.items():
-        if core.endswith(suffix):
-            core = core.removesuffix(suffix)
-            kinds.add(kind)
-            break
-    if len(kinds) > 1:
-        kinds.discard(Kind.AT_LEAST)
-    if len(kinds) > 1:
-        raise CellError(f"无法判断目标“{text}”的类型：“力争”“左右”“不高于/以下”只能用其一")
-    if _NUMBER_UNIT.fullmatch(_fold(core)) is None:
-        raise CellError(
-            f"无法识别的目标“{text}”：应为数字、“X左右”、“力争X”、“不高于X”或“X以下”、“高于……”、“……领先”，"
-            "无目标填“—”"
-        )
-    value = _number_with_unit(core, unit, text)
-    return TargetText(next(iter(kinds), Kind.AT_LEAST), value)
+    """A target cell in the target language of indicators/target_text.py; None for "—" (no target that year)."""
+    return target_text.parse(text, unit, indicator_name)
 
 
 def _number_with_unit(core: str, unit: str, text: str) -> Decimal:
     """ "35", "35%", "力争1家"'s "1家": the number, with the indicator's own unit allowed after it."""
-    match = _NUMBER_UNIT.fullmatch(_fold(core))
-    if match is None:
-        raise CellError(f"“{text}”不是有效的数字")
-    if match["unit"] and match["unit"] != _fold(unit):
-        shown = f"“{unit}”" if unit else "无单位"
-        raise CellError(f"“{text}”的单位“{match['unit']}”与指标的单位（{shown}）不一致")
-    try:
-        value = parse_value(match["number"])
-    except ValueParseError as e:
-        raise CellError(str(e)) from None
-    if value is None:  # pragma: no cover - the pattern admits digits only
-        raise CellError(f"“{text}”不是有效的数字")
-    return value
+    return target_text.number(core, unit, text)
 
 
 def department_names(value) -> list[str]:

@@ -10,8 +10,10 @@ from django.db import models, transaction
 
 from core import freshness
 from departments.models import Department
+from indicators import target_text
 from indicators.models import Category, CrossRule, Indicator, IndicatorDepartment, QualityRule, Target
 from plans.models import Plan
+from plans.yaml_indicators import YAML_KINDS as YAML_KIND_CODES
 from tasks.models import Chapter, ChapterGoal, Commitment, ProgressReport, Task, TaskUnit
 
 if TYPE_CHECKING:
@@ -127,6 +129,7 @@ def plan_write(plan: "PlanData") -> LoadSummary:
         )
         for t in item["targets"]:
             values = {k: t[k] for k in ("kind", "value", "tolerance", "source_text", "note")}
+            values.update(_language_fields(t, item))
             values["reference"] = indicators.get(t["reference"])
             _upsert(summary, Target, {"indicator": indicator, "year": t["year"]}, values)
 
@@ -211,3 +214,18 @@ def _sync_commitments(
         )
     Commitment.objects.filter(pk__in=[c.pk for c in stale]).delete()
     summary.add(Commitment, "删除", len(stale))
+
+
+LANGUAGE_FIELDS = ("upper_value", "change_mode", "margin", "direction", "parts")
+
+
+def _language_fields(t: dict, item: dict) -> dict:
+    """The target language's fields (range upper bound, change mode, margin, direction, parts): as the reader
+    gave them, else read from the cell as written, so a range or a "翻一番" never loads without its numbers."""
+    if all(k in t for k in LANGUAGE_FIELDS):
+        return {k: t[k] for k in LANGUAGE_FIELDS}
+    if t["kind"] in YAML_KIND_CODES:  # the seed's kinds need none: clear what a stored earlier kind left
+        return {"upper_value": None, "change_mode": "", "margin": None, "direction": "up", "parts": []}
+    parsed = target_text.parse(t["source_text"], item.get("unit", ""), item.get("name", ""))
+    fields = parsed.fields() if parsed else {}
+    return {k: fields[k] for k in LANGUAGE_FIELDS if k in fields}

@@ -10,7 +10,7 @@ from django.utils.functional import cached_property  # Prefetch(to_attr=) knows 
 from simple_history.models import HistoricalRecords
 
 from departments.models import Department
-from indicators import rules
+from indicators import rules, target_text
 from plans.models import Plan
 from plans.selectors import plan_query
 
@@ -165,6 +165,32 @@ class Target(models.Model):
         RELATIVE = rules.Kind.RELATIVE.value, "高于参照序列"
         LEADING = rules.Kind.LEADING.value, "全市领先"
         AT_MOST = rules.Kind.AT_MOST.value, "不高于"
+        GREATER = rules.Kind.GREATER.value, "大于（不含）"
+        LESS = rules.Kind.LESS.value, "小于（不含）"
+        EQUAL = rules.Kind.EQUAL.value, "等于"
+        RANGE = rules.Kind.RANGE.value, "区间（含两端）"
+        ALL = rules.Kind.ALL.value, "多个条件同时满足"
+        CHANGE = rules.Kind.CHANGE.value, "比基数变化"
+        PACE = rules.Kind.PACE.value, "与参照序列保持同步"
+        DIRECTION = rules.Kind.DIRECTION.value, "逐年向好"
+        ASSIGNED = rules.Kind.ASSIGNED.value, "完成上级下达目标"
+        JUDGED = rules.Kind.JUDGED.value, "定性（协调员评估）"
+
+    class ChangeMode(models.TextChoices):
+        TIMES = "times", "基数的倍数"
+        PCT_UP = "pct_up", "比基数提高（%）"
+        PCT_DOWN = "pct_down", "比基数下降（%）"
+        PP_UP = "pp_up", "比基数提高（个百分点或指标单位）"
+        PP_DOWN = "pp_down", "比基数下降（个百分点或指标单位）"
+
+    class Direction(models.TextChoices):
+        UP = "up", "越高越好"
+        DOWN = "down", "越低越好"
+
+    class Judgement(models.TextChoices):
+        MET = rules.Status.MET.value, "已达标"
+        NEARLY_MET = rules.Status.NEARLY_MET.value, "基本达标"
+        NOT_MET = rules.Status.NOT_MET.value, "未达标"
 
     indicator = models.ForeignKey(
         Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="targets"
@@ -190,6 +216,23 @@ class Target(models.Model):
     )
     source_text = models.CharField("目标（原文）", max_length=50)
     note = models.TextField("备注", blank=True)
+    # The target language's numbers beyond `value` (see indicators/rules.py Rule).
+    upper_value = models.DecimalField("区间上限", null=True, blank=True, **VALUE_FIELD)
+    change_mode = models.CharField("变化方式", max_length=10, choices=ChangeMode.choices, blank=True)
+    margin = models.DecimalField(
+        "高出幅度", null=True, blank=True, help_text="“高于……3个百分点以上”的 3；空=严格高于", **VALUE_FIELD
+    )
+    direction = models.CharField("方向", max_length=4, choices=Direction.choices, default=Direction.UP)
+    parts = models.JSONField(
+        "多个条件", default=list, blank=True, help_text="[{kind, value, upper}]，同时满足"
+    )
+    # 完成上级下达目标: the number a superior assigns, when it arrives (kept in the history like every change).
+    assigned_value = models.DecimalField("下达目标值", null=True, blank=True, **VALUE_FIELD)
+    assigned_source = models.CharField("下达文件", max_length=100, blank=True)
+    assigned_date = models.DateField("下达日期", null=True, blank=True)
+    # 定性目标: the coordinator's judgement and why.
+    judgement = models.CharField("定性评估", max_length=10, choices=Judgement.choices, blank=True)
+    judgement_reason = models.TextField("评估理由", blank=True)
     # 调整目标: recorded by the coordinator; the plan's original value above is never overwritten.
     adjusted_value = models.DecimalField("调整后目标值", null=True, blank=True, **VALUE_FIELD)
     adjustment_reason = models.TextField("调整原因", blank=True)
@@ -229,13 +272,65 @@ class Target(models.Model):
         """Only targets with a number can be adjusted (not "全市领先" or "高于规上工业增速")."""
         return self.value is not None
 
+    @property
+    def reference_name(self) -> str:
+        return self.reference.name if self.reference_id else ""
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        try:
+            self.rule()
+        except (ValueError, TypeError, KeyError) as e:
+            raise ValidationError(f"目标“{self.source_text}”的设置不完整：{e}") from None
+
     def rule(self, *, adjusted: bool = False, default_tolerance: Decimal | None = None) -> rules.Rule:
         """The rule of the plan's target, or of the adjusted target when asked for and recorded."""
-        value = self.adjusted_value if adjusted and self.adjusted_value is not None else self.value
-        return rules.Rule(
-            kind=rules.Kind(self.kind),
-            target=value,
-            tolerance=self.tolerance if self.tolerance is not None else default_tolerance,
-            unit=self.indicator.unit,
-            source_text=self.source_text,
+        return target_rule(self, adjusted=adjusted, default_tolerance=default_tolerance)
+
+
+def _series_phrase(source_text: str, unit: str) -> str:
+    """The compared series as the plan words it ("规上工业增速" in "年均增速高于规上工业增速"), for the reasons."""
+    try:
+        parsed = target_text.parse(source_text, unit, "")
+    except target_text.CellError:
+        return ""
+    return parsed.reference if parsed else ""
+
+
+def target_rule(t, *, adjusted: bool = False, default_tolerance: Decimal | None = None) -> rules.Rule:
+    """A Target's (or a selectors.TargetFacts') rule: the adjusted value replaces the plan's (or the assigned
+    one) when asked for and recorded; the default tolerance is the APPROX one, never a PACE tolerance."""
+    kind = rules.Kind(t.kind)
+    value = t.assigned_value if kind is rules.Kind.ASSIGNED else t.value
+    if adjusted and t.adjusted_value is not None:
+        value = t.adjusted_value
+    unit = t.indicator.unit
+    tolerance = t.tolerance
+    if tolerance is None and kind is not rules.Kind.PACE:
+        tolerance = default_tolerance
+    parts = tuple(
+        rules.Rule(
+            kind=p["kind"],
+            target=None if p.get("value") is None else Decimal(p["value"]),
+            upper=None if p.get("upper") is None else Decimal(p["upper"]),
+            tolerance=default_tolerance,
+            unit=unit,
         )
+        for p in t.parts or ()
+    )
+    return rules.Rule(
+        kind=kind,
+        target=value,
+        tolerance=tolerance,
+        unit=unit,
+        source_text=t.source_text,
+        upper=t.upper_value,
+        mode=t.change_mode,
+        margin=t.margin,
+        direction=t.direction or "up",
+        reference_name=_series_phrase(t.source_text, unit) or t.reference_name or "",
+        parts=parts,
+        judgement=t.judgement,
+        judgement_reason=t.judgement_reason,
+    )

@@ -98,7 +98,19 @@ def test_status_and_numbers(rule, value, kwargs, status, shown):
     assert "\n" not in result.reason and "E" not in result.reason
 
 
-ALL_KINDS = [IND1_2025, IND2_2024, IND9, IND5, IND15, AT_MOST]
+ALL_KINDS = [
+    IND1_2025,
+    IND2_2024,
+    IND9,
+    IND5,
+    IND15,
+    AT_MOST,
+    *(Rule(k, D("75"), unit="%") for k in (Kind.GREATER, Kind.LESS, Kind.EQUAL)),
+    Rule(Kind.RANGE, D("6"), upper=D("7"), unit="%"),
+    Rule(Kind.ALL, parts=(Rule(Kind.LESS, D("4")), Rule(Kind.LESS, D("5.5")))),
+    Rule(Kind.CHANGE, D("2"), mode="times"),
+    *(Rule(k) for k in (Kind.PACE, Kind.DIRECTION, Kind.ASSIGNED, Kind.JUDGED)),
+]
 
 
 @pytest.mark.parametrize("rule", ALL_KINDS, ids=[str(r.kind) for r in ALL_KINDS])
@@ -173,7 +185,10 @@ def test_strive_not_met_is_not_a_failure():
 
 
 def test_stored_codes_and_defaults():
-    assert [k.value for k in Kind] == ["at_least", "approx", "strive", "relative", "leading", "at_most"]
+    assert [k.value for k in Kind] == [
+        "at_least", "approx", "strive", "relative", "leading", "at_most",  # the seed's six, stored codes
+        "greater", "less", "equal", "range", "all", "change", "pace", "direction", "assigned", "judged",
+    ]  # fmt: skip
     assert [s.value for s in Status] == [
         "met",
         "nearly_met",
