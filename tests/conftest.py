@@ -83,6 +83,24 @@ def pytest_collection_modifyitems(items):
     items[:] = [item for tests in ordered for item in tests]
 
 
+# Files whose tests pytest-xdist may hand out one by one to different workers (`--dist loadfile` otherwise keeps
+# a file on one worker): each test is long and sets up what it needs itself, nothing is shared by the module.
+SPLIT_FILES = ("tests/security/test_request_fuzz.py",)
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class LoadFileOrSplit(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return nodeid if nodeid.startswith(SPLIT_FILES) else super()._split_scope(nodeid)
+
+    return LoadFileOrSplit(config, log)
+
+
 _emptied = False  # whether a transactional test has emptied the database since the plan was last loaded
 
 
