@@ -84,8 +84,9 @@ def pytest_collection_modifyitems(items):
 
 
 # Files whose tests pytest-xdist may hand out one by one to different workers (`--dist loadfile` otherwise keeps
-# a file on one worker): each test is long and sets up what it needs itself, nothing is shared by the module.
-SPLIT_FILES = ("tests/security/test_request_fuzz.py",)
+# a file on one worker): each test is long and sets up what it needs itself, nothing is shared by the module
+# (the request fuzz: one URL a test; the browser walk: one persona a test, each building its own site).
+SPLIT_FILES = ("tests/security/test_request_fuzz.py", "tests/browser/test_walk.py")
 
 
 @pytest.hookimpl(optionalhook=True, tryfirst=True)
