@@ -277,10 +277,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"refusal_logged_once": {"()": "core.log_filters.RefusalLoggedOnce"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Logins, failed logins, lockouts and refused requests, whatever LOG_LEVEL says [ASVS 16.3.1, 16.3.2].
-    "loggers": {"jiangyin.security": {"level": "INFO"}},
+    "loggers": {
+        # Logins, failed logins, lockouts and refused requests, whatever LOG_LEVEL says [ASVS 16.3.1, 16.3.2].
+        "jiangyin.security": {"level": "INFO"},
+        # A 403 is that one line of jiangyin.security, not also Django's record with the PermissionDenied's stack.
+        "django.request": {"filters": ["refusal_logged_once"]},
+        "django.security.csrf": {"filters": ["refusal_logged_once"]},
+    },
 }
 
 # Excel import

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from pytest_django.plugin import blocking_manager_key
 
 from core import freshness
 from departments import roles
@@ -59,11 +60,71 @@ def _empties_database(item) -> bool:
     return transactional or item.get_closest_marker("browser") is not None
 
 
+def _cost(item) -> int:
+    """A rough weight of a test, for ordering the files: a browser test (a walk of pages in Chromium, a
+    transactional database that is emptied and refilled) costs about a hundred ordinary tests."""
+    if item.get_closest_marker("browser") is not None:
+        return 100
+    return 10 if _empties_database(item) else 1
+
+
 def pytest_collection_modifyitems(items):
-    # Transactional (browser, concurrency) tests empty the database when they finish: run them last, after
-    # every test that relies on the plan loaded once per session. The sort is stable, so the order is
-    # otherwise kept.
-    items.sort(key=_empties_database)
+    # The costliest files first, each file's tests kept together and in order: pytest-xdist (make test runs it
+    # with --dist loadfile --no-loadscope-reorder) hands out whole files in this order, so the long browser
+    # walks start at once on the workers and the many short files fill in behind them, instead of a browser
+    # file starting last and running alone at the end. The database a transactional test empties gets its plan
+    # back before the next test that is not transactional (pytest_runtest_setup below).
+    files: dict[str, list] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+    ordered = sorted(
+        files.values(), key=lambda tests: -sum(map(_cost, tests))
+    )  # stable: ties keep their order
+    items[:] = [item for tests in ordered for item in tests]
+
+
+# Files whose tests pytest-xdist may hand out one by one to different workers (`--dist loadfile` otherwise keeps
+# a file on one worker): each test is long and sets up what it needs itself, nothing is shared by the module
+# (the request fuzz: one URL a test; the browser walk: one persona a test, each building its own site).
+SPLIT_FILES = ("tests/security/test_request_fuzz.py", "tests/browser/test_walk.py")
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class LoadFileOrSplit(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return nodeid if nodeid.startswith(SPLIT_FILES) else super()._split_scope(nodeid)
+
+    return LoadFileOrSplit(config, log)
+
+
+_emptied = False  # whether a transactional test has emptied the database since the plan was last loaded
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    """Before a test that is not transactional (and before its fixtures): if a transactional test emptied the
+    database, load the plan back, committed, as django_db_setup did once — so it is not reloaded (and rolled
+    back) inside every later test that asks for `plan`."""
+    global _emptied
+    if _emptied and not _empties_database(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            if not Indicator.objects.exists():
+                call_command("load_plan", stdout=io.StringIO())
+        _emptied = False
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item):
+    global _emptied
+    yield
+    if _empties_database(item):
+        _emptied = True
 
 
 @pytest.fixture

@@ -111,25 +111,52 @@ def test_a_forged_username_cannot_forge_log_lines(caplog):
     ]
 
 
-def test_denied_access_is_logged_with_its_reason(client_as, caplog):
-    caplog.set_level("INFO", logger="jiangyin.security")
+def only_record(caplog):
+    """The one record every logger wrote (at any level): a refusal is one security line, without a stack."""
+    assert [(r.name, r.levelname) for r in caplog.records] == [("jiangyin.security", "WARNING")]
+    record = caplog.records[0]
+    assert record.exc_info is None and record.exc_text is None and record.stack_info is None
+    assert "Traceback" not in caplog.text and "PermissionDenied" not in caplog.text
+    return record.getMessage()
+
+
+def test_denied_access_is_logged_once_with_its_reason(client_as, caplog):
     client = client_as("reporter_swj")
+    caplog.set_level("DEBUG")
+    caplog.clear()
     assert client.get("/review/?status=all").status_code == 403
-    assert security_log(caplog)[-1] == (
+    assert only_record(caplog) == (
         "拒绝访问 user=alice ip=127.0.0.1 method=GET path=/review/?status=all "
         "reason=只有协调员可以审核数据、调整目标和设置截止日期。"
     )
 
 
-def test_csrf_failure_is_refused_in_chinese_and_logged(coordinator, caplog):
-    caplog.set_level("INFO", logger="jiangyin.security")
+def test_csrf_failure_is_refused_in_chinese_and_logged_once(coordinator, caplog):
     client = Client(enforce_csrf_checks=True)
     client.force_login(coordinator)
+    caplog.set_level("DEBUG")
+    caplog.clear()
     response = client.post("/deadlines/", {"year": 2024, "period": "year", "due_date": "2025-01-31"})
     assert response.status_code == 403
     assert "安全校验未通过" in response.content.decode()
-    line = security_log(caplog)[-1]
+    line = only_record(caplog)
     assert line.startswith("拒绝访问 user=charlie ip=127.0.0.1 method=POST path=/deadlines/ reason=CSRF：")
+
+
+def test_server_errors_still_reach_djangos_log_with_their_stack(client_as, caplog, monkeypatch):
+    """The filter drops only refusals: a 500 is still django.request's ERROR with the exception."""
+    from indicators.views import review
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("坏了")
+
+    monkeypatch.setattr(review.review_selectors, "lead_departments", broken)
+    client = client_as("coordinator")
+    client.raise_request_exception = False
+    caplog.set_level("DEBUG")
+    assert client.get("/review/").status_code == 500
+    errors = [r for r in caplog.records if r.name == "django.request" and r.levelname == "ERROR"]
+    assert len(errors) == 1 and errors[0].exc_info[0] is RuntimeError
 
 
 def test_sessions_expire_when_idle_and_when_the_browser_closes(settings, reporter_swj):

@@ -200,14 +200,14 @@ def test_recorder_finds_the_parameters_views_read(recording, samples, login):
     assert {"value", "version"} <= Target(by_name["entry_period"], samples, login).read["POST"]
 
 
-def test_no_request_gives_a_server_error(recording, samples, login):
-    problems = []
-    for route in routes():
-        target = Target(route, samples, login)
-        problems += [f"{route.name}：{p}" for p in target.sweep()]
-        try:
-            target.fuzz(examples=random_examples(route, target))
-        except Exception as e:  # noqa: BLE001  (every URL is probed; all failures are reported together)
-            errors = e.exceptions if isinstance(e, BaseExceptionGroup) else [e]
-            problems += [f"{route.name}：{error}" for error in errors]
+@pytest.mark.parametrize("route", routes(), ids=lambda route: route.name)
+def test_no_request_gives_a_server_error(route, recording, samples, login):
+    """One test per URL, so that pytest-xdist can share the URLs out among its workers (tests/conftest.py,
+    SPLIT_FILES): the walk over all of them was one test of ten minutes, which one worker ran alone."""
+    target = Target(route, samples, login)
+    problems = target.sweep()
+    try:
+        target.fuzz(examples=random_examples(route, target))
+    except Exception as e:  # noqa: BLE001  (every failure of the URL is reported together)
+        problems += [str(error) for error in (e.exceptions if isinstance(e, BaseExceptionGroup) else [e])]
     assert not problems, "\n\n".join(problems)
