@@ -3,6 +3,7 @@ dictionaries. A token sees only approved values, and no explanation."""
 
 from decimal import Decimal
 
+from core.values import fmt
 from indicators.models import Figure, Period, Target
 from indicators.standings import STANDING_CLASS, DashboardRow
 from plans.models import Plan
@@ -13,7 +14,8 @@ KIND_LABELS = dict(Target.Kind.choices)
 
 
 def dec(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+    """A decimal as its string, without trailing zeros ("16.6000" is stored, "16.6" was meant)."""
+    return None if value is None else fmt(value)
 
 
 def plan(p: Plan, categories=None) -> dict:

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import views
@@ -23,7 +24,9 @@ urlpatterns = [
     path("plans/<slug:code>/standings/", views.StandingList.as_view(), name="standings"),
     path("plans/<slug:code>/figures/", views.FigureList.as_view(), name="figures"),
     path("plans/<slug:code>/tasks/", views.TaskList.as_view(), name="tasks"),
-    path("schema/", login_not_required(SpectacularAPIView.as_view(**guarded)), name="schema"),
+    path("schema/", login_not_required(
+            SpectacularAPIView.as_view(renderer_classes=[OpenApiJsonRenderer, OpenApiYamlRenderer], **guarded)
+        ), name="schema"),
     path(
         "docs/",
         login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema", **guarded)),
