@@ -39,8 +39,12 @@ class PeriodQuery(ApiQuery):
 
 
 class FigureQuery(PeriodQuery):
-    department = forms.SlugField(required=False, max_length=30, error_messages={"invalid": "应为单位代码，如 swj"})
-    page = IntegerField(min_value=1, required=False, error_messages={"invalid": "应为正整数", "min_value": "应为正整数"})
+    department = forms.SlugField(
+        required=False, max_length=30, error_messages={"invalid": "应为单位代码，如 swj"}
+    )
+    page = IntegerField(
+        min_value=1, required=False, error_messages={"invalid": "应为正整数", "min_value": "应为正整数"}
+    )
 
     def clean_department(self):
         code = self.cleaned_data["department"]

@@ -24,12 +24,20 @@ urlpatterns = [
     path("plans/<slug:code>/standings/", views.StandingList.as_view(), name="standings"),
     path("plans/<slug:code>/figures/", views.FigureList.as_view(), name="figures"),
     path("plans/<slug:code>/tasks/", views.TaskList.as_view(), name="tasks"),
-    path("schema/", login_not_required(
+    path(
+        "schema/",
+        login_not_required(
             SpectacularAPIView.as_view(renderer_classes=[OpenApiJsonRenderer, OpenApiYamlRenderer], **guarded)
-        ), name="schema"),
+        ),
+        name="schema",
+    ),
     path(
         "docs/",
-        login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema", **guarded)),
+        login_not_required(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api:schema", template_name="api/swagger_ui.html", **guarded
+            )
+        ),
         name="docs",
     ),
 ]

@@ -23,7 +23,12 @@ from plans.selectors import plan_list
 from tasks import selectors as task_selectors
 
 FIGURES_PAGE_SIZE = 100
-ERRORS = {400: out.ErrorSerializer, 401: out.ErrorSerializer, 403: out.ErrorSerializer, 404: out.ErrorSerializer}
+ERRORS = {
+    400: out.ErrorSerializer,
+    401: out.ErrorSerializer,
+    403: out.ErrorSerializer,
+    404: out.ErrorSerializer,
+}
 YEAR = OpenApiParameter("year", int, description="年度，默认为有数据的最近一年")
 PERIOD = OpenApiParameter("period", str, enum=Period.values, description="期间：q1、h1、q3、year（默认）")
 
@@ -61,7 +66,9 @@ class PlanDetail(ApiView):
 
 
 class IndicatorList(ApiView):
-    @extend_schema(summary="指标、责任单位与年度目标", responses={200: out.IndicatorSerializer(many=True), **ERRORS})
+    @extend_schema(
+        summary="指标、责任单位与年度目标", responses={200: out.IndicatorSerializer(many=True), **ERRORS}
+    )
     def get(self, request, code: str):
         indicators = selectors.indicator_facts(self.plan(code))
         return Response(out.IndicatorSerializer([present.indicator(i) for i in indicators], many=True).data)
@@ -69,7 +76,9 @@ class IndicatorList(ApiView):
 
 class StandingList(ApiView):
     @extend_schema(
-        summary="各指标的完成情况与状态", parameters=[YEAR, PERIOD], responses={200: out.StandingsSerializer, **ERRORS}
+        summary="各指标的完成情况与状态",
+        parameters=[YEAR, PERIOD],
+        responses={200: out.StandingsSerializer, **ERRORS},
     )
     def get(self, request, code: str):
         plan, today = self.plan(code), timezone.localdate()
@@ -170,7 +179,9 @@ class TaskList(ApiView):
             asked = task_selectors.slot_get(slots, query["year"] or slot.year, query["period"] or slot.period)
             if asked is None:
                 known = "、".join(s.label for s in slots)
-                raise BadParameter("year" if query["year"] is not None else "period", f"没有这个报送期（可选：{known}）")
+                raise BadParameter(
+                    "year" if query["year"] is not None else "period", f"没有这个报送期（可选：{known}）"
+                )
             slot = asked
         chapters = task_selectors.tree(plan=plan, slot=slot, today=today)
         data = {

@@ -25,7 +25,11 @@ class Command(BaseCommand):
 
     def create(self, *, name, expires_days, **_):
         token, key = token_create(name=name, expires_days=expires_days)
-        until = f"，{timezone.localtime(token.expires_at):%Y-%m-%d %H:%M} 到期" if token.expires_at else "，不过期"
+        until = (
+            f"，{timezone.localtime(token.expires_at):%Y-%m-%d %H:%M} 到期"
+            if token.expires_at
+            else "，不过期"
+        )
         self.stdout.write(f"已创建令牌“{token.name}”{until}。令牌只显示这一次，请妥善保存：")
         self.stdout.write(f"令牌 {key}")
 
