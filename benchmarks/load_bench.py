@@ -8,7 +8,8 @@ against a throwaway database — a SQLite file, or with --postgres a new Postgre
 holding the plan, the demo accounts and the demo figures. Then, with the standard library only (http.client and
 threads), for --seconds in all:
   1. every client on the login page (a trivial view), then every client on the dashboard, for the same time:
-     the ratio of their throughputs (goal: the dashboard ≥ 30% of the trivial view);
+     the ratio of their throughputs (goal: the dashboard ≥ 30% of the trivial view), then every client on the
+     API's standings with a token (goal: ≥ 50% of the trivial view);
   2. the mixed load for the rest of the time: dashboards; figure entry (GET the form, POST a unique value with
      its CSRF token and version field); Excel imports (upload, preview page, confirm).
 Afterwards it checks in the database that every figure saved exists once, holds the last value saved and has
@@ -50,6 +51,7 @@ ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 KINDS = {
     "trivial": "登录页（基准）",
     "dashboard_alone": "看板（单独）",
+    "api_standings": "接口 standings",
     "dashboard": "看板",
     "entry_form": "打开填报页",
     "entry_save": "保存填报",
@@ -76,8 +78,8 @@ class Response:
 class Session:
     """A browser's cookie jar over http.client."""
 
-    def __init__(self, port: int, username: str = ""):
-        self.port, self.username, self.cookies = port, username, {}
+    def __init__(self, port: int, username: str = "", token: str = ""):
+        self.port, self.username, self.cookies, self.token = port, username, {}, token
 
     def request(self, method: str, path: str, body: bytes | None = None, content_type: str = "") -> Response:
         headers = {"Host": "127.0.0.1", "User-Agent": "load_bench"}
@@ -85,6 +87,8 @@ class Session:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if content_type:
             headers["Content-Type"] = content_type
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
         try:
             conn.request(method, path, body, headers)
@@ -204,6 +208,14 @@ def dashboard_client(session: Session, stats: Stats, kind: str, stop: threading.
         if stop.is_set():
             return
         stats.call(kind, 200, session.request, "GET", f"/dashboard/?year={year}")
+
+
+def api_client(session: Session, stats: Stats, kind: str, stop: threading.Event):
+    """A machine reading the standings with its token (the 城运中心 big screen)."""
+    for year in itertools.cycle((2024, 2025, 2023)):
+        if stop.is_set():
+            return
+        stats.call(kind, 200, session.request, "GET", f"/api/v1/plans/mfg2023/standings/?year={year}")
 
 
 def entry_client(sessions: dict, slots: list[Slot], stats: Stats, stop: threading.Event):
@@ -471,6 +483,7 @@ def main() -> int:
         "HTTPS": "false",  # plain http on the loopback, no TLS proxy in front
         "ALLOWED_HOSTS": "127.0.0.1",
         "GUNICORN_ACCESS_LOG": str(tmp / "access.log"),
+        "API_TOKEN_RATE": "1000000/s",  # the load measures the endpoint, not its throttle
     }
     server, status = None, 1
     try:
@@ -488,6 +501,9 @@ def main() -> int:
         call_command("migrate", verbosity=0)
         call_command("load_plan", stdout=io.StringIO())
         call_command("seed_demo", "--figures", stdout=io.StringIO())
+        token_output = io.StringIO()
+        call_command("api_token", "create", "load_bench", stdout=token_output)
+        token = token_output.getvalue().split()[-1]
         # Series a plain decimal value may be saved into at any quarter: not counts (whole numbers) and not
         # year-to-date totals (a quarter above the approved year would be refused).
         leads = (
@@ -514,7 +530,7 @@ def main() -> int:
         )
         port = free_port()
         server = server_start(port, workers, server_env, tmp / "gunicorn.log")
-        report = load_run(args, port, password, slots, import_codes, url)
+        report = load_run(args, port, password, slots, import_codes, url, token)
         server_stop(server)
         server = None
         problems = verify(slots, report["imports"])
@@ -534,12 +550,14 @@ def main() -> int:
             print(f"服务器日志保留在 {tmp}（gunicorn.log、access.log）")
 
 
-def load_run(args, port: int, password: str, slots: list[Slot], import_codes: list[str], url: str) -> dict:
+def load_run(
+    args, port: int, password: str, slots: list[Slot], import_codes: list[str], url: str, token: str
+) -> dict:
     clients = args.clients
     dashboards = max(1, clients // 4)
     reporters = clients - dashboards - 1
     calibrate = max(2.0, args.seconds * 0.15)
-    mixed = max(2.0, args.seconds - 2 * calibrate)
+    mixed = max(2.0, args.seconds - 3 * calibrate)
 
     viewers = [Session(port, ("coordinator", "leader")[i % 2]) for i in range(clients)]
     size = -(-len(slots) // reporters)
@@ -553,10 +571,13 @@ def load_run(args, port: int, password: str, slots: list[Slot], import_codes: li
 
     stats, imports, faults = Stats(), Imports(import_codes), []
     elapsed = {}
-    print(f"基准：全部 {clients} 个客户端请求登录页 {calibrate:.0f} 秒，再请求看板 {calibrate:.0f} 秒……")
+    print(f"基准：全部 {clients} 个客户端请求登录页、看板、接口 standings 各 {calibrate:.0f} 秒……")
     elapsed["trivial"] = run_phase([(trivial_client, port, stats, "trivial")] * clients, calibrate)
     elapsed["dashboard_alone"] = run_phase(
         [(dashboard_client, s, stats, "dashboard_alone") for s in viewers], calibrate
+    )
+    elapsed["api_standings"] = run_phase(
+        [(api_client, Session(port, token=token), stats, "api_standings")] * clients, calibrate
     )
     print(f"混合负载 {mixed:.0f} 秒：{dashboards} 个看板、{len(chunks)} 个填报、1 个导入客户端……")
     targets = [(dashboard_client, s, stats, "dashboard") for s in viewers[:dashboards]]
@@ -604,6 +625,7 @@ def report_print(args, workers: int, report: dict, slots: list[Slot], problems: 
         header,
         *table(stats, ["trivial"], elapsed["trivial"], errors),
         *table(stats, ["dashboard_alone"], elapsed["dashboard_alone"], errors),
+        *table(stats, ["api_standings"], elapsed["api_standings"], errors),
         f"混合负载（{report['mixed']:.0f} 秒；{report['shape'][0]} 个看板、{report['shape'][1]} 个填报、1 个导入客户端）：",
         header,
         *table(stats, MIXED_KINDS, elapsed["mixed"], errors),
@@ -616,6 +638,12 @@ def report_print(args, workers: int, report: dict, slots: list[Slot], problems: 
     lines.append(
         f"看板吞吐 / 登录页吞吐：{ratio:.2f}（{dashboard:.1f} / {trivial:.1f} 次/秒；目标 ≥ 0.30）"
         + ("达到" if ratio >= 0.3 else "未达到")
+    )
+    api = len(stats.latencies["api_standings"]) / elapsed["api_standings"]
+    api_ratio = api / trivial if trivial else 0
+    lines.append(
+        f"接口 standings 吞吐 / 登录页吞吐：{api_ratio:.2f}（{api:.1f} / {trivial:.1f} 次/秒；目标 ≥ 0.50）"
+        + ("达到" if api_ratio >= 0.5 else "未达到")
     )
     error_count = sum(errors.values())
     lines.append(f"错误：{error_count}")

@@ -60,6 +60,11 @@ def _event(event: str, request, username=None, level=logging.INFO, **details) ->
     log.log(level, "%s %s", event, " ".join(f"{key}={_clean(value)}" for key, value in fields.items()))
 
 
+def log_request(event: str, request, *, user: str | None = None, level=logging.WARNING, **details) -> None:
+    """A security-log line about a request from outside this module (a refused API token)."""
+    _event(event, request, username=user, level=level, **details)
+
+
 def log_event(event: str, *, user: str, level=logging.WARNING, **details) -> None:
     """A security-log line from code without the request (a refused upload in a service or a command)."""
     _event(event, None, username=user, level=level, **details)

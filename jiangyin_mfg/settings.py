@@ -84,6 +84,10 @@ INSTALLED_APPS = [
     "indicators",
     "tasks",
     "imports",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -287,6 +291,28 @@ LOGGING = {
         "django.request": {"filters": ["refusal_logged_once"]},
         "django.security.csrf": {"filters": ["refusal_logged_once"]},
     },
+}
+
+# Read-only API (api/): JSON only, GET only; tokens throttled at API_TOKEN_RATE ("120/min", "10/s", "5000/day").
+API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.access.CanRead"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "江阴制造强市建设指标跟踪 · 数据接口",
+    "DESCRIPTION": "只读接口。机器调用请带 `Authorization: Bearer <令牌>`（只能读取已审核的完成值）。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # Excel import

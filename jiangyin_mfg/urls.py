@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
     path("imports/", include("imports.urls")),
     path("plans/", include("plans.urls")),
     path("plan/", pages.plan, name="plan"),

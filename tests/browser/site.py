@@ -51,6 +51,8 @@ OWN_PAGES = {
         ("admin:change", "/admin/indicators/indicator/4/change/"),
     ],
 }
+# The API's Swagger page is drf-spectacular's vendored UI for developers, not a page of ours to lay out.
+NOT_WALKED = {"api:docs"}
 _html: dict[str, bool] = {}  # route name → whether it answers with a page (not a download)
 
 
@@ -114,7 +116,7 @@ def visits(persona: str, samples: Samples, context, keep: frozenset[str] = froze
     if persona in ("outsider", "anonymous"):
         return found
     for route in routes():
-        if not opens(persona, route.name):
+        if not opens(persona, route.name) or route.name in NOT_WALKED:
             continue
         if not whole_walk() and found and route.name not in keep and walker(route.name) != persona:
             continue  # on PostgreSQL, another persona walks this page

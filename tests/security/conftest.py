@@ -83,6 +83,7 @@ class Samples:
             ("tasks", "period"): "year",
             ("tasks", "report_id"): self.report.pk,
             ("plans", "code"): "mfg2023",
+            ("api", "code"): "mfg2023",
         }
         if (route.section, arg) not in table:
             pytest.fail(

@@ -3,7 +3,8 @@
 The URLs are found by walking the URLconf, so a new page is covered as soon as it exists: it must get a row in
 EXPECTED (a new URL without one fails here) and, if it takes arguments, a sample in conftest.Samples.
 
-Anonymous requests are always sent to the login page (except the login page itself). A signed-in account
+Anonymous requests are always sent to the login page (except the login page itself), or for the API (api:…),
+refused with a 401 JSON answer: a machine cannot follow a login form. A signed-in account
 without any role (the outsider) gets 403 everywhere except login and logout. A persona with a role gets the
 status written in EXPECTED, or else a refusal (403, 404 or 405) that changes nothing. No request gives a
 500. Each request runs in a savepoint rolled back afterwards, so one persona's action does not change what the
@@ -103,7 +104,17 @@ EXPECTED = {
     "task_report_return": COORDINATOR_ACTION,
     # Task 4.3 lists 市工信局: its reporter writes the unit's 2025 annual report (400 if the form wants more).
     "task_report": {"GET": {"reporter_gxj": 200}, "POST": {"reporter_gxj": (302, 400)}},
+    # The read-only API (api/): every role reads it as its pages show it; no write method.
+    "api:plans": READ,
+    "api:plan": READ,
+    "api:indicators": READ,
+    "api:standings": READ,
+    "api:figures": READ,
+    "api:tasks": READ,
+    "api:schema": READ,
+    "api:docs": READ,
 }
+API = "api:"
 
 
 def query_string(name: str) -> str:
@@ -190,6 +201,9 @@ def test_role_matrix(role, method, samples, client_as):
         where = f"{role} {method} {url}（{route.name}）"
         if status >= 500:
             problems.append(f"{where}：{status}")
+        elif role == "anonymous" and route.name.startswith(API):
+            if status != 401 or changed:
+                problems.append(f"{where}：未登录访问数据接口应为 401，实际 {status}")
         elif role == "anonymous" and route.name not in PUBLIC:
             if status != 302 or not response["Location"].startswith("/accounts/login/"):
                 problems.append(f"{where}：应转到登录页，实际 {status}")
