@@ -1,10 +1,14 @@
 """One version for the data the pages read, shared by every worker and every instance because it lives in the
-database: each write adds a row to core.DataChange, and the newest row's id is the version that cached
-standings, pages and the small answers of `memo` are keyed by.
+database: the one row of core.DataVersion, counted up by each transaction that writes tracked data, is the version
+that cached standings, pages and the small answers of `memo` are keyed by.
 
-Saves and deletes of the tracked models add it through their signals, so an edit in the admin counts at once;
-writes that send no signal (QuerySet.update, bulk inserts, the import's COPY) call changed() themselves. The row
-is written in the same transaction as the data: readers see both or neither.
+Saves and deletes of the tracked models count it through their signals, so an edit in the admin counts at once;
+writes that send no signal (QuerySet.update, bulk inserts, the import's COPY) call changed() themselves. The count
+is written in the same transaction as the data: readers see both or neither. Its row stays locked until that
+transaction ends, so writers take their turn there — versions come in the order the writes are committed in, which
+an id handed out at insert (PostgreSQL's sequences) does not. A transaction counts once, however many rows it writes
+(one core.DataChange row logs it), and again only when it read the version since: what it then writes is seen by
+its own next read.
 
 A request reads the version once: the first read is kept until the request ends or the request itself writes.
 """
@@ -15,17 +19,35 @@ from functools import cache
 from typing import Any
 
 from django.core.signals import request_finished, request_started
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from core.models import DataChange
+from core.models import DataChange, DataVersion
 
 _request = (
     threading.local()
 )  # `version` while a request is being served (gunicorn's sync workers: one a thread)
 _memo: dict[
-    Hashable, tuple[int, Any]
-] = {}  # key → (version, answer): this process's, good while the version is
+    Hashable, tuple[int, "_Count | None", Any]
+] = {}  # key → (version, the uncommitted count it was read under, answer): this process's, good while the version is
+
+
+class _Count:
+    """The version counted by the transaction now open on this thread's connection (transaction.on_commit keeps
+    it: a rollback, of the transaction or of the savepoint that counted, drops it, and the next write counts
+    again). `read`: the version was read since it was counted."""
+
+    def __init__(self):
+        self.committed = self.read = False
+
+    def __call__(self) -> None:
+        self.committed = True
+
+
+def _open_count() -> "_Count | None":
+    if not connection.in_atomic_block:
+        return None
+    return next((f for _, f, _ in connection.run_on_commit if isinstance(f, _Count)), None)
 
 
 def version(*, fresh: bool = False) -> int:
@@ -38,41 +60,63 @@ def version(*, fresh: bool = False) -> int:
 
 
 def _read() -> int:
+    count = _open_count()
+    if count is not None:
+        count.read = True
     with connection.cursor() as cursor:
-        cursor.execute(_max_sql())
-        return cursor.fetchone()[0] or 0
+        cursor.execute(_sql()[0])
+        row = cursor.fetchone()
+        return row[0] if row else 0
 
 
 @cache
-def _max_sql() -> str:
-    """Written out: compiling the ORM's aggregate cost more than running it, on every page."""
+def _sql() -> tuple[str, str]:
+    """Written out: compiling the ORM's queries cost more than running them, on every page. The count is an
+    upsert, so an emptied table (a transactional test's flush) starts again at 1."""
     q = connection.ops.quote_name
-    return f"SELECT MAX({q('id')}) FROM {q(DataChange._meta.db_table)}"
+    table, value = q(DataVersion._meta.db_table), q("value")
+    return (
+        f"SELECT {value} FROM {table} WHERE {q('id')} = 1",
+        f"INSERT INTO {table} ({q('id')}, {value}) VALUES (1, 1) "
+        f"ON CONFLICT ({q('id')}) DO UPDATE SET {value} = {table}.{value} + 1",
+    )
 
 
 def memo(key: Hashable, compute: Callable[[], Any]) -> Any:
     """compute(), or its answer from an earlier request of this process if nothing has been written since.
     For small answers read on every page (the plan list, the menu's counts, a user's roles) that depend only on
-    tracked data; callers must not change what they get."""
+    tracked data; callers must not change what they get. An answer computed under a version that its transaction
+    counted is good only in that transaction and, once committed, after it — never after its rollback."""
     current = version()
     kept = _memo.get(key)
     if kept is not None and kept[0] == current:
-        return kept[1]
+        count = kept[1]
+        if count is None or count.committed or count is _open_count():
+            return kept[2]
     answer = compute()
-    _memo[key] = (current, answer)
+    _memo[key] = (current, _open_count(), answer)
     return answer
 
 
 def forget() -> None:
-    """Drop this process's memos (the tests do between tests: a rolled-back write's version can come again)."""
+    """Drop this process's memos (the tests do between tests)."""
     _memo.clear()
     _request.version = None
 
 
 def changed(model) -> None:
     """Record a write to `model` (a model class) that sent no signal."""
-    DataChange.objects.create(model=model._meta.label)
     _request.version = None
+    count = _open_count()
+    if count is not None and not count.read:
+        return  # counted already, and nobody has read the count since
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(_sql()[1])
+        if count is None:
+            transaction.on_commit(_Count())
+            DataChange.objects.create(model=model._meta.label)
+        else:
+            count.read = False
 
 
 def _on_change(sender, **kwargs) -> None:

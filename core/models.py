@@ -30,10 +30,24 @@ class ReviewedRecord(models.Model):
         abstract = True
 
 
+class DataVersion(models.Model):
+    """The data's version (core/freshness.py): one row, counted up by the writing transaction itself, so its
+    order is the order the writes were committed in; every worker keys its cached standings and pages by it."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.BigIntegerField("版本", default=0)
+
+    class Meta:
+        verbose_name = "数据版本"
+        verbose_name_plural = "数据版本"
+
+    def __str__(self):
+        return str(self.value)
+
+
 class DataChange(models.Model):
-    """One row per write to what the dashboard reads (core/freshness.py): the newest id is the data's version,
-    by which every worker keys its cached standings and pages. Rows are only ever added, so concurrent writers
-    never wait for one another here, and a write's row becomes visible with the write itself."""
+    """One row per transaction that wrote what the dashboard reads (core/freshness.py): which data it was
+    (the first written) and when; the log of DataVersion's steps."""
 
     id = models.BigAutoField(primary_key=True)
     model = models.CharField("数据", max_length=60)

@@ -45,8 +45,8 @@ class Sheet:
         return rows.filter(self.rows_filter) if self.rows_filter is not None else rows
 
 
-# Not data of the plan: core.DataChange only tells caches that something changed (a restore adds a row).
-NOT_BACKED_UP = {"core.DataChange"}
+# Not data of the plan: core.DataChange and DataVersion only tell caches that something changed (a restore counts one).
+NOT_BACKED_UP = {"core.DataChange", "core.DataVersion"}
 
 # Foreign-key order: a sheet refers only to sheets above it (except Department.parent, within its own sheet).
 SHEETS = [

@@ -1,14 +1,17 @@
 """core.freshness: one data version a request, and the small answers kept per process until something is
 written — through the paths users take (pages, the admin's group changes, the import)."""
 
+import threading
+
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import freshness
+from core.models import DataChange
 from departments import roles
 from indicators.models import Target
 from plans.models import Plan
@@ -19,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _version_reads(queries) -> int:
-    return sum("core_datachange" in q["sql"] and q["sql"].startswith("SELECT") for q in queries)
+    return sum("core_dataversion" in q["sql"] and q["sql"].startswith("SELECT") for q in queries)
 
 
 def test_a_page_reads_the_version_once_and_its_menu_from_memory_the_second_time(coordinator):
@@ -80,3 +83,97 @@ def test_a_write_within_a_request_is_seen_by_the_rest_of_that_request(coordinato
         assert "late" in {p.code for p in plan_list()}
     finally:
         freshness._request_ends()
+
+
+class _Undone(Exception):
+    pass
+
+
+def _new_plan(code: str) -> Plan:
+    return Plan.objects.create(code=code, name=code, short_name=code, baseline_year=2025, target_years=[2030])
+
+
+def test_a_transaction_counts_once_and_again_only_after_it_read_the_count():
+    """Write, read, write, read inside one transaction: each read sees the writes before it."""
+    with transaction.atomic():
+        before = freshness.version()
+        _new_plan("one")
+        first = freshness.version()
+        assert first == before + 1 and "one" in {p.code for p in plan_list()}
+        _new_plan("two")
+        _new_plan("three")  # nobody read the count since "two": it is not counted again
+        assert freshness.version() == first + 1
+        assert {"one", "two", "three"} <= {p.code for p in plan_list()}
+
+
+def test_deleting_many_rows_adds_one_change_row_and_counts_once():
+    Plan.objects.bulk_create(
+        Plan(code=f"bulk{i}", name=f"批量{i}", short_name=f"批{i}", baseline_year=2025, target_years=[2030])
+        for i in range(2000)
+    )
+    before, rows = freshness.version(), DataChange.objects.count()
+    with CaptureQueriesContext(connection) as deleting:
+        assert Plan.objects.filter(code__startswith="bulk").delete()[0] == 2000
+    assert DataChange.objects.count() - rows <= 1
+    assert freshness.version() == before + 1
+    counting = [q for q in deleting.captured_queries if "core_data" in q["sql"]]
+    assert len(counting) <= 2, counting  # the count and its one log row, not one a deleted row
+
+
+def test_a_memo_computed_in_a_rolled_back_transaction_is_not_served_afterwards():
+    before = {p.code for p in plan_list()}
+    with pytest.raises(_Undone), transaction.atomic():
+        _new_plan("gone")
+        inside = freshness.version()
+        assert "gone" in {p.code for p in plan_list()}  # kept under the version this transaction counted
+        raise _Undone
+    _new_plan("kept")
+    assert freshness.version() == inside  # the rolled-back count comes again ...
+    assert {p.code for p in plan_list()} == before | {"kept"}  # ... but not what was kept under it
+
+
+def test_a_memo_computed_in_a_savepoint_rolled_back_is_not_served_in_the_transaction():
+    with transaction.atomic():
+        before = {p.code for p in plan_list()}
+        with pytest.raises(_Undone), transaction.atomic():
+            _new_plan("gone")
+            assert "gone" in {p.code for p in plan_list()}
+            raise _Undone
+        _new_plan("kept")
+        assert {p.code for p in plan_list()} == before | {"kept"}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite lets one writer at a time in: no interleaving"
+)
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_versions_come_in_the_order_of_commits():
+    """T1 writes (not committed), T2 writes and wants to commit, a page is read, T1 commits, then T2: the page
+    read in between saw neither, and the next one sees both under a newer version (caches keyed by it refresh)."""
+
+    def in_thread(work):
+        def run():
+            try:
+                out.append(work())
+            finally:
+                connections.close_all()
+
+        out: list = []
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread, out
+
+    start = freshness.version()
+    with transaction.atomic():
+        _new_plan("first")
+        second, _ = in_thread(lambda: transaction.atomic()(_new_plan)("second"))  # as the services write
+        second.join(timeout=1)
+        assert second.is_alive()  # T2 waits for T1's count: versions cannot come out of commit order
+        reader, seen = in_thread(lambda: (freshness.version(), {p.code for p in plan_list()}))
+        reader.join(timeout=10)
+        between, codes = seen[0]
+        assert between == start and not {"first", "second"} & codes
+    second.join(timeout=10)
+    assert not second.is_alive()
+    assert freshness.version() == between + 2
+    assert {"first", "second"} <= {p.code for p in plan_list()}
