@@ -89,7 +89,9 @@ def test_invalid_deadline_is_refused(coordinator_client, data, message):
 
 def test_overdue_list_names_the_missing_figure(today, coordinator_client, coordinator, reporter_swj):
     deadline_set(user=coordinator, year=2024, period="year", due_date=date(2025, 1, 20))
-    deadline_set(user=coordinator, year=2023, period="year", due_date=date(2025, 3, 31))  # extended: still 待报
+    deadline_set(
+        user=coordinator, year=2023, period="year", due_date=date(2025, 3, 31)
+    )  # extended: still 待报
     html = coordinator_client.get("/deadlines/").content.decode()
     swj = backlog_section(html, "市商务局")
     assert "逾期 1 项" in swj and "未逾期待报 1 项" in swj and " open>" in swj
