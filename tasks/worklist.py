@@ -40,6 +40,7 @@ class WorkItem:
     url: str
     note: str = ""  # the coordinator's reason when returned or reopened
     deadline_default: bool = False
+    reopened: bool = False  # returned by the coordinator's 重新打开 of an approved (accepted) record
     task: object = None  # a task report's task and Slot (selectors.Slot)
     slot: object = None
     value: Decimal | None = None  # a figure's value, with `unit`
@@ -53,6 +54,10 @@ class WorkItem:
     def badge(self) -> str:
         """The status badge's class (static/css/app.css)."""
         return "rs-accepted" if self.status == "已采纳" else f"st-{self.status}"
+
+    @property
+    def status_label(self) -> str:
+        return "重新打开" if self.reopened and self.status == "已退回" else self.status
 
     @property
     def is_todo(self) -> bool:
@@ -99,6 +104,7 @@ def figure_items(user, *, today: date) -> list[WorkItem]:
                 deadline_default=row.deadline_default,
                 url=row.indicator.entry_url(row.year, row.period),
                 note=row.figure.review_note if returned else "",
+                reopened=returned and row.figure.reopened,
                 value=row.figure.value if row.figure is not None else None,
                 unit=row.indicator.unit,
             )
@@ -159,6 +165,7 @@ def department_task_items(
                         deadline_default=set_deadline is None,
                         url=f"{_report_url(task, slot)}{query}",
                         note=report.review_note if report and report.status == "returned" else "",
+                        reopened=bool(report and report.status == "returned" and report.reopened),
                         task=task,
                         slot=slot,
                     )
