@@ -25,9 +25,24 @@ class ReviewedRecord(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    reopened = models.BooleanField(
+        "重新打开",
+        default=False,
+        help_text="最近一次审核是协调员重新打开已审核（已采纳）的记录，而非退回报送",
+    )
 
     class Meta:
         abstract = True
+
+    @property
+    def status_label(self) -> str:
+        """The status as the department reads it: a returned record the coordinator reopened is 重新打开."""
+        return "重新打开" if self.status == "returned" and self.reopened else self.get_status_display()
+
+    @property
+    def note_label(self) -> str:
+        """What the coordinator's reason is called: 重新打开原因 or 退回原因."""
+        return "重新打开原因" if self.reopened else "退回原因"
 
 
 class DataVersion(models.Model):

@@ -37,6 +37,7 @@ class Step:
     history: str  # "审核通过", "退回", "重新打开", "采纳"
     refusal: str  # "只能审核已报送的数据": the current status is added
     reason_prompt: str = ""  # when a written reason is required: "请填写退回原因。"
+    reopens: bool = False  # 重新打开 of an approved (accepted) record, shown as such, not as 已退回
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ class Workflow:
         if record.status not in step.sources:
             raise ValidationError(f"{step.refusal}，当前状态：{record.get_status_display()}。")
         record.status = step.target
+        record.reopened = step.reopens
         record.review_note = reason
         record.reviewed_by = user
         record.reviewed_at = timezone.now()

@@ -61,6 +61,8 @@ def index(request):
         "recent": selectors.batches_visible_to(request.user).defer("file_data", "rows")[:5]
         if can_import
         else [],
+        "template_inputs": "".join(f"“{name}”" for name in TemplateExporter.INPUTS),
+        "template_input_count": len(TemplateExporter.INPUTS),
     }
     return render(request, "imports/index.html", context, status=400 if form.errors else 200)
 

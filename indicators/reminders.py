@@ -51,7 +51,7 @@ def _figure_line(row: selectors.FigureRow) -> str:
         if indicator.number
         else f"{indicator.name}（配套数据）"
     )
-    deadline = f"{row.deadline:%Y-%m-%d}" if row.deadline else "未设置"
+    deadline = f"{row.deadline:%Y-%m-%d}{'（默认）' if row.deadline_default else ''}"
     late = "，已逾期" if row.overdue else ""
     slot = f"{row.year}年{row.period_label}"
     url = absolute_url(indicator.entry_url(row.year, row.period))

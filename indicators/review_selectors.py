@@ -8,7 +8,15 @@ from django.db.models import Prefetch, QuerySet
 
 from indicators.evaluation import assess
 from indicators.models import Figure, Indicator, IndicatorDepartment, ReportingDeadline
-from indicators.selectors import DEPARTMENTS, STATUS_LABELS, TARGETS, FigureRow, figure_rows, open_periods
+from indicators.selectors import (
+    DEPARTMENTS,
+    STATUS_LABELS,
+    TARGETS,
+    FigureRow,
+    figure_rows,
+    open_periods,
+    slot_deadline,
+)
 
 REVIEW_PREFETCHES = (
     Prefetch("indicator__targets", queryset=TARGETS.queryset, to_attr="plan_targets"),
@@ -65,10 +73,17 @@ def review_rows(figures: QuerySet[Figure], *, today: date) -> list[FigureRow]:
         reference = references.get((target.reference_id, year, period)) if target else None
         assessment = assess(target, period, figure.value, rank=figure.rank, reference=reference)
         status = STATUS_LABELS[figure.status]
-        deadline = due.get((year, period))
-        overdue = deadline is not None and today > deadline and status in ("草稿", "已退回")
         rows.append(
-            FigureRow(figure.indicator, year, period, target, figure, assessment, status, deadline, overdue)
+            FigureRow(
+                figure.indicator,
+                year,
+                period,
+                target,
+                figure,
+                assessment,
+                status,
+                *slot_deadline(due, year, period, status, today),
+            )
         )
     return rows
 

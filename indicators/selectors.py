@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Prefetch, QuerySet
 
+from core import due as core_due
 from departments.models import Department
 from indicators.evaluation import Assessment, assess
 from indicators.misses import latest_earlier
@@ -189,8 +190,9 @@ class FigureRow:
     figure: "Figure | FigureFacts | None"
     assessment: Assessment | None
     status: str
-    deadline: date | None
+    deadline: date  # the one that applies (core.due): set by the coordinator, else the default
     overdue: bool
+    deadline_default: bool = False  # no 截止日期 set: the documented default applies
 
     @property
     def period_label(self) -> str:
@@ -199,13 +201,24 @@ class FigureRow:
     @property
     def is_outstanding(self) -> bool:
         """Due and not yet handed in (missing, draft or returned)."""
-        return self.status in ("未报送", "草稿", "已退回")
+        return self.status in OUTSTANDING
 
     @property
     def urgency(self) -> int:
         """Late first, then returned, missing, draft; what is done last."""
         order = {"已退回": 1, "未报送": 2, "草稿": 3, "未到期": 4, "已报送": 5, "已审核": 6}
         return 0 if self.overdue else order[self.status]
+
+
+OUTSTANDING = ("未报送", "草稿", "已退回")
+
+
+def slot_deadline(due: dict, year: int, period: str, status: str, today: date) -> tuple[date, bool, bool]:
+    """(deadline, overdue, deadline_default) of a row, by the one rule of core.due; `due` maps (year, period) to the
+    deadlines set."""
+    end, set_deadline = period_end(year, period), due.get((year, period))
+    overdue = status in OUTSTANDING and core_due.is_overdue(end, set_deadline, today)
+    return core_due.deadline(end, set_deadline), overdue, set_deadline is None
 
 
 def open_periods(deadlines: list[ReportingDeadline], years) -> list[tuple[int, str]]:
@@ -284,10 +297,17 @@ def figure_rows(
                 else None
             )
             status = slot_status(figure, year, period, today=today)
-            deadline = due.get((year, period))
-            overdue = deadline is not None and today > deadline and status in ("未报送", "草稿", "已退回")
             rows.append(
-                FigureRow(indicator, year, period, target, figure, assessment, status, deadline, overdue)
+                FigureRow(
+                    indicator,
+                    year,
+                    period,
+                    target,
+                    figure,
+                    assessment,
+                    status,
+                    *slot_deadline(due, year, period, status, today),
+                )
             )
     return rows
 

@@ -47,6 +47,7 @@ REOPEN = workflow.Step(
     "重新打开",
     "只能重新打开已审核的数据",
     reason_prompt="请填写重新打开的原因。",
+    reopens=True,
 )
 
 

@@ -9,6 +9,7 @@ from departments.models import Department
 from indicators import selectors
 from indicators.models import Indicator
 from indicators.views.plan import plans_asked
+from tasks import worklist
 from tasks.models import Task
 from tasks.selectors import UNITS, chapter_list
 
@@ -44,8 +45,24 @@ def department_detail(request, code: str):
         .select_related("category")
         .order_by("number")
     )
-    rows = selectors.figure_rows(indicators, today=timezone.localdate())
+    today = timezone.localdate()
+    rows = selectors.figure_rows(indicators, today=today)
     led = [r for r in rows if r.indicator.lead == department]
+    missing = [r for r in led if r.is_outstanding and r.status != "未到期"]
+    # What the unit owes of its task reports, by the same rule (core.due) as its 我的待办 and the 催报 email; a
+    # collective reports through its members.
+    owed_reports = (
+        []
+        if department.members.exists()
+        else sorted(
+            (
+                item
+                for item in worklist.department_task_items(department, today=today)
+                if item.is_todo and item.slot.is_due(today)
+            ),
+            key=lambda i: (not i.overdue, -i.year, i.sort_key()),
+        )
+    )
     tasks = (
         Task.objects.filter(unit_links__department=department)
         .select_related("chapter")
@@ -60,7 +77,10 @@ def department_detail(request, code: str):
         {
             "department": department,
             "indicators": list(indicators),
-            "missing": [r for r in led if r.is_outstanding and r.status != "未到期"],
+            "missing": missing,
+            "owed_reports": owed_reports,
+            "owed_total": len(missing) + len(owed_reports),
+            "overdue": sum(r.overdue for r in missing) + sum(i.overdue for i in owed_reports),
             "rows": led,
             "tasks": tasks.distinct(),
         },

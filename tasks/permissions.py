@@ -26,6 +26,11 @@ def tasks_reportable_by(user) -> QuerySet[Task]:
     department = reporting_department(user)
     if department is None:
         return Task.objects.none()
+    return tasks_of_unit(department)
+
+
+def tasks_of_unit(department: Department) -> QuerySet[Task]:
+    """The tasks a reporting unit reports on: those it is listed on, and its collective's."""
     listed = Q(unit_links__department_id=department.pk)
     if department.parent_id:
         listed |= Q(unit_links__department_id=department.parent_id)

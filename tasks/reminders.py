@@ -11,30 +11,48 @@ from datetime import date
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.urls import reverse
+from django.db.models import Q
 
 from departments import roles
 from departments.models import Department, User
 from indicators.reminders import ReminderSection, ReminderSummary, absolute_url, figure_section
 from tasks import selectors as task_selectors
+from tasks import worklist
 from tasks.models import ReminderLog
 
 
 def task_section(*, today: date) -> ReminderSection:
-    """Task progress reports not yet submitted for the latest half-year or year that has ended."""
+    """Task progress reports still owed (未报送, 草稿, 已退回) for every period that has ended — 待报 or 逾期 by
+    core.due, the same items as each unit's 我的待办."""
+    plans = task_selectors.task_plans()
+    deadlines = worklist.deadlines_set()
+    units = (
+        Department.objects.filter(Q(task_links__isnull=False) | Q(parent__task_links__isnull=False))
+        .filter(members__isnull=True)
+        .distinct()
+        .order_by("sort_order", "pk")
+    )
     items: dict = {}
-    for plan in task_selectors.task_plans():
-        slot, late = task_selectors.late_units_due(plan=plan, today=today)
-        for unit in late:
-            lines = items.setdefault(unit.department, [])
-            lines += [_task_line(task, report, slot) for task, report in unit.tasks]
+    for unit in units:
+        owed = [
+            item
+            for item in worklist.department_task_items(unit, today=today, deadlines=deadlines, plans=plans)
+            if item.is_todo and item.slot.is_due(today)
+        ]
+        if owed:
+            items[unit] = [_task_line(item) for item in sorted(owed, key=_owed_order)]
     return ReminderSection("工作任务推进情况", items)
 
 
-def _task_line(task, report, slot: task_selectors.Slot) -> str:
-    status = report.get_status_display() if report else "未报送"
-    url = absolute_url(reverse("task_report", args=[task.number, slot.year, slot.period]))
-    return f"{task.number} {task.title}　{slot.label}　状态：{status}\n  填报：{url}"
+def _owed_order(item: worklist.WorkItem):
+    return (not item.overdue, item.slot.sort_key(), item.task.chapter.number, item.task.seq)
+
+
+def _task_line(item: worklist.WorkItem) -> str:
+    deadline = f"{item.deadline:%Y-%m-%d}{'（默认）' if item.deadline_default else ''}"
+    late = "，已逾期" if item.overdue else ""
+    url = absolute_url(item.url)
+    return f"{item.title}　{item.slot.label}　状态：{item.status}　截止日期：{deadline}{late}\n  填报：{url}"
 
 
 SECTIONS: list[Callable[..., ReminderSection]] = [figure_section, task_section]

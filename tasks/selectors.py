@@ -47,6 +47,11 @@ def task_plans() -> list[Plan]:
     )
 
 
+def task_report_years(today: date) -> list[int]:
+    """Every year some plan's tasks are reported in (chapter goals beyond the appendix years included)."""
+    return sorted({year for plan in task_plans() for year in report_years(plan, today)})
+
+
 def task_plan(code: str | None = None) -> Plan | None:
     """The plan whose tasks a page shows: the one named by its code, else the newest plan with tasks."""
     plans = task_plans()

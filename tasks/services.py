@@ -45,6 +45,15 @@ RETURN = workflow.Step(
     "只能退回已报送或已采纳的报告",
     reason_prompt="请填写退回原因。",
 )
+# Sending an accepted report back is a reopening, named so to the unit (as a figure's 重新打开).
+REOPEN = workflow.Step(
+    (Status.ACCEPTED,),
+    Status.RETURNED,
+    "重新打开",
+    "只能重新打开已采纳的报告",
+    reason_prompt="请填写重新打开的原因。",
+    reopens=True,
+)
 
 
 @dataclass(frozen=True)
@@ -128,5 +137,7 @@ def report_accept(*, user, report_id: int, version: int | None = None) -> Progre
 
 @transaction.atomic
 def report_return(*, user, report_id: int, reason: str, version: int | None = None) -> ProgressReport:
-    """Send a submitted (or already accepted) report back to its unit, with the reason."""
-    return REPORTS.take(_locked_for_review(user, report_id, version), RETURN, user=user, reason=reason)
+    """Send a submitted report back to its unit (退回), or reopen an accepted one (重新打开), with the reason."""
+    report = _locked_for_review(user, report_id, version)
+    step = REOPEN if report.status == Status.ACCEPTED else RETURN
+    return REPORTS.take(report, step, user=user, reason=reason)

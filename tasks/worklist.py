@@ -2,11 +2,11 @@
 urgent first and grouped by year; and what waits for the coordinator. Reads only; the forms stay where they are.
 
 Task reports have no deadline of their own: the coordinator's 截止日期 of the same year and period applies when set,
-otherwise a report is late once a later period has ended too.
+otherwise the documented default; whether something is 逾期 or 即将到期 is core.due's one rule (docs/due.md).
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from itertools import groupby
 
@@ -15,14 +15,13 @@ from django.db import connection
 from django.db.models import Count, QuerySet, Value
 from django.urls import reverse
 
-from core import freshness
+from core import due, freshness
 from indicators import selectors as figure_selectors
 from indicators.models import PERIOD_ORDER, Figure, Period, ReportingDeadline
 from tasks import permissions, selectors
 from tasks.models import ProgressReport
 
 TODO = ("未报送", "草稿", "已退回")
-DUE_SOON = timedelta(days=14)  # a deadline this close counts as 即将到期
 COUNT_TTL = 600  # an unused count leaves the cache after this
 
 
@@ -35,11 +34,15 @@ class WorkItem:
     year: int
     period: str
     status: str  # 未报送 / 草稿 / 已退回 / 已报送 / 已审核 / 已采纳 / 未到期
-    deadline: date | None
+    deadline: date  # the one that applies: set, or core.due's default
     overdue: bool
     due_soon: bool
     url: str
-    note: str = ""  # the coordinator's reason when returned
+    note: str = ""  # the coordinator's reason when returned or reopened
+    deadline_default: bool = False
+    reopened: bool = False  # returned by the coordinator's 重新打开 of an approved (accepted) record
+    task: object = None  # a task report's task and Slot (selectors.Slot)
+    slot: object = None
     value: Decimal | None = None  # a figure's value, with `unit`
     unit: str = ""
 
@@ -51,6 +54,10 @@ class WorkItem:
     def badge(self) -> str:
         """The status badge's class (static/css/app.css)."""
         return "rs-accepted" if self.status == "已采纳" else f"st-{self.status}"
+
+    @property
+    def status_label(self) -> str:
+        return "重新打开" if self.reopened and self.status == "已退回" else self.status
 
     @property
     def is_todo(self) -> bool:
@@ -78,10 +85,6 @@ class YearGroup:
     done: list[WorkItem]  # handed in, or not yet due
 
 
-def _soon(deadline: date | None, today: date) -> bool:
-    return deadline is not None and today <= deadline <= today + DUE_SOON
-
-
 def figure_items(user, *, today: date) -> list[WorkItem]:
     """The figures of the indicators the user's department leads."""
     items = []
@@ -97,9 +100,11 @@ def figure_items(user, *, today: date) -> list[WorkItem]:
                 status=row.status,
                 deadline=row.deadline,
                 overdue=row.overdue,
-                due_soon=row.status in TODO and _soon(row.deadline, today),
+                due_soon=row.status in TODO and due.is_due_soon(row.deadline, today),
+                deadline_default=row.deadline_default,
                 url=row.indicator.entry_url(row.year, row.period),
                 note=row.figure.review_note if returned else "",
+                reopened=returned and row.figure.reopened,
                 value=row.figure.value if row.figure is not None else None,
                 unit=row.indicator.unit,
             )
@@ -113,13 +118,20 @@ def task_items(user, *, today: date, deadlines: dict | None = None) -> list[Work
     department = permissions.reporting_department(user)
     if department is None:
         return []
-    plans = selectors.task_plans()
+    return department_task_items(department, today=today, deadlines=deadlines)
+
+
+def department_task_items(
+    department, *, today: date, deadlines: dict | None = None, plans: list | None = None
+) -> list[WorkItem]:
+    """task_items of one reporting unit (not a collective); 催报 and the unit's page read the same list."""
+    plans = selectors.task_plans() if plans is None else plans
     if not plans:
         return []
     if deadlines is None:
-        deadlines = _deadlines()
+        deadlines = deadlines_set()
     tasks = list(
-        permissions.tasks_reportable_by(user)
+        permissions.tasks_of_unit(department)
         .filter(chapter__plan__in=plans)
         .select_related("chapter")
         .order_by("chapter__number", "seq")
@@ -131,7 +143,6 @@ def task_items(user, *, today: date, deadlines: dict | None = None) -> list[Work
     items = []
     for plan in plans:
         slots = selectors.report_slots(plan, today)
-        current = selectors.current_slot(slots, today)
         query = "" if plan == plans[0] else f"?plan={plan.code}"
         for task in (t for t in tasks if t.chapter.plan_id == plan.pk):
             for slot in slots:
@@ -139,8 +150,8 @@ def task_items(user, *, today: date, deadlines: dict | None = None) -> list[Work
                 if report is None and not slot.is_due(today):
                     continue
                 status = report.get_status_display() if report else "未报送"
-                deadline = deadlines.get((slot.year, slot.period))
-                late = today > deadline if deadline else slot.sort_key() < current.sort_key()
+                set_deadline = deadlines.get((slot.year, slot.period))
+                deadline = due.deadline(slot.end, set_deadline)
                 items.append(
                     WorkItem(
                         kind="任务",
@@ -149,10 +160,14 @@ def task_items(user, *, today: date, deadlines: dict | None = None) -> list[Work
                         period=slot.period,
                         status=status,
                         deadline=deadline,
-                        overdue=status in TODO and slot.is_due(today) and late,
-                        due_soon=status in TODO and _soon(deadline, today),
+                        overdue=status in TODO and due.is_overdue(slot.end, set_deadline, today),
+                        due_soon=status in TODO and due.is_due_soon(deadline, today),
+                        deadline_default=set_deadline is None,
                         url=f"{_report_url(task, slot)}{query}",
                         note=report.review_note if report and report.status == "returned" else "",
+                        reopened=bool(report and report.status == "returned" and report.reopened),
+                        task=task,
+                        slot=slot,
                     )
                 )
     return items
@@ -162,7 +177,7 @@ def _report_url(task, slot) -> str:
     return reverse("task_report", args=[task.number, slot.year, slot.period])
 
 
-def _deadlines() -> dict:
+def deadlines_set() -> dict:
     return {(d.year, d.period): d.due_date for d in ReportingDeadline.objects.all()}
 
 
@@ -249,6 +264,31 @@ def report_status_counts(reports: QuerySet[ProgressReport]) -> dict[str, int]:
     return dict(reports.order_by().values_list("status").annotate(n=Count("id")))
 
 
-def late_units(*, today: date) -> list[tuple[selectors.Slot, list[selectors.LateUnit]]]:
+@dataclass(frozen=True)
+class LateSlot:
+    """Of one plan, its latest period that has ended, the units that have not reported for it, and where the
+    period stands by core.due (待报 before its deadline, 逾期 after)."""
+
+    slot: selectors.Slot
+    units: list[selectors.LateUnit]
+    state: str
+    deadline: date
+    deadline_default: bool
+
+    @property
+    def overdue(self) -> bool:
+        return self.state == due.OVERDUE
+
+
+def late_units(*, today: date) -> list[LateSlot]:
     """Per plan with tasks, the units that have not submitted for its latest period that has ended."""
-    return [selectors.late_units_due(plan=plan, today=today) for plan in selectors.task_plans()]
+    deadlines = deadlines_set()
+    result = []
+    for plan in selectors.task_plans():
+        slot, units = selectors.late_units_due(plan=plan, today=today)
+        set_deadline = deadlines.get((slot.year, slot.period))
+        state = due.state(slot.end, set_deadline, today)
+        result.append(
+            LateSlot(slot, units, state, due.deadline(slot.end, set_deadline), set_deadline is None)
+        )
+    return result

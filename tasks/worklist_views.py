@@ -10,8 +10,7 @@ from core.params import QueryForm, YearField
 from departments import roles
 from departments.models import Department
 from indicators.views.dashboard import dashboard
-from plans.selectors import years_all
-from tasks import permissions, worklist
+from tasks import permissions, selectors, worklist
 from tasks.models import REPORT_PERIODS, ProgressReport
 
 ALL = "all"
@@ -64,7 +63,8 @@ def report_queue(request):
     # Every unit, so that a late unit (no report yet) can be filtered on from the list below.
     departments = list(Department.objects.order_by("sort_order", "pk"))
     query = ReportReviewQuery(request.GET, departments=departments).values()
-    years = years_all()
+    today = timezone.localdate()
+    years = selectors.task_report_years(today)
     year = query["year"] if query["year"] in years else None
     reports = worklist.reports_for_review(department=query["department"], year=year, period=query["period"])
     counts = worklist.report_status_counts(reports)
@@ -78,7 +78,7 @@ def report_queue(request):
         "years": years,
         "periods": [(p.value, p.label) for p in REPORT_PERIODS],
         "filters": {**query, "year": year},
-        "late": worklist.late_units(today=timezone.localdate()),
+        "late": worklist.late_units(today=today),
         "review_counts": worklist.review_counts(),
     }
     return render(request, "tasks/report_queue.html", context)

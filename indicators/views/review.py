@@ -10,12 +10,14 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core import due
 from core.params import id_params, int_param, year_param
 from core.values import ValueParseError, parse_value
 from indicators import permissions, review_selectors, services
 from indicators.forms import MAX_PLACES, ReviewQuery
 from indicators.models import PERIOD_ORDER, Figure, Period, Target
 from indicators.rules import fmt
+from indicators.selectors import period_end
 from plans.selectors import years_all
 
 Status = Figure.Status
@@ -202,7 +204,11 @@ def deadlines(request):
     years = years_all()
     backlogs = review_selectors.backlog_by_department(today=today)
     context = {
-        "slots": [(y, Period(p).label, p, d) for y, p, d in review_selectors.deadline_slots(years)],
+        "slots": [
+            (y, Period(p).label, p, d, due.default_deadline(period_end(y, p)))
+            for y, p, d in review_selectors.deadline_slots(years)
+        ],
+        "default_days": due.DEFAULT_DAYS,
         "backlogs": [b for b in backlogs if b.rows],
         "clear": [b.department for b in backlogs if not b.rows],
         "overdue_total": sum(len(b.overdue) for b in backlogs),

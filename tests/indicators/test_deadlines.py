@@ -89,13 +89,16 @@ def test_invalid_deadline_is_refused(coordinator_client, data, message):
 
 def test_overdue_list_names_the_missing_figure(today, coordinator_client, coordinator, reporter_swj):
     deadline_set(user=coordinator, year=2024, period="year", due_date=date(2025, 1, 20))
+    deadline_set(
+        user=coordinator, year=2023, period="year", due_date=date(2025, 3, 31)
+    )  # extended: still 待报
     html = coordinator_client.get("/deadlines/").content.decode()
     swj = backlog_section(html, "市商务局")
     assert "逾期 1 项" in swj and "未逾期待报 1 项" in swj and " open>" in swj
     late = row_linking(swj, "/entry/2024/4/")
     assert 'class="is-late"' in late and "未报送" in late and "逾期" in late and "2025-01-20" in late
     pending = row_linking(swj, "/entry/2023/4/")
-    assert "is-late" not in pending and "未设置" in pending
+    assert "is-late" not in pending and "2025-03-31" in pending
     assert row_linking(swj, "/entry/2025/4/") is None  # 2025 is not over yet
     assert (
         '<td>市商务局</td>\n      <td class="num"><strong class="bad">1</strong>' in html
@@ -115,6 +118,7 @@ def test_overdue_list_names_the_missing_figure(today, coordinator_client, coordi
 
 def test_drafts_and_returned_figures_still_count(today, coordinator, reporter_swj):
     deadline_set(user=coordinator, year=2024, period="year", due_date=date(2025, 1, 20))
+    deadline_set(user=coordinator, year=2023, period="year", due_date=date(2025, 3, 31))
     figure_save(
         user=reporter_swj,
         indicator=Indicator.objects.get(number=4),
@@ -132,7 +136,9 @@ def test_departments_sorted_by_most_overdue(today, coordinator_client, coordinat
     deadline_set(user=coordinator, year=2024, period="year", due_date=date(2025, 1, 20))
     backlogs = backlog_by_department(today=TODAY)
     assert backlogs[0].department.code == "gxj"  # leads 10 indicators and the companion series
-    assert len(backlogs[0].overdue) == 11
+    # 11 for 2024 (the deadline set) and 11 for 2023, whose default deadline (2024-01-31) has passed too.
+    assert len(backlogs[0].overdue) == 22
+    assert {r.deadline for r in backlogs[0].overdue} == {date(2025, 1, 20), date(2024, 1, 31)}
     overdue = [len(b.overdue) for b in backlogs]
     assert overdue == sorted(overdue, reverse=True)
     assert {b.department.code for b in backlogs} == {

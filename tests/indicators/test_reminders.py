@@ -69,8 +69,9 @@ def test_reporters_of_departments_that_owe_figures_are_emailed(people):
     assert message.subject == "【催报】制造强市建设指标跟踪：市工信局有 11 项待报送"
     assert message.body.startswith("市工信局：")
     assert (
-        "1. 规上制造业全员劳动生产率（万元/人）　2023年全年　状态：未报送　截止日期：未设置" in message.body
-    )
+        "1. 规上制造业全员劳动生产率（万元/人）　2023年全年　状态：未报送　截止日期：2024-01-31（默认），已逾期"
+        in message.body
+    )  # no 截止日期 was set: the default (31 days after the year ends) has passed
     assert f"填报：{SITE}/entry/2023/1/" in message.body  # a link a mail client can open
     assert "填报：/" not in message.body
     assert "规上工业增加值增速（配套数据）" in message.body

@@ -21,6 +21,7 @@ def report(
     version=0,
     accept_by=None,
     goals=(),
+    today=TODAY,
 ):
     """Save (and by default submit) `user`'s report on task `number`; numbers in the order of the commitments,
     `goals` in the order of the chapter goals the unit reports on that task."""
@@ -39,7 +40,7 @@ def report(
         ),
         version=version,
         submit=submit,
-        today=TODAY,
+        today=today,
     )
     if accept_by is not None:
         saved = report_accept(user=accept_by, report_id=saved.pk)

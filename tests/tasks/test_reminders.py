@@ -1,4 +1,5 @@
-"""send_reminders' task section: units that have not submitted a report for the latest period that has ended."""
+"""send_reminders' task section: every task report a unit still owes for a period that has ended — 逾期 first, then
+待报 (core.due: the default deadline is 31 days after the period ends) — the same items as its 我的待办."""
 
 from datetime import date
 
@@ -24,12 +25,16 @@ def _site_url(settings):
 def test_a_unit_that_has_not_reported_is_reminded(yd):
     summary = reminders_send(today=TODAY)
     message = next(m for m in mail.outbox if m.to == ["yd@jiangyin.local"])
-    assert message.subject == "【催报】制造强市建设指标跟踪：江阴移动有 1 项待报送"
+    # 2024 上半年 and 全年 are past their default deadlines (2024-07-31, 2025-01-31); 2025 上半年 is due by 07-31.
+    assert message.subject == "【催报】制造强市建设指标跟踪：江阴移动有 3 项待报送"
     assert "一、工作任务推进情况" in message.body  # 江阴移动 owes no figures
-    assert (
-        f"· 4.3 夯实信息基础设施　2025年上半年　状态：未报送\n  填报：{SITE}/tasks/4.3/report/2025/h1/"
-        in message.body
-    )
+    lines = [line for line in message.body.splitlines() if line.startswith("· ")]
+    assert lines == [
+        "· 4.3 夯实信息基础设施　2024年上半年　状态：未报送　截止日期：2024-07-31（默认），已逾期",
+        "· 4.3 夯实信息基础设施　2024年全年　状态：未报送　截止日期：2025-01-31（默认），已逾期",
+        "· 4.3 夯实信息基础设施　2025年上半年　状态：未报送　截止日期：2025-07-31（默认）",
+    ]
+    assert f"  填报：{SITE}/tasks/4.3/report/2025/h1/" in message.body
     assert yd.department in summary.sent
 
 
@@ -39,11 +44,13 @@ def test_a_draft_is_still_owed_and_a_submission_is_not(yd, hsz):
     report(yd, "4.3", submit=False)
     report(hsz, "4.1")
     items = task_section(today=TODAY).items
-    assert items[yd.department] == [
-        f"4.3 夯实信息基础设施　2025年上半年　状态：草稿\n  填报：{SITE}/tasks/4.3/report/2025/h1/"
-    ]
-    assert not any(line.startswith("4.1 ") for line in items[hsz.department])
-    assert len(items[hsz.department]) == 18  # the tasks naming 各镇街园区
+    assert items[yd.department][-1] == (
+        f"4.3 夯实信息基础设施　2025年上半年　状态：草稿　截止日期：2025-07-31（默认）\n"
+        f"  填报：{SITE}/tasks/4.3/report/2025/h1/"
+    )
+    assert not any(line.startswith("4.1 ") and "2025年上半年" in line for line in items[hsz.department])
+    # 18 tasks naming 各镇街园区 and 4.1 by name, for three periods, less the one submitted.
+    assert len(items[hsz.department]) == 19 * 3 - 1
 
 
 def test_the_figure_section_is_kept(plan):

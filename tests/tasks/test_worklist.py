@@ -125,8 +125,11 @@ def test_the_coordinator_accepts_a_task_report_from_the_queue(hsz, gxj, coordina
     assert (
         "/tasks/1.1/" not in html.split("<tbody>")[1].split("</tbody>")[0]
     )  # a draft does not wait for review
-    # 华士镇 reported 4.1 only: it is still late for the others; one click shows its reports, draft or not.
-    late = html.split("逾期未报送的单位")[1]
+    # 华士镇 reported 4.1 only: it still owes the others; one click shows its reports, draft or not. 2025 上半年's
+    # default deadline (07-31) has not passed: they are 待报, not 逾期.
+    late = html.split('<section class="late-units">')[1]
+    assert "<h2>未报送的单位" in late and "逾期未报送" not in late
+    assert "截止日期 2025-07-31（默认），尚未逾期" in late
     assert "/tasks/reports/?department=hsz&amp;status=all" in late
     assert "/tasks/reports/?department=gxj&amp;status=all" in late
     body = client.get("/tasks/reports/?department=gxj&status=all").content.decode()
