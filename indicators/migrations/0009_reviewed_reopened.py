@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0007_quality_rules'),
+        ('indicators', '0008_target_language'),
     ]
 
     operations = [
