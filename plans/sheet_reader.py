@@ -16,7 +16,7 @@ from plans import sheet_cells
 from plans.models import Plan
 from plans.sheet_cells import CellError, short_name_of, squeeze, title_text
 from plans.sheet_departments import DepartmentNames
-from plans.sheet_file import Grid, SheetRejected, read_grids
+from plans.sheet_file import Grid, SheetRejected, sheet_grids
 from plans.writer import PlanError
 from plans.yaml_reader import PlanData
 
@@ -266,7 +266,13 @@ def _find_header(grids: list[Grid]) -> tuple[Grid, int] | None:
 
 
 def sheet_read(
-    *, data: bytes, file_name: str, code: str, header: dict, create_departments: bool = False
+    *,
+    data: bytes,
+    file_name: str,
+    code: str,
+    header: dict,
+    create_departments: bool = False,
+    user: str = "-",
 ) -> PlanData:
     """Read and validate the plan `code` from an appendix workbook; raise PlanError listing every problem.
 
@@ -274,7 +280,7 @@ def sheet_read(
     name without 主要指标/工作任务/行动方案/规划), issuer, issued_on (default: as stored, else blank)."""
     plan = PlanData(Path(file_name))
     try:
-        grids = read_grids(data)
+        grids = sheet_grids(file_name, data, user=user)
     except SheetRejected as e:
         raise PlanError([f"{file_name}：{e}"]) from None
     found = _find_header(grids)
