@@ -44,7 +44,9 @@ class PlanSheetForm(forms.Form):
     def clean_file(self):
         upload = upload_within_limit(self.cleaned_data["file"])
         if not upload.name.lower().endswith((".xlsx", ".xls", ".csv")):
-            raise forms.ValidationError("请上传 .xlsx、.xls 或 .csv 文件（可在 Excel 中另存为“Excel 工作簿”）。")
+            raise forms.ValidationError(
+                "请上传 .xlsx、.xls 或 .csv 文件（可在 Excel 中另存为“Excel 工作簿”）。"
+            )
         return upload
 
     def clean_code(self):

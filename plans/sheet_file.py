@@ -145,6 +145,8 @@ def _read_xlsx(data: bytes) -> list[Grid]:
     _check_container(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except MemoryError:  # the sandbox's cap: reported as such, not as a damaged file
+        raise
     except Exception:  # openpyxl raises anything from KeyError to its own errors on a broken file
         raise SheetRejected("文件已损坏，无法读取：请在 Excel 中另存为 .xlsx 后再上传。") from None
     grids = []
