@@ -29,6 +29,7 @@ def plan_load_sheet(
     create_departments: bool = False,
     dry_run: bool = False,
     user: str = "-",
+    years: tuple[int, int] | None = None,
 ) -> tuple[PlanData, LoadSummary]:
     """Validate an appendix workbook (plans.sheet_reader), then create or update the plan `code` from it in one
     transaction; raise PlanError listing every problem, having written nothing.
@@ -44,6 +45,7 @@ def plan_load_sheet(
                 header=header or {},
                 create_departments=create_departments,
                 user=user,
+                years=years,
             )
             summary = writer.plan_write(plan)
             if dry_run:
