@@ -55,7 +55,7 @@ class Command(BaseCommand):
         header = {key: options[key] for key in ("name", "short_name", "issuer", "issued_on") if options[key]}
 
         def load():
-            return plan_load_sheet(
+            plan, summary = plan_load_sheet(
                 data=data,
                 file_name=xlsx.name,
                 code=options["plan"],
@@ -63,7 +63,10 @@ class Command(BaseCommand):
                 create_departments=options["create_departments"],
                 dry_run=options["dry_run"],
                 years=options["years"],
-            )[1]
+            )
+            if plan.unused_columns:  # never silently dropped
+                self.stdout.write(self.style.WARNING("未使用的列：" + "、".join(plan.unused_columns)))
+            return summary
 
         self._report(load, "规划表格有误", dry_run=options["dry_run"])
 
