@@ -80,7 +80,7 @@ def test_a_citys_three_year_manufacturing_plan(plan, tmp_path):
     assert targets("city") == [
         (n, year, text)
         for n, row in enumerate(p.CITY_ROWS, 1)
-        for year, text in zip((2024, 2025, 2026), row[3:])
+        for year, text in zip((2024, 2025, 2026), row[3:], strict=True)
     ]
     assert leads("city") == [None] * 3
 
