@@ -185,8 +185,8 @@ class _Sheet:
         text = self.text(row, self.columns["indicator"], "指标名称")
         name, unit, mark = sheet_cells.indicator_cell(text)
         own = self.text(row, self.columns["unit"], "单位") if "unit" in self.columns else ""
-        if own:  # the name as written, brackets and all: the unit has its own column
-            return text.removesuffix(mark), own, mark
+        if own:  # the unit has its own column: the name as written, brackets too unless they repeat the unit
+            return (name if unit == own else text.removesuffix(mark)), own, mark
         if len(unit) > _LIMITS["单位"]:
             self.error(row, self.columns["indicator"], f"单位“{unit}”超过 {_LIMITS['单位']} 个字")
         return name, unit, mark

@@ -53,8 +53,8 @@ def test_a_districts_fifteenth_five_year_table(plan, tmp_path):
     assert (found.name, found.baseline_year, found.target_years) == (p.DISTRICT_TITLE, 2025, [2030])
     assert indicators("district") == [
         (1, "经济发展", "地区生产总值增长率", "%", EXPECTED, "5.8"),
-        (2, "经济发展", "规上工业增加值（亿元）", "亿元", EXPECTED, "1210"),
-        (3, "绿色生态", "单位地区生产总值能耗降低（%）", "%", BINDING, "—"),
+        (2, "经济发展", "规上工业增加值", "亿元", EXPECTED, "1210"),
+        (3, "绿色生态", "单位地区生产总值能耗降低", "%", BINDING, "—"),
         (4, "绿色生态", "PM2.5平均浓度", "微克/立方米", BINDING, "28"),
         (5, "绿色生态", "研发经费投入强度", "%", EXPECTED, "3.6"),
     ]
