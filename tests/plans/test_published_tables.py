@@ -142,3 +142,34 @@ def test_an_unknown_attribute_is_named(plan, tmp_path):
         load(
             tmp_path, table_bytes("某县十五五指标", ["序号", "指标（单位）", "属性", "十五五目标"], rows), "x"
         )
+
+
+def test_unassigned_indicators_are_shown_and_take_no_figures_until_assigned(
+    plan, tmp_path, coordinator, importer
+):
+    from django.test import Client
+
+    from departments.models import Department
+    from indicators.models import IndicatorDepartment
+    from indicators.permissions import indicators_importable_by
+
+    load(tmp_path, table_bytes(p.DISTRICT_TITLE, p.DISTRICT_HEADER, p.DISTRICT_ROWS), "district")
+    client = Client()
+    client.force_login(coordinator)
+    for url in (
+        "/plan/?plan=district",
+        "/dashboard/?plan=district&year=2026",
+        "/indicators/4/?plan=district",
+    ):
+        html = client.get(url).content.decode()
+        assert "待分配" in html and 'class="badge binding"' in html, url
+    response = client.post("/entry/2026/1/", {"value": "5.9", "submit": "1"})
+    assert response.status_code == 403
+    assert "尚未分配牵头部门（待分配）" in response.content.decode()
+    district = Indicator.objects.filter(plan__code="district")
+    assert not indicators_importable_by(importer).filter(pk__in=district).exists()
+    first = district.get(number=1)
+    IndicatorDepartment.objects.create(
+        indicator=first, department=Department.objects.get(code="gxj"), order=0
+    )
+    assert list(indicators_importable_by(importer).filter(pk__in=district)) == [first]
