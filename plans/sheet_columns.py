@@ -29,6 +29,7 @@ _FIVE_YEAR = re.compile(r"十([一二三四五六七八九])五")
 _FINAL = re.compile(r"(?:十[一二三四五六七八九]五)?(?:规划|期末)?目标值?")
 _SPAN = re.compile(r"([0-9]{4})\s*[-—–~至到]+\s*([0-9]{4})年?")
 _DIGITS = "一二三四五六七八九"
+NOTE = re.compile(r"(?:注|备注|说明)\s*[0-9]*[:：]")
 
 
 def five_year_span(text: str) -> tuple[int, int] | None:
@@ -138,7 +139,11 @@ def read_columns(cells: list, below: list[list], *, title: str, years: tuple[int
 
 
 def _filled(rows: list[list], column: int) -> bool:
-    return any(column < len(row) and squeeze(row[column]) for row in rows)
+    """Whether any row but a note ("注：…", often merged past the table) has text in the column."""
+    return any(
+        column < len(row) and squeeze(row[column]) and not NOTE.match(squeeze(row[0]) or squeeze(row[column]))
+        for row in rows
+    )
 
 
 def _unlabelled_number(cells: list, below: list[list]) -> dict[str, int]:

@@ -22,7 +22,6 @@ from plans.yaml_reader import PlanData
 
 HEADER_ROWS = 20  # the header is looked for among the first rows, below any title rows
 _SECTION = re.compile(r"[一二三四五六七八九十]+[、.．](.+)")
-_NOTE = re.compile(r"(?:注|备注|说明)\s*[0-9]*[:：]")
 _ATTRIBUTES = {
     "预期性": Indicator.Attribute.EXPECTED,
     "预期": Indicator.Attribute.EXPECTED,
@@ -99,7 +98,7 @@ class _Sheet:
             number_text = self.column_text(row, "number")
             name_text = self.column_text(row, "indicator")
             first = texts[0] if texts else ""
-            if not texts or _NOTE.match(first):
+            if not texts or sheet_columns.NOTE.match(first):
                 continue
             if (match := _SECTION.fullmatch(first)) and len(set(texts)) == 1:
                 section = match[1]
