@@ -173,3 +173,24 @@ def test_unassigned_indicators_are_shown_and_take_no_figures_until_assigned(
         indicator=first, department=Department.objects.get(code="gxj"), order=0
     )
     assert list(indicators_importable_by(importer).filter(pk__in=district)) == [first]
+
+
+def test_the_upload_preview_shows_the_table_as_it_will_load(coordinator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    client = Client()
+    client.force_login(coordinator)
+    data = table_csv(p.DISTRICT_TITLE, p.DISTRICT_HEADER, p.DISTRICT_ROWS)
+    before = row_counts()
+    response = client.post(
+        "/plans/load/", {"file": SimpleUploadedFile("某区指标.csv", data), "code": "district"}
+    )
+    assert response.status_code == 302
+    html = client.get("/plans/load/preview/").content.decode()
+    assert row_counts() == before
+    assert "未使用的列：资料来源" in html
+    assert html.count('class="badge binding"') == 2 and html.count("待分配") >= 5
+    for row in p.DISTRICT_ROWS:
+        if row[1]:
+            assert row[4] in html and "2030年目标" in html
