@@ -158,12 +158,22 @@ class NumberedFilter(admin.SimpleListFilter):
 class IndicatorAdmin(PlanImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [IndicatorResource]
     inlines = [IndicatorDepartmentInline, TargetInline]
-    list_display = ["number", "name", "unit", "mark", "category", "lead_department", "baseline_text"]
+    list_display = [
+        "number",
+        "name",
+        "unit",
+        "mark",
+        "attribute",
+        "category",
+        "lead_department",
+        "baseline_text",
+    ]
     list_display_links = ["number", "name"]
     list_filter = [
         NumberedFilter,
         "category",
         "mark",
+        "attribute",
         ("department_links__department", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["category"]
@@ -175,7 +185,7 @@ class IndicatorAdmin(PlanImportExportMixin, SimpleHistoryAdmin):
     @admin.display(description="牵头部门")
     def lead_department(self, indicator):
         lead = indicator.lead
-        return lead.short_name if lead else "—"
+        return lead.short_name if lead else "待分配"
 
 
 @admin.register(Target)

@@ -16,7 +16,7 @@ def by_category(dashboard: Dashboard) -> dict:
 
 
 def by_department(dashboard: Dashboard) -> dict:
-    return _stacked(dashboard, key=lambda r: r.lead.short_name)
+    return _stacked(dashboard, key=lambda r: r.lead.short_name if r.lead else "待分配")
 
 
 def _stacked(dashboard: Dashboard, key) -> dict:

@@ -76,7 +76,7 @@ def dashboard_build(
     shown = [
         r
         for r in standings.rows
-        if (not department or r.lead.code == department)
+        if (not department or (r.lead and r.lead.code == department))
         and (not category or r.indicator.category.name == category)
         and (not standing_filter or r.standing == standing_filter)
     ]

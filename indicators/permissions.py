@@ -54,7 +54,11 @@ def can_import(user) -> bool:
 
 
 def indicators_importable_by(user) -> QuerySet[Indicator]:
-    return _open() if can_import_all(user) else indicators_editable_by(user)
+    """An indicator loaded 待分配 (no lead department yet) takes no figures until the coordinator assigns one."""
+    return _open().filter(department_links__order=0) if can_import_all(user) else indicators_editable_by(user)
+
+
+UNASSIGNED = "该指标尚未分配牵头部门（待分配）：协调人在系统管理中指定牵头部门后才能填报。"
 
 
 def can_import_all(user) -> bool:

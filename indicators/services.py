@@ -122,6 +122,8 @@ def figure_save(
 ) -> Figure:
     """Save a draft or submit it for review. `version` is the one the form was loaded with (0 = new)."""
     if not permissions.can_edit_indicator(user, indicator):
+        if indicator.lead is None:
+            raise PermissionDenied(permissions.UNASSIGNED)
         raise PermissionDenied("只能填报本单位牵头的指标。")
     slot = Figure.objects.filter(indicator=indicator, year=year, period=period)
     figure = FIGURES.editable(slot, version)

@@ -112,7 +112,7 @@ class Standings:
 
     @cached_property
     def departments(self) -> list:
-        leads = {r.lead.pk: r.lead for r in self.rows}
+        leads = {r.lead.pk: r.lead for r in self.rows if r.lead}  # 待分配 rows have none
         return sorted(leads.values(), key=lambda d: (d.sort_order, d.pk))
 
 
@@ -214,7 +214,7 @@ def _progress(rows: list[DashboardRow], year: int, period: str) -> list[Departme
     )
     progress: dict[int, DepartmentProgress] = {}
     for r in rows:
-        if r.standing == "未到期":
+        if r.standing == "未到期" or r.lead is None:  # 待分配: no department to count it against
             continue
         p = progress.setdefault(r.lead.pk, DepartmentProgress(r.lead))
         figure = r.row.figure

@@ -25,11 +25,15 @@ def annual_summary(rows: list["DashboardRow"], year: int, period: str) -> str:
     text += "。"
     misses = [r for r in rows if r.standing == "未达标"]
     if misses:
-        items = "；".join(f"{_name(r)}（责任部门：{r.lead.name}）" for r in misses)
+        items = "；".join(f"{_name(r)}（责任部门：{r.lead.name if r.lead else '待分配'}）" for r in misses)
         text += f"未达标的有：{items}。"
     late = [r for r in rows if r.standing == "未报送"]
     if late:
-        text += "未报送的有：" + "；".join(f"{_name(r)}（{r.lead.name}）" for r in late) + "。"
+        text += (
+            "未报送的有："
+            + "；".join(f"{_name(r)}（{r.lead.name if r.lead else '待分配'}）" for r in late)
+            + "。"
+        )
     return text
 
 

@@ -10,8 +10,9 @@ class PlanSheetForm(forms.Form):
 
     file = forms.FileField(
         label="附件表格",
-        help_text="Excel 工作簿（.xlsx），附件格式：标题行，表头“一级指标、序号、指标、基数年、各年目标、责任部门”。",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        help_text="Excel 工作簿（.xlsx、.xls）或 CSV：标题行，表头含序号、指标，以及单位、属性、基数年、"
+        "各年目标或“十五五”目标、责任部门等列（顺序不限，可缺省的列见说明）。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
         error_messages={"required": "请选择附件表格。", "empty": "文件是空的。"},
     )
     code = forms.CharField(
@@ -42,8 +43,10 @@ class PlanSheetForm(forms.Form):
 
     def clean_file(self):
         upload = upload_within_limit(self.cleaned_data["file"])
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传 .xlsx 文件（可在 Excel 中另存为“Excel 工作簿”）。")
+        if not upload.name.lower().endswith((".xlsx", ".xls", ".csv")):
+            raise forms.ValidationError(
+                "请上传 .xlsx、.xls 或 .csv 文件（可在 Excel 中另存为“Excel 工作簿”）。"
+            )
         return upload
 
     def clean_code(self):

@@ -28,6 +28,8 @@ def plan_load_sheet(
     header: dict | None = None,
     create_departments: bool = False,
     dry_run: bool = False,
+    user: str = "-",
+    years: tuple[int, int] | None = None,
 ) -> tuple[PlanData, LoadSummary]:
     """Validate an appendix workbook (plans.sheet_reader), then create or update the plan `code` from it in one
     transaction; raise PlanError listing every problem, having written nothing.
@@ -42,6 +44,8 @@ def plan_load_sheet(
                 code=code,
                 header=header or {},
                 create_departments=create_departments,
+                user=user,
+                years=years,
             )
             summary = writer.plan_write(plan)
             if dry_run:

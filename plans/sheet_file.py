@@ -1,8 +1,11 @@
-"""An appendix workbook (.xlsx) opened safely: its size, its zip container and the extent of every sheet are
-checked before openpyxl builds it (openpyxl, not the streaming reader, because merged cells matter here), then
-each sheet becomes a grid of plain values with every merged range filled with its top-left value.
+"""A plan sheet opened safely, like any upload: `sheet_grids` reads it in a sandboxed child (core.sandbox, the
+imports' limits, refusal text and jiangyin.security line), so a hostile file costs a refusal, never the worker.
 
-`read_grids` takes bytes and returns plain data, so it can run in a sandboxed child process as it is.
+An .xlsx's size, zip container and the extent of every sheet are checked before openpyxl builds it (openpyxl,
+not the streaming reader, because merged cells matter here), then each sheet becomes a grid of plain values
+with every merged range filled with its top-left value. A .xls or .csv is checked and read as imports read
+them (imports.files: python-calamine, pandas in UTF-8 or GBK); a .xls's merged cells hold their value in the
+top-left cell only, so its blank 一级指标 cells continue the one above, as in any sheet.
 """
 
 import io
@@ -12,6 +15,10 @@ from dataclasses import dataclass
 
 import openpyxl
 from django.conf import settings
+
+from core import sandbox, security
+from imports import files
+from imports.refusals import FileRejected
 
 # A plan's appendix has a few dozen rows: these bounds refuse anything else before it is built in memory.
 MAX_ROWS, MAX_COLUMNS = 500, 60
@@ -98,7 +105,38 @@ def _check_container(data: bytes) -> None:
             _check_extent(xml)
 
 
-def read_grids(data: bytes) -> list[Grid]:
+ACCEPTED = (".xlsx", ".xls", ".csv")
+
+
+def sheet_grids(file_name: str, data: bytes, *, user: str = "-") -> list[Grid]:
+    """read_grids in a limited child process; SheetRejected for a refused file, and for one that overran a limit
+    (logged on jiangyin.security with the user, file, size and the limit)."""
+    try:
+        return sandbox.run(read_grids, file_name, data, limits=sandbox.upload_limits()).get()
+    except sandbox.LimitExceeded as e:
+        security.log_event(
+            "文件读取中止", user=user, file=file_name, size=len(data), limit=e.limit, detail=e.detail or "-"
+        )
+        raise SheetRejected(sandbox.FILE_REFUSED) from None
+
+
+def read_grids(file_name: str, data: bytes) -> list[Grid]:
+    """Every visible sheet's values; call it through sheet_grids."""
+    ext = files.extension(file_name)
+    if ext not in ACCEPTED:
+        shown = ext or "无扩展名"
+        raise SheetRejected(f"不支持的文件类型（{shown}）：请上传 .xlsx、.xls 或 .csv 文件。")
+    if ext == ".xlsx":
+        return _read_xlsx(data)
+    try:
+        files.check_upload(file_name, data)
+        sheets = files.read_sheets(file_name, data)
+    except FileRejected as e:
+        raise SheetRejected(str(e)) from None
+    return [Grid(sheet.name, [list(row) for row in sheet.rows[:MAX_ROWS]]) for sheet in sheets]
+
+
+def _read_xlsx(data: bytes) -> list[Grid]:
     """Every visible worksheet's values (cached results for formulas), merged ranges filled."""
     if len(data) > settings.UPLOAD_MAX_BYTES:
         raise SheetRejected(f"文件过大（{_mb(len(data))}），上限为 {_mb(settings.UPLOAD_MAX_BYTES)}。")
@@ -107,6 +145,8 @@ def read_grids(data: bytes) -> list[Grid]:
     _check_container(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except MemoryError:  # the sandbox's cap: reported as such, not as a damaged file
+        raise
     except Exception:  # openpyxl raises anything from KeyError to its own errors on a broken file
         raise SheetRejected("文件已损坏，无法读取：请在 Excel 中另存为 .xlsx 后再上传。") from None
     grids = []

@@ -12,19 +12,22 @@ from datetime import date
 from pathlib import Path
 
 from indicators.models import Indicator, Target
-from plans import sheet_cells
+from plans import sheet_cells, sheet_columns
 from plans.models import Plan
 from plans.sheet_cells import CellError, short_name_of, squeeze, title_text
 from plans.sheet_departments import DepartmentNames
-from plans.sheet_file import Grid, SheetRejected, read_grids
+from plans.sheet_file import Grid, SheetRejected, sheet_grids
 from plans.writer import PlanError
 from plans.yaml_reader import PlanData
 
 HEADER_ROWS = 20  # the header is looked for among the first rows, below any title rows
-_BASELINE = re.compile(r"([0-9]{4})年(?:基数|基期值?|实际值?|完成值?)?")
-_TARGET = re.compile(r"([0-9]{4})年目标值?")
-_INDICATOR = re.compile(r"指标(?:名称)?(?:\(.*\))?△?")
-_ROLES = {"一级指标": "category", "序号": "number", "责任部门": "departments", "责任单位": "departments"}
+_SECTION = re.compile(r"[一二三四五六七八九十]+[、.．](.+)")
+_ATTRIBUTES = {
+    "预期性": Indicator.Attribute.EXPECTED,
+    "预期": Indicator.Attribute.EXPECTED,
+    "约束性": Indicator.Attribute.BINDING,
+    "约束": Indicator.Attribute.BINDING,
+}
 # What Django's fields hold (a longer text would be cut or refused by the database).
 _LIMITS = {"一级指标": 20, "指标名称": 100, "单位": 20, "基数": 30, "目标原文": 50}
 
@@ -56,41 +59,18 @@ class _Sheet:
         return text
 
     # -- the header -------------------------------------------------------------------------------------
-    def read_header(self) -> int | None:
-        """The columns and years; returns the baseline year."""
-        row, baseline = self.header_row, []
-        for column, value in enumerate(self.grid.rows[row - 1]):
-            key = sheet_cells.header_key(value)
-            if not key:
-                continue
-            self.headers[column] = key
-            if role := _ROLES.get(key) or ("indicator" if _INDICATOR.fullmatch(key) else None):
-                if role in self.columns:
-                    self.error(row, column, f"表头“{key}”重复")
-                self.columns[role] = column
-            elif match := _TARGET.fullmatch(key):
-                year = int(match[1])
-                if year in self.years:
-                    self.error(row, column, f"{year}年目标列重复")
-                self.years[year] = column
-            elif match := _BASELINE.fullmatch(key):
-                baseline.append((int(match[1]), column))
-            elif re.search(r"[0-9]{4}", key):
-                self.error(row, column, f"无法识别的表头“{key}”：应为“2025年”（基数）或“2026年目标”")
-        for role, label in (("category", "一级指标"), ("departments", "责任部门")):
-            if role not in self.columns:
-                self.error(row, None, f"表头缺少“{label}”列")
-        if len(baseline) != 1:
-            shown = "、".join(self.headers[c] for _, c in baseline) or "无"
-            self.error(row, None, f"表头应恰有一个基数年列（如“2025年”），实为：{shown}")
-            return None
-        year, self.columns["baseline"] = baseline[0]
-        if not self.years:
-            self.error(row, None, "表头没有目标年度列（如“2026年目标”）")
-        elif min(self.years) <= year:
-            self.error(row, None, f"目标年度应晚于基数年 {year} 年")
+    def read_header(self, years: tuple[int, int] | None) -> int | None:
+        """The columns and years (plans.sheet_columns); returns the baseline year."""
+        row = self.header_row
+        found = sheet_columns.read_columns(
+            self.grid.rows[row - 1], self.grid.rows[row:], title=self.title(), years=years
+        )
+        self.headers, self.columns, self.years = found.headers, found.roles, found.years
+        for column, message in found.errors:
+            self.error(row, column, message)
+        self.plan.unused_columns = found.unused
         self.plan.target_years = sorted(self.years)
-        return year
+        return found.baseline_year
 
     def title(self) -> str:
         """The first text above the header that is more than "附件1"."""
@@ -102,32 +82,47 @@ class _Sheet:
         return ""
 
     # -- the rows ---------------------------------------------------------------------------------------
+    def column_text(self, row: int, role: str) -> str:
+        column = self.columns.get(role)
+        return "" if column is None else squeeze(self.cell(row, column))
+
     def read_rows(self, existing: dict[str, Indicator]) -> None:
-        category, numbers = "", {}
+        """Indicator rows; section rows ("一、经济发展") set the category when there is no 一级指标 column, notes
+        ("注：…") and blank rows are skipped; without any category the table's title names the one category."""
+        section, category, numbers = "", "", {}
+        fallback = short_name_of(self.title())
+        if not fallback or len(fallback) > _LIMITS["一级指标"]:
+            fallback = "主要指标"
         for row in range(self.header_row + 1, len(self.grid.rows) + 1):
-            texts = {squeeze(v) for v in self.grid.rows[row - 1]} - {""}
-            number_text = squeeze(self.cell(row, self.columns["number"]))
-            name_text = squeeze(self.cell(row, self.columns["indicator"]))
-            # Blank rows, and notes under the table ("注：…", merged across the row), are not indicators.
-            if (
-                not texts
-                or (not number_text and not name_text)
-                or (len(texts) == 1 and number_text == name_text)
-            ):
+            texts = [squeeze(v) for v in self.grid.rows[row - 1] if squeeze(v)]
+            number_text = self.column_text(row, "number")
+            name_text = self.column_text(row, "indicator")
+            first = texts[0] if texts else ""
+            if not texts or sheet_columns.NOTE.match(first):
                 continue
-            category = self.text(row, self.columns["category"], "一级指标") or category
+            if (match := _SECTION.fullmatch(first)) and len(set(texts)) == 1:
+                section = match[1]
+                continue
+            if (not number_text and not name_text) or (len(set(texts)) == 1 and number_text == name_text):
+                continue
+            if "category" in self.columns:
+                category = self.text(row, self.columns["category"], "一级指标") or category
+            else:
+                category = section or fallback
+            if not number_text and "number" not in self.columns:
+                number_text = str(len(numbers) + 1)  # a table without 序号: numbered in order
             item = self.read_indicator(row, number_text, existing)
             if item is None:
                 continue
             if not category:
-                self.error(row, self.columns["category"], "缺少一级指标")
+                self.error(row, self.columns.get("category"), "缺少一级指标")
             elif category not in self.plan.categories:
                 self.plan.categories.append(category)
             item["category"] = category
             if item["number"] in numbers:
                 self.error(
                     row,
-                    self.columns["number"],
+                    self.columns.get("number"),
                     f"序号 {item['number']} 与第 {numbers[item['number']]} 行重复",
                 )
             numbers[item["number"]] = row
@@ -142,16 +137,14 @@ class _Sheet:
         columns, valid = self.columns, True
         if not re.fullmatch(r"[0-9]{1,4}", number_text) or int(number_text) == 0:
             problem = f"序号应为正整数，实为“{number_text}”" if number_text else "缺少序号"
-            self.error(row, columns["number"], problem)
+            self.error(row, columns.get("number"), problem)
             valid = False
         departments = self.read_departments(row)
         try:
-            name, unit, mark = sheet_cells.indicator_cell(self.text(row, columns["indicator"], "指标名称"))
+            name, unit, mark = self.read_name(row)
         except CellError as e:  # without the unit, the baseline and targets cannot be read
             self.error(row, columns["indicator"], str(e))
             return None
-        if len(unit) > _LIMITS["单位"]:
-            self.error(row, columns["indicator"], f"单位“{unit}”超过 {_LIMITS['单位']} 个字")
         code = str(int(number_text)) if valid else number_text  # "01" is indicator 1
         kept = existing.get(code)
         item = {
@@ -160,15 +153,18 @@ class _Sheet:
             "name": name,
             "unit": unit,
             "mark": mark,
+            "attribute": self.read_attribute(row),
             "row": row,
             # Not in the sheet: kept as stored, or the seed's conventions for a new indicator.
             "ytd": kept.ytd_mode if kept else Indicator.YtdMode.LEVEL,
             "note": kept.note if kept else "",
-            "baseline_text": self.text(row, columns["baseline"], "基数"),
+            "baseline_text": self.text(row, columns["baseline"], "基数") if "baseline" in columns else "",
             "baseline": None,
             "departments": departments,
         }
-        if not item["baseline_text"]:
+        if "baseline" not in columns:
+            pass
+        elif not item["baseline_text"]:
             self.error(row, columns["baseline"], "基数为空（没有基数请填“—”）")
         else:
             try:
@@ -182,6 +178,26 @@ class _Sheet:
         fallback = 1 if unit == "%" else 0  # percentages show one place, like the seed's indicator 12
         item["precision"] = max([fallback, *(max(0, -v.as_tuple().exponent) for v in places)])
         return item if valid else None
+
+    def read_name(self, row: int) -> tuple[str, str, str]:
+        """Name, unit and mark: the unit from its own column when the table has one, else in brackets."""
+        text = self.text(row, self.columns["indicator"], "指标名称")
+        name, unit, mark = sheet_cells.indicator_cell(text)
+        own = self.text(row, self.columns["unit"], "单位") if "unit" in self.columns else ""
+        if own:  # the unit has its own column: the name as written, brackets too unless they repeat the unit
+            return (name if unit == own else text.removesuffix(mark)), own, mark
+        if len(unit) > _LIMITS["单位"]:
+            self.error(row, self.columns["indicator"], f"单位“{unit}”超过 {_LIMITS['单位']} 个字")
+        return name, unit, mark
+
+    def read_attribute(self, row: int) -> str:
+        text = self.column_text(row, "attribute")
+        if not text:
+            return ""
+        attribute = _ATTRIBUTES.get(text)
+        if attribute is None:
+            self.error(row, self.columns["attribute"], f"属性应为“预期性”或“约束性”，实为“{text}”")
+        return attribute or ""
 
     def read_targets(self, row: int, item: dict, stored: dict[int, Target]) -> list[dict]:
         targets = []
@@ -246,7 +262,10 @@ class _Sheet:
         return c.code
 
     def read_departments(self, row: int) -> list[str]:
-        column = self.columns["departments"]
+        """The cell's departments; a table without a 责任部门 column loads its indicators 待分配."""
+        column = self.columns.get("departments")
+        if column is None:
+            return []
         names = sheet_cells.department_names(self.cell(row, column))
         if not names:
             self.error(row, column, "缺少责任部门")
@@ -259,29 +278,36 @@ class _Sheet:
 def _find_header(grids: list[Grid]) -> tuple[Grid, int] | None:
     for grid in grids:
         for row, cells in enumerate(grid.rows[:HEADER_ROWS], 1):
-            keys = {sheet_cells.header_key(v) for v in cells}
-            if "序号" in keys and any(_INDICATOR.fullmatch(k) for k in keys):
+            if sheet_columns.is_header(cells):
                 return grid, row
     return None
 
 
 def sheet_read(
-    *, data: bytes, file_name: str, code: str, header: dict, create_departments: bool = False
+    *,
+    data: bytes,
+    file_name: str,
+    code: str,
+    header: dict,
+    create_departments: bool = False,
+    user: str = "-",
+    years: tuple[int, int] | None = None,
 ) -> PlanData:
     """Read and validate the plan `code` from an appendix workbook; raise PlanError listing every problem.
 
     `header` holds what the sheet does not say: name (default: the title row), short_name (default: the
     name without 主要指标/工作任务/行动方案/规划), issuer, issued_on (default: as stored, else blank)."""
     plan = PlanData(Path(file_name))
+    plan.unused_columns = []
     try:
-        grids = read_grids(data)
+        grids = sheet_grids(file_name, data, user=user)
     except SheetRejected as e:
         raise PlanError([f"{file_name}：{e}"]) from None
     found = _find_header(grids)
     if found is None:
         raise PlanError(
             [
-                f"{file_name}：前 {HEADER_ROWS} 行没有附件表头（一级指标、序号、指标、基数年、各年目标、责任部门）"
+                f"{file_name}：前 {HEADER_ROWS} 行没有指标表头（“指标”列，及序号、单位、属性、目标、责任部门等列）"
             ]
         )
     if not re.fullmatch(r"[a-z][a-z0-9_-]{0,29}", code):
@@ -292,7 +318,7 @@ def sheet_read(
             [f"规划“{stored.name}”（{code}）含工作任务，由 fixtures 载入：请修改 fixtures 后运行 load_plan"]
         )
     sheet = _Sheet(plan, *found, create_departments=create_departments)
-    baseline_year = sheet.read_header()
+    baseline_year = sheet.read_header(years)
     if plan.errors or baseline_year is None:
         raise PlanError(plan.errors)
     existing = (

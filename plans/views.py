@@ -51,7 +51,7 @@ def load(request):
     return render(request, "plans/load.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _load(pending: uploads.Pending, *, dry_run: bool):
+def _load(pending: uploads.Pending, *, dry_run: bool, user: str):
     options = dict(pending.options)
     code, create = options.pop("code"), options.pop("create_departments")
     if options["issued_on"]:  # kept in the session as text
@@ -63,6 +63,7 @@ def _load(pending: uploads.Pending, *, dry_run: bool):
         header={key: value for key, value in options.items() if value},
         create_departments=create,
         dry_run=dry_run,
+        user=user,
     )
 
 
@@ -75,7 +76,7 @@ def load_preview(request):
         return redirect("plans:load")
     context = {"pending": pending}
     try:
-        plan, summary = _load(pending, dry_run=True)
+        plan, summary = _load(pending, dry_run=True, user=request.user.username)
     except PlanError as e:
         context["errors"] = e.errors
     else:
@@ -91,7 +92,7 @@ def load_confirm(request):
         messages.error(request, "预览的文件已失效或已被另一次上传替换，请重新上传并预览。")
         return redirect("plans:load")
     try:
-        plan, summary = _load(pending, dry_run=False)
+        plan, summary = _load(pending, dry_run=False, user=request.user.username)
     except PlanError:
         messages.error(request, "确认前复核发现错误，没有写入任何数据。")
         return redirect("plans:load_preview")

@@ -112,6 +112,7 @@ def plan_write(plan: "PlanData") -> LoadSummary:
             "name": item["name"],
             "unit": item["unit"],
             "mark": item["mark"],
+            "attribute": item.get("attribute", ""),
             "precision": item["precision"],
             "ytd_mode": item["ytd"],
             "baseline": item.get("baseline"),

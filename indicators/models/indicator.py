@@ -58,6 +58,18 @@ class Indicator(models.Model):
     unit = models.CharField("单位", max_length=20, blank=True)
     mark = models.CharField("标记", max_length=2, blank=True, help_text="附件指标名后的“△”，原文未解释，照录")
 
+    class Attribute(models.TextChoices):
+        EXPECTED = "expected", "预期性"
+        BINDING = "binding", "约束性"
+
+    attribute = models.CharField(
+        "属性",
+        max_length=8,
+        choices=Attribute.choices,
+        blank=True,
+        help_text="表格“属性”列的预期性 / 约束性；表格没有该列则空",
+    )
+
     class YtdMode(models.TextChoices):
         LEVEL = "level", "水平值（比重、增速、存量）"
         FLOW = "flow", "年内累计（总量、新增数）"

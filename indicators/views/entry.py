@@ -49,6 +49,8 @@ def entry(request, year: int, code: str, period: str = Period.YEAR):
     status = 200
 
     if request.method == "POST":
+        if indicator.lead is None:
+            raise PermissionDenied(permissions.UNASSIGNED)
         if not can_edit or (figure is not None and figure.is_locked):
             raise PermissionDenied("只能修改本单位牵头、尚未报送的指标数据。")
         form = QualityFigureForm(request.POST, **form_kwargs)

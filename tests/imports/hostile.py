@@ -247,3 +247,32 @@ def encrypted_xlsx() -> bytes:
 
 def long_csv(lines: int = 800_001) -> bytes:
     return ("序号,年度,完成值\n" + "4,2024,16.9\n" * (lines - 1)).encode()
+
+
+# Plan sheets (load_plan --xlsx, /plans/load/): the seed-style appendix with one part replaced or lied about.
+
+
+def plan_sheet_huge_styles(fonts: int = 120_000) -> bytes:
+    """Passes every pre-check (small, no far cell, unpacks under the limit) but its styles.xml lists `fonts`
+    fonts and as many cell formats: openpyxl builds an object for each (19.5 MB of them took 625 MB)."""
+    from tests.plans.sheets import workbook_bytes
+
+    parts = entries(workbook_bytes())
+    font = '<font><sz val="11"/><name val="宋体"/></font>'
+    xf = '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    parts["xl/styles.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{MAIN}">'
+        f'<fonts count="{fonts}">{font * fonts}</fonts>'
+        '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        f'<cellStyleXfs count="1">{xf}</cellStyleXfs><cellXfs count="{fonts}">{xf * fonts}</cellXfs>'
+        "</styleSheet>"
+    ).encode()
+    return zip_bytes(parts)
+
+
+def plan_sheet_false_declared_size() -> bytes:
+    """The appendix's sheet claims to inflate to 100 bytes but holds more."""
+    from tests.plans.sheets import workbook_bytes
+
+    return _patched(workbook_bytes(), SHEET, size=100)

@@ -111,3 +111,35 @@ def workbook_bytes(rows=None, *, header=None, title=TITLE, merges=None, sheet="�
 def write(path, **kwargs):
     path.write_bytes(workbook_bytes(**kwargs))
     return path
+
+
+def table_bytes(title: str, header: list, rows: list[list], *, notes=("注：数据来源于统计部门。",)) -> bytes:
+    """A published table as .xlsx: the title row, the header, the rows, a blank row and notes merged across."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "表1"
+    ws.append([title])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+        if row[0] and not any(row[1:]):  # a section row, merged across as published
+            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(header))
+    ws.append([])
+    for note in notes:
+        ws.append([note])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(header))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def table_csv(title: str, header: list, rows: list[list]) -> bytes:
+    """The same table as a CSV saved by Excel in GBK."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in ([title], header, *rows):
+        writer.writerow(["" if v is None else v for v in row])
+    return buffer.getvalue().encode("gb18030")

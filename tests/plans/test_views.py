@@ -91,8 +91,8 @@ def test_a_broken_sheet_shows_every_error_and_cannot_be_confirmed(coordinator):
 
 def test_the_upload_form_refuses_what_is_no_appendix(coordinator, settings):
     client = client_for(coordinator)
-    response = upload(client, b"not a workbook", name="plan.csv")
-    assert response.status_code == 400 and "请上传 .xlsx 文件" in response.content.decode()
+    response = upload(client, b"not a workbook", name="plan.txt")
+    assert response.status_code == 400 and "请上传 .xlsx、.xls 或 .csv 文件" in response.content.decode()
     response = upload(client, code="Mfg 2026")
     assert response.status_code == 400 and "规划代码应为小写字母开头" in response.content.decode()
     settings.UPLOAD_MAX_BYTES = 1000

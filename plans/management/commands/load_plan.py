@@ -10,7 +10,7 @@ from plans.services import plan_load, plan_load_sheet
 from plans.writer import PlanError
 from plans.yaml_reader import DEFAULT_DIR
 
-SHEET_ONLY = ("plan", "create_departments", "dry_run", "name", "short_name", "issuer", "issued_on")
+SHEET_ONLY = ("plan", "create_departments", "dry_run", "name", "short_name", "issuer", "issued_on", "years")
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             "--dir", type=Path, default=DEFAULT_DIR, help="规划数据目录（默认 fixtures/plan）"
         )
         parser.add_argument(
-            "--xlsx", type=Path, help="附件格式的 .xlsx 表格（见 README“从附件表格载入规划”）"
+            "--xlsx", type=Path, help="指标表格：.xlsx、.xls 或 .csv（见 README“从附件表格载入规划”）"
         )
         parser.add_argument("--plan", help="规划代码（与 --xlsx 一起使用），如 mfg2026")
         parser.add_argument(
@@ -35,6 +35,11 @@ class Command(BaseCommand):
         parser.add_argument("--short-name", help="简称（缺省为名称去掉“主要指标”“工作任务”“行动方案”“规划”）")
         parser.add_argument("--issuer", help="印发机关（缺省保留已载入的值）")
         parser.add_argument("--issued-on", type=_date, help="印发日期，如 2026-03-31（缺省保留已载入的值）")
+        parser.add_argument(
+            "--years",
+            type=_years,
+            help="规划年度，如 2026-2030：“十五五目标”“目标值”列即末年目标（缺省取自表头或标题）",
+        )
 
     def handle(self, *args, dir: Path, xlsx: Path | None, **options):
         if xlsx is None:
@@ -51,14 +56,18 @@ class Command(BaseCommand):
         header = {key: options[key] for key in ("name", "short_name", "issuer", "issued_on") if options[key]}
 
         def load():
-            return plan_load_sheet(
+            plan, summary = plan_load_sheet(
                 data=data,
                 file_name=xlsx.name,
                 code=options["plan"],
                 header=header,
                 create_departments=options["create_departments"],
                 dry_run=options["dry_run"],
-            )[1]
+                years=options["years"],
+            )
+            if plan.unused_columns:  # never silently dropped
+                self.stdout.write(self.style.WARNING("未使用的列：" + "、".join(plan.unused_columns)))
+            return summary
 
         self._report(load, "规划表格有误", dry_run=options["dry_run"])
         if not options["dry_run"]:
@@ -81,6 +90,13 @@ class Command(BaseCommand):
         else:
             verdict = "规划数据已载入。" if summary.changed else "规划数据无变化。"
         self.stdout.write(self.style.SUCCESS(verdict))
+
+
+def _years(text: str) -> tuple[int, int]:
+    first, _, last = text.partition("-")
+    if not (first.isdigit() and last.isdigit() and len(first) == len(last) == 4 and int(first) <= int(last)):
+        raise ArgumentTypeError(f"“{text}”应为规划年度，如 2026-2030")
+    return int(first), int(last)
 
 
 def _date(text: str) -> date:
