@@ -71,6 +71,21 @@ def upload_limits() -> Limits:
     )
 
 
+def read_upload_file(func: Callable, file_name: str, data: bytes, *, user: str, refused: type[Exception]):
+    """func(file_name, data) under the upload limits: its result, or `refused(FILE_REFUSED)` when it overran a
+    limit, logged on jiangyin.security with the user, file, size and the limit (imports and plan sheets)."""
+    # Here, not at the top: security pulls in auth and axes, which the module's forked children never need.
+    from core import security
+
+    try:
+        return run(func, file_name, data, limits=upload_limits()).get()
+    except LimitExceeded as e:
+        security.log_event(
+            "文件读取中止", user=user, file=file_name, size=len(data), limit=e.limit, detail=e.detail or "-"
+        )
+        raise refused(FILE_REFUSED) from None
+
+
 class LimitExceeded(Exception):
     """The child was stopped: `limit` is memory, cpu, time or crash; `detail` names the signal or message."""
 

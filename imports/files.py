@@ -17,7 +17,7 @@ import pandas as pd
 import python_calamine
 from django.conf import settings
 
-from core import sandbox, security
+from core import sandbox
 from imports.ole_checks import OLE_VBA, check_ole
 from imports.refusals import (
     OLE_MAGIC,
@@ -52,13 +52,7 @@ def extension(file_name: str) -> str:
 def read_upload(file_name: str, data: bytes, *, user: str = "-") -> list[Sheet]:
     """check_upload then read_sheets, in a limited child process; FileRejected for a refused file, and for one
     that overran a limit (logged on jiangyin.security with the user, file, size and the limit)."""
-    try:
-        return sandbox.run(read_checked, file_name, data, limits=sandbox.upload_limits()).get()
-    except sandbox.LimitExceeded as e:
-        security.log_event(
-            "文件读取中止", user=user, file=file_name, size=len(data), limit=e.limit, detail=e.detail or "-"
-        )
-        raise FileRejected(sandbox.FILE_REFUSED) from None
+    return sandbox.read_upload_file(read_checked, file_name, data, user=user, refused=FileRejected)
 
 
 def read_checked(file_name: str, data: bytes) -> list[Sheet]:

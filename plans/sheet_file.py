@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import openpyxl
 from django.conf import settings
 
-from core import sandbox, security
+from core import sandbox
 from imports import files
 from imports.refusals import FileRejected
 
@@ -111,13 +111,7 @@ ACCEPTED = (".xlsx", ".xls", ".csv")
 def sheet_grids(file_name: str, data: bytes, *, user: str = "-") -> list[Grid]:
     """read_grids in a limited child process; SheetRejected for a refused file, and for one that overran a limit
     (logged on jiangyin.security with the user, file, size and the limit)."""
-    try:
-        return sandbox.run(read_grids, file_name, data, limits=sandbox.upload_limits()).get()
-    except sandbox.LimitExceeded as e:
-        security.log_event(
-            "文件读取中止", user=user, file=file_name, size=len(data), limit=e.limit, detail=e.detail or "-"
-        )
-        raise SheetRejected(sandbox.FILE_REFUSED) from None
+    return sandbox.read_upload_file(read_grids, file_name, data, user=user, refused=SheetRejected)
 
 
 def read_grids(file_name: str, data: bytes) -> list[Grid]:
