@@ -51,7 +51,7 @@ test: install-dev browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=15
 
 # Production-like: DEBUG off, whitenoise serving collectstatic's output, gunicorn with the workers of
 # gunicorn.conf.py (2 × CPUs + 1, or WEB_CONCURRENCY), on the same database as `make run` unless DATABASE_URL says.

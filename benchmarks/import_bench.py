@@ -2,6 +2,10 @@
 
     .venv/bin/python benchmarks/import_bench.py [--indicators 1000] [--years 10] [--postgres [URL]]
 
+With --postgres the same run measures SQLite and PostgreSQL, each in its own process, their rounds taken in turn
+(SQLite, PostgreSQL, SQLite …) so both see the same machine; it prints each database's block and how
+PostgreSQL's ratios compare with SQLite's.
+
 Prints, in one run: the bare python-calamine parse of the file, our dry run (read → validate → plan) and
 our commit (preview stored + import_confirm with bulk writes and history), the floor — what any import that
 keeps the hostile-file checks and a history row per figure must do: the sandboxed check-and-parse, then the rows
@@ -19,9 +23,11 @@ through the admin URL, default postgres://postgres@127.0.0.1:5432/postgres) drop
 import argparse
 import gc
 import io
+import json
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import time
 import urllib.parse
@@ -257,21 +263,66 @@ def main():
         "--postgres",
         nargs="?",
         const=ADMIN_URL,
-        help=f"在新建的 PostgreSQL 库上测（管理连接，默认 {ADMIN_URL}）",
+        help=f"同一次运行中先后在 SQLite 和新建的 PostgreSQL 库上测（管理连接，默认 {ADMIN_URL}）",
     )
+    parser.add_argument(
+        "--child", help=argparse.SUPPRESS
+    )  # "sqlite" or the admin URL: one database's process
     args = parser.parse_args()
-    url = database_create(args.postgres)
+    if args.child:
+        admin = None if args.child == "sqlite" else args.child
+        url = database_create(admin)
+        try:
+            child(args, url)
+        finally:
+            database_drop(admin, url)
+        return
+    databases = {"SQLite": "sqlite", **({"PostgreSQL": args.postgres} if args.postgres else {})}
+    size = ["--indicators", str(args.indicators), "--years", str(args.years)]
+    children = {
+        name: subprocess.Popen(
+            [sys.executable, __file__, "--child", target, *size],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for name, target in databases.items()
+    }
     try:
-        run(args, url)
+        for process in children.values():
+            print(process.stdout.readline().rstrip())  # the file and database line, once set up
+        samples = {name: [] for name in children}
+        for _ in range(REPEAT):  # the machine is shared and noisy: the databases take their rounds in turn
+            for name, process in children.items():
+                samples[name].append(ask(process, "round"))
+        results = {
+            name: {**ask(process, "finish"), "rounds": samples[name]} for name, process in children.items()
+        }
     finally:
-        database_drop(args.postgres, url)
+        for process in children.values():
+            if process.poll() is None:
+                process.kill()
+    bare = pooled_bare(results)
+    for name, result in results.items():
+        report(name, result, bare, several=len(results) > 1)
+    if len(results) > 1:
+        compare(results["SQLite"], results["PostgreSQL"], bare)
 
 
-def run(args, url: str):
+def ask(process, command: str) -> dict:
+    process.stdin.write(command + "\n")
+    process.stdin.flush()
+    line = process.stdout.readline()
+    if not line:
+        raise SystemExit(f"基准子进程异常退出（{command}）")
+    return json.loads(line)
+
+
+def child(args, url: str):
+    """One database's measurements, a round at a time as the parent asks (a line on stdin each)."""
     years = range(2026 - args.years, 2026)
     setup_database(url)
     from django.db import connection
-    from tablib import Dataset
 
     from imports import services
     from indicators.models import Figure
@@ -280,7 +331,7 @@ def run(args, url: str):
     data = make_file(args.indicators, years)
     rows = args.indicators * len(years)
     database = f"{connection.vendor} {connection.settings_dict['NAME']}"
-    print(f"文件：{rows} 行，{len(data) / 1024:.0f} KB；数据库：{database}")
+    answer({"line": f"文件：{rows} 行，{len(data) / 1024:.0f} KB；数据库：{database}"}, raw=True)
 
     gc.collect()
     gc.freeze()  # as gunicorn.conf.py's post_worker_init does in each worker: collections skip the startup heap
@@ -299,29 +350,59 @@ def run(args, url: str):
         preview = services.preview_build(user=user, file_name="bench.xlsx", data=data, years=years)
         assert not preview.errors, preview.errors[:5]
 
-    # The machine is shared and noisy: each step runs REPEAT times, interleaved, and its median counts.
     bare_parse(data)  # warm, like the others
-    samples = {"bare": [], "dry_run": [], "commit": [], "floor": []}
-    for _ in range(REPEAT):
-        samples["bare"].append(seconds_of(lambda: bare_parse(data)))
-        samples["dry_run"].append(seconds_of(dry_run))
-        samples["commit"].append(seconds_of(commit))
-        cleared()
-        samples["floor"].append(floor(user, data, years))
-    results = {name: statistics.median(values) for name, values in samples.items()}
+    for command in sys.stdin:
+        if command.strip() == "round":
+            sample = {"bare": seconds_of(lambda: bare_parse(data)), "dry_run": seconds_of(dry_run)}
+            sample["commit"] = seconds_of(commit)
+            cleared()
+            sample["floor"] = floor(user, data, years)
+            answer(sample)
+            continue
+        answer(finish(user, data, years, cleared))
+        return
+
+
+def finish(user, data: bytes, years: range, cleared) -> dict:
+    """The commit step by step, then django-import-export's default import of the same rows, and the peak RSS."""
+    from django.db import connection
+    from tablib import Dataset
+
+    from indicators.models import Figure
 
     phases = timed_phases(user, data, years)
     cleared()
     header, *body = bare_parse(data)[0][1:]
     dataset = Dataset(*[r[:7] for r in body], headers=header[:7])
-    result = timed(
-        "import_export", results, lambda: import_export_resource().import_data(dataset, dry_run=False)
+    result = {}
+    done = timed(
+        "import_export", result, lambda: import_export_resource().import_data(dataset, dry_run=False)
     )
-    assert not result.has_errors() and Figure.objects.count() == rows
-
+    assert not done.has_errors() and Figure.objects.count() == len(body)
     connection.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    bare, ours, theirs = results["bare"], results["commit"], results["import_export"]
+    return {"import_export": result["import_export"], "phases": phases, "peak": peak}
+
+
+def answer(value: dict, raw: bool = False) -> None:
+    print(value["line"] if raw else json.dumps(value, ensure_ascii=False), flush=True)
+
+
+def medians(result: dict, bare: float | None = None) -> dict:
+    found = {name: statistics.median(r[name] for r in result["rounds"]) for name in result["rounds"][0]}
+    return found if bare is None else found | {"bare": bare}
+
+
+def pooled_bare(results: dict) -> float:
+    """The bare parse does not touch a database: its median over every process's rounds is the one baseline."""
+    return statistics.median(r["bare"] for result in results.values() for r in result["rounds"])
+
+
+def report(name: str, result: dict, bare: float, several: bool):
+    results = medians(result, bare)
+    bare, ours, theirs = results["bare"], results["commit"], result["import_export"]
+    if several:
+        print(f"== {name} ==")
     print(f"calamine 直接解析：     {bare:8.3f} 秒")
     print(f"本系统试运行（预览）：   {results['dry_run']:8.3f} 秒（{results['dry_run'] / bare:.1f}× 解析）")
     print(f"本系统导入（预览+确认）：{ours:8.3f} 秒（{ours / bare:.1f}× 解析；目标 ≤ 4×）")
@@ -330,10 +411,24 @@ def run(args, url: str):
         f"下限（沙箱读取+原样写入）：{least:8.3f} 秒（{least / bare:.1f}× 解析；本系统为下限的 {ours / least:.1f}×）"
     )
     print(f"import-export 默认导入：{theirs:8.3f} 秒（本系统快 {theirs / ours:.1f}×；目标 ≥ 10×）")
-    print(f"峰值内存（RSS）：       {peak:8.0f} MB")
+    print(f"峰值内存（RSS）：       {result['peak']:8.0f} MB")
     print("其中（逐步再测一次）：")
-    for label, seconds in phases.items():
+    for label, seconds in result["phases"].items():
         print(f"  {label}：{seconds:.3f} 秒（{seconds / bare:.1f}× 解析）")
+
+
+def compare(sqlite: dict, postgres: dict, bare: float):
+    """PostgreSQL's ratios to the bare parse over SQLite's, from rounds taken in turn (#23: at most 1)."""
+    lite, pg = medians(sqlite, bare), medians(postgres, bare)
+    print("== PostgreSQL 与 SQLite 比较（同一次运行，各自对 calamine 解析之比）==")
+    for key, label in (("commit", "导入（预览+确认）"), ("floor", "下限")):
+        ours, theirs = pg[key] / pg["bare"], lite[key] / lite["bare"]
+        verdict = "达到" if ours <= theirs else "未达到"
+        print(
+            f"{label}：PostgreSQL {ours:.1f}× / SQLite {theirs:.1f}× = {ours / theirs:.2f}（目标 ≤ 1，{verdict}）"
+        )
+    confirm = postgres["phases"]["确认（复核并写入）"], sqlite["phases"]["确认（复核并写入）"]
+    print(f"确认一步：PostgreSQL {confirm[0]:.3f} 秒 / SQLite {confirm[1]:.3f} 秒")
 
 
 if __name__ == "__main__":

@@ -92,15 +92,19 @@ def history_copy(model, ids: list[int], *, history_type: str, user, reason: str,
     source = ", ".join(quote(column) for column in tracked)
     date = history_model._meta.get_field("history_date").get_db_prep_save(date, connection)
     pk = quote(model._meta.pk.column)
+    copied = (
+        f"INSERT INTO {_table(connection, history_model)} ({target}) "
+        f"SELECT {source}, %s, %s, %s, %s FROM {_table(connection, model)} WHERE {pk} "
+    )
+    fixed = [date, history_type, user.pk if user else None, reason]
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One array parameter: thousands of placeholders cost more to send and parse than the copy itself.
+            cursor.execute(copied + "= ANY(%s)", [*fixed, list(ids)])
+            return
         for start in range(0, len(ids), HISTORY_CHUNK):
             chunk = ids[start : start + HISTORY_CHUNK]
-            cursor.execute(
-                f"INSERT INTO {_table(connection, history_model)} ({target}) "
-                f"SELECT {source}, %s, %s, %s, %s FROM {_table(connection, model)} "
-                f"WHERE {pk} IN ({', '.join(['%s'] * len(chunk))})",
-                [date, history_type, user.pk if user else None, reason, *chunk],
-            )
+            cursor.execute(copied + f"IN ({', '.join(['%s'] * len(chunk))})", [*fixed, *chunk])
 
 
 def select(queryset, names: tuple[str, ...]) -> list[tuple]:

@@ -13,6 +13,7 @@ class ReviewedRecord(models.Model):
         null=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # looked up only when a user is deleted: no index write per imported row
     )
     updated_at = models.DateTimeField("最后修改时间", auto_now=True)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
@@ -23,6 +24,7 @@ class ReviewedRecord(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # looked up only when a user is deleted: no index write per imported row
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     reopened = models.BooleanField(

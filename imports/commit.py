@@ -68,23 +68,28 @@ def _commit(user, batch_id: int) -> ImportBatch:
     rows = Rows.from_json(batch.rows)
     figures = plan.figures_for(rows, lock=True)
     # Nothing written since the preview, and every figure as it was: the preview's plan stands.
-    if not (batch.planned_on == plan.stamp(user, fresh=True) and plan.still_planned(rows, figures)):
+    replanned = not (batch.planned_on == plan.stamp(user, fresh=True) and plan.still_planned(rows, figures))
+    if replanned:
         plan.rows_plan(rows, user=user, figures=figures, recheck=True)
     if ERROR not in rows["action"]:
         try:
             with transaction.atomic():  # a concurrent first save of the same figure trips the unique key
                 _write(user, batch, rows, figures)
         except IntegrityError:
+            replanned = True
             for i, action in enumerate(rows["action"]):
                 if action == NEW:
                     rows["action"][i] = ERROR
                     rows.error(i, "预览后已有人填报了该数据，请重新上传文件预览")
-    _count(batch, rows)
+    fields = ["status", "imported_at"]
+    if replanned:  # otherwise the rows and counts stored with the preview stand, and are not sent again
+        _count(batch, rows)
+        fields += ["rows", "new_count", "changed_count", "unchanged_count", "error_count"]
     if batch.error_count:
         batch.status = ImportBatch.Status.REJECTED
     else:
         batch.status, batch.imported_at = ImportBatch.Status.IMPORTED, timezone.now()
-    batch.save()
+    batch.save(update_fields=fields)
     return batch
 
 

@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from core.fields import PackedJSONField
+
 
 class ImportBatchQuerySet(models.QuerySet):
     def expired(self):
@@ -41,7 +43,7 @@ class ImportBatch(models.Model):
     error_count = models.PositiveIntegerField("错误", default=0)
     skipped_count = models.PositiveIntegerField("无完成值（跳过）", default=0)
     # The preview: the data rows with a value as columns (imports.rows.Rows.to_json).
-    rows = models.JSONField("预览", default=list)
+    rows = PackedJSONField("预览", default=list)
     # What the preview was planned against (imports.plan.stamp): confirming plans again only when it moved.
     planned_on = models.CharField("预览依据", max_length=100, blank=True, default="")
 

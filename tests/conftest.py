@@ -68,7 +68,37 @@ def _cost(item) -> int:
     return 10 if _empties_database(item) else 1
 
 
+# The suite runs twice in CI, on SQLite and on PostgreSQL (.ci/run). On PostgreSQL two kinds of test are
+# skipped, each with its reason in the skip: what touches no database at all (a pure rule, a file parser, the
+# sandbox) runs the same code on both, so once is enough; and the browser tests, which check what Chromium shows
+# and does (layout, scripts, CSP, axe, the phone), run on SQLite only — the views under them run on both
+# databases in the HTTP tests, and the two journeys that write through the browser (a figure, an import) run on
+# PostgreSQL as well, as the end-to-end check that the live server works on it.
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+BROWSER_ON_POSTGRESQL = ("tests/browser/test_figure_journey.py", "tests/browser/test_import_journey.py")
+NO_DATABASE = "不访问数据库的测试只在 SQLite 一轮运行（两种数据库上执行的是同一段代码）"
+BROWSER_ONCE = (
+    "浏览器测试只在 SQLite 一轮运行：它们检查 Chromium 中的显示与交互，其下的视图由 HTTP 测试在两种数据库上覆盖；"
+    "填报与导入两条写入旅程在 PostgreSQL 上也运行"
+)
+
+
+def _postgresql_skip(item) -> str | None:
+    """Why the PostgreSQL run skips this test, or None."""
+    if item.get_closest_marker("browser") is not None:
+        return None if item.nodeid.startswith(BROWSER_ON_POSTGRESQL) else BROWSER_ONCE
+    if item.get_closest_marker("django_db") is None and not DATABASE_FIXTURES & set(item.fixturenames):
+        return NO_DATABASE
+    return None
+
+
 def pytest_collection_modifyitems(items):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        for item in items:
+            if reason := _postgresql_skip(item):
+                item.add_marker(pytest.mark.skip(reason=reason))
     # The costliest files first, each file's tests kept together and in order: pytest-xdist (make test runs it
     # with --dist loadfile --no-loadscope-reorder) hands out whole files in this order, so the long browser
     # walks start at once on the workers and the many short files fill in behind them, instead of a browser

@@ -47,8 +47,9 @@ class Figure(ReviewedRecord):
         PARTLY = "partly", "部分赶上"
         NOT_YET = "not_yet", "仍未赶上"
 
+    # No index of its own: the unique (indicator, year, period) index starts with it.
     indicator = models.ForeignKey(
-        Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="figures"
+        Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="figures", db_index=False
     )
     year = models.PositiveSmallIntegerField("年度")
     period = models.CharField("期间", max_length=4, choices=Period.choices, default=Period.YEAR)
@@ -84,9 +85,14 @@ class Figure(ReviewedRecord):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # looked up only when a user is deleted: not worth an index write per imported figure
     )
     quality_confirmed_at = models.DateTimeField("核实时间", null=True, blank=True)
-    history = HistoricalRecords()
+    # The history is written in bulk by the import (core.bulk.history_copy) and read by figure or indicator:
+    # no foreign-key check per history row on the user, no index on the reviewers nobody looks history up by.
+    history = HistoricalRecords(
+        user_db_constraint=False, no_db_index=["updated_by", "reviewed_by", "quality_confirmed_by"]
+    )
 
     class Meta:
         verbose_name = "填报数据"

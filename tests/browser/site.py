@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 
 from departments.models import User
@@ -80,18 +79,6 @@ def build_site() -> Samples:
     )
 
 
-def whole_walk() -> bool:
-    """Whether the walks take every page × persona (SQLite) or a sample (PostgreSQL), see `visits`.
-
-    What a walk checks is what Chromium makes of a rendered page: layout at a width, axe's rules. The database
-    only decides the data a page shows, and that every page renders it, for every persona and with the status the
-    matrix expects, is checked on both databases by the test client (tests/security/test_permission_matrix.py,
-    test_csp.py, test_request_fuzz.py). A page's markup does not depend on the backend that filled it, so the
-    full breadth runs once, on SQLite, and PostgreSQL renders each page in a browser once as a check of that.
-    """
-    return connection.vendor == "sqlite"
-
-
 def opens(persona: str, name: str) -> bool:
     """Whether the matrix answers GET of this URL with 200 for the persona (the township: the pages every role
     opens)."""
@@ -100,26 +87,15 @@ def opens(persona: str, name: str) -> bool:
     return persona not in ("outsider", "anonymous") and expected_status(name, "GET", persona) == 200
 
 
-def walker(name: str) -> str:
-    """The persona that walks this page on PostgreSQL: the first of PERSONAS that opens it."""
-    return next(persona for persona in PERSONAS if opens(persona, name))
-
-
-def visits(persona: str, samples: Samples, context, keep: frozenset[str] = frozenset()) -> list[Visit]:
+def visits(persona: str, samples: Samples, context) -> list[Visit]:
     """The pages this persona opens: those the matrix answers with 200 for it (for the township, those it opens
-    to every role), HTML only.
-
-    On PostgreSQL (`whole_walk` false) a sample: the persona's first page (its menu) and own pages, the pages
-    named in `keep`, and each other page only for the first persona of PERSONAS that opens it — so every page is
-    still walked once there."""
+    to every role), HTML only. (The walk runs on SQLite only: tests/conftest.py `_postgresql_skip`.)"""
     found = [Visit(name, url) for name, url in OWN_PAGES.get(persona, [])]
     if persona in ("outsider", "anonymous"):
         return found
     for route in routes():
         if not opens(persona, route.name) or route.name in NOT_WALKED:
             continue
-        if not whole_walk() and found and route.name not in keep and walker(route.name) != persona:
-            continue  # on PostgreSQL, another persona walks this page
         url = samples.url(route) + query_string(route.name)
         if route.name not in _html:
             response = context.request.get(url)

@@ -6,9 +6,9 @@ axe-core is vendored from npm in static/vendor/axe-core/ and registered as the c
 Chromium runs in each new document outside the page's Content-Security-Policy (the pages themselves rightly
 refuse it), rather than sent (0.5 MB) with every page.
 
-On PostgreSQL the walk takes a sample (tests/browser/site.py, whole_walk): each page once, by the first persona
-that opens it, every persona's menu, and every page of PRIMARY for its persona; layout and markup are the
-templates' and the stylesheet's, not the database's."""
+The walk runs on SQLite only (tests/conftest.py `_postgresql_skip`): what it checks is what Chromium makes of a
+rendered page, and that every page renders for every persona on PostgreSQL is the test client's part
+(tests/security/test_permission_matrix.py, test_csp.py, test_request_fuzz.py)."""
 
 from pathlib import Path
 
@@ -45,9 +45,7 @@ def test_every_page_fits_a_phone_and_passes_axe(persona, browser, live_server, p
     problems = []
     with signed_in(browser, live_server, persona, PHONE) as page:
         page.context.add_init_script(path=AXE)
-        pages = visits(
-            persona, samples, page.context, keep=frozenset(name for name, who in PRIMARY if who == persona)
-        )
+        pages = visits(persona, samples, page.context)
         assert pages, persona
         for visit in pages:
             response = page.goto(visit.url)
