@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/run_all.py [--seconds 20] [--verbose]
 
 Runs dashboard_bench.py, import_bench.py and load_bench.py (--seconds), the last two on SQLite and on PostgreSQL
-as well when one answers on 127.0.0.1:5432. Each benchmark measures its own baseline in the same run, so the ratios hold on a
+as well when one answers on 127.0.0.1:5432 (import_bench measures both databases in one run, rounds in turn). Each benchmark measures its own baseline in the same run, so the ratios hold on a
 slower machine; the absolute times do not. Exits non-zero when a benchmark fails (not when a goal is missed).
 """
 
@@ -97,6 +97,23 @@ def import_rows(out: str, db: str) -> list[Row]:
     ]
 
 
+def import_both_rows(out: str) -> list[Row]:
+    """import_bench.py --postgres: each database's block, then PostgreSQL's ratios over SQLite's (#23: ≤ 1)."""
+    blocks = dict(re.findall(r"^== (SQLite|PostgreSQL) ==\n(.*?)(?=^== )", out, re.MULTILINE | re.DOTALL))
+    rows = [row for db in ("SQLite", "PostgreSQL") for row in import_rows(blocks.get(db, ""), db)]
+    for label in ("导入（预览+确认）", "下限"):
+        ratio = number(rf"^{re.escape(label)}：PostgreSQL .* = ([\d.]+)", out)
+        rows.append(
+            Row(
+                f"导入 1 万行：{label} PostgreSQL / SQLite（同一次运行，各自对解析之比）",
+                f"{ratio:.2f}" if ratio is not None else "未能解析",
+                "≤ 1",
+                ratio is not None and ratio <= 1,
+            )
+        )
+    return rows
+
+
 def load_rows(out: str, db: str) -> list[Row]:
     ratio = number(r"看板吞吐 / 登录页吞吐：([\d.]+)", out)
     errors = number(r"^错误：(\d+)", out)
@@ -149,14 +166,16 @@ def main() -> int:
     parser.add_argument("--verbose", action="store_true", help="同时输出每个基准的完整结果")
     args = parser.parse_args()
 
+    postgres = postgres_available()
     runs = [
         ("dashboard_bench.py", (), dashboard_rows),
-        ("import_bench.py", (), lambda out: import_rows(out, "SQLite")),
+        ("import_bench.py", ("--postgres",), import_both_rows)
+        if postgres
+        else ("import_bench.py", (), lambda out: import_rows(out, "SQLite")),
         ("load_bench.py", ("--seconds", args.seconds), lambda out: load_rows(out, "SQLite")),
     ]
-    if postgres_available():
+    if postgres:
         runs += [
-            ("import_bench.py", ("--postgres",), lambda out: import_rows(out, "PostgreSQL")),
             (
                 "load_bench.py",
                 ("--seconds", args.seconds, "--postgres"),
