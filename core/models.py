@@ -13,7 +13,10 @@ class ReviewedRecord(models.Model):
         null=True,
         on_delete=models.PROTECT,
         related_name="+",
-        db_index=False,  # looked up only when a user is deleted: no index write per imported row
+        # Who changed or reviewed a record: the ORM's PROTECT keeps the user; no index write and no database
+        # foreign-key check per row the import writes (looked up only when a user is deleted).
+        db_index=False,
+        db_constraint=False,
     )
     updated_at = models.DateTimeField("最后修改时间", auto_now=True)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
@@ -24,7 +27,10 @@ class ReviewedRecord(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        db_index=False,  # looked up only when a user is deleted: no index write per imported row
+        # Who changed or reviewed a record: the ORM's PROTECT keeps the user; no index write and no database
+        # foreign-key check per row the import writes (looked up only when a user is deleted).
+        db_index=False,
+        db_constraint=False,
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     reopened = models.BooleanField(

@@ -85,7 +85,8 @@ class Figure(ReviewedRecord):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        db_index=False,  # looked up only when a user is deleted: not worth an index write per imported figure
+        db_index=False,  # as ReviewedRecord's updated_by and reviewed_by
+        db_constraint=False,
     )
     quality_confirmed_at = models.DateTimeField("核实时间", null=True, blank=True)
     # The history is written in bulk by the import (core.bulk.history_copy) and read by figure or indicator:
