@@ -1,9 +1,11 @@
 """Word documents laid out by GB/T 9704—2012 (党政机关公文格式), written with python-docx: A4, the type area
-of 22 lines × 28 characters, 2号小标宋 title, 3号仿宋 body, 黑体 and 楷体 headings, "— 1 —" page numbers
-outside, signature and date, and an 附件 on its own (landscape) page. Section-level helpers only: what a
+of 22 lines × 28 characters, the 版头 (red 发文机关标志, 发文字号, red rule), 2号小标宋 title, 3号仿宋 body, 黑体 and
+楷体 headings, "— 1 —" page numbers outside, signature and date, an 附件 on its own (landscape) page, and the
+版记 (抄送, 印发机关和印发日期 between rules) at the foot of the last page. Section-level helpers only: what a
 document says is its caller's business (indicators/bulletin.py, the final assessment).
 
-What python-docx's API lacks (east-Asian fonts, the grid, character indents, fields) is in core/ooxml.py.
+What python-docx's API lacks (east-Asian fonts, the grid, character indents, borders, fields) is in
+core/ooxml.py; where lines and rows fall is worked out in core/docx_layout.py.
 """
 
 import re
@@ -20,11 +22,11 @@ from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
-from docx.shared import Length, Mm, Pt, Twips
+from docx.shared import Length, Mm, Pt, RGBColor, Twips
 
-from core import ooxml
+from core import docx_layout, ooxml
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -33,6 +35,13 @@ MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
 LINES, CHARS = 22, 28
 
 TITLE_SIZE, BODY_SIZE, PAGE_NUMBER_SIZE, TABLE_SIZE = Pt(22), Pt(16), Pt(14), Pt(10.5)  # 2号, 3号, 4号, 5号
+IMPRINT_SIZE = Pt(14)  # 版记: 4号
+RED = RGBColor(0xFF, 0x00, 0x00)
+MASTHEAD_MAX = Pt(48)  # the 发文机关标志's largest size; a long name is set smaller to fit the line
+MASTHEAD_TOP = Mm(35)  # from the type area's top edge to the 发文机关标志's (GB/T 9704 7.2.4)
+RULE_GAP = Mm(4)  # the red rule 4 mm below the 发文字号
+# Rules in eighths of a point: the red rule and the 版记's first and last 0.35 mm, the 版记's middle 0.25 mm.
+THICK_RULE, THIN_RULE = 8, 6
 
 # role → (the font GB/T 9704 names, the system font to use where it is missing). OOXML's rFonts holds one name
 # per script, so the standard's name goes to eastAsia and the fallback to ascii/hAnsi; the font table also
@@ -51,6 +60,8 @@ STYLES = {  # style name → (font role, size, outline level)
     "一级标题": ("heading1", BODY_SIZE, 0),
     "二级标题": ("heading2", BODY_SIZE, 1),
     "表格文字": ("body", TABLE_SIZE, None),
+    "发文机关标志": ("title", MASTHEAD_MAX, None),
+    "版记": ("body", IMPRINT_SIZE, None),
 }
 _CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]+|[ \t]+(?=[\u3000-\u9fff\uff00-\uffef])")
 
@@ -71,10 +82,14 @@ def line_pitch() -> Twips:
     return Twips(height // LINES)
 
 
-def char_space() -> int:
-    """docGrid charSpace: (character pitch − body font size) in 1/4096 pt, so 28 characters fill the line."""
-    width = PAGE_WIDTH.twips - MARGINS["left"].twips - MARGINS["right"].twips
-    return round((width / CHARS / 20 - BODY_SIZE.pt) * 4096)
+def type_width() -> Length:
+    return Length(PAGE_WIDTH - MARGINS["left"] - MARGINS["right"])
+
+
+def char_spacing() -> int:
+    """The body's character spacing in twentieths of a point (−5: 紧缩 0.25 磅): 28 characters of 3号 fill the
+    156 mm line (28 × 15.75 pt ≤ 442.2 pt < 29 × 15.75 pt) in Word, WPS and LibreOffice alike."""
+    return docx_layout.char_spacing(type_width().pt, CHARS, BODY_SIZE.pt)
 
 
 @dataclass(frozen=True)
@@ -99,6 +114,23 @@ class OfficialDocument:
         self._body = self.document.paragraphs[0] if self.document.paragraphs else None
 
     # Parts of the document, in the order GB/T 9704 places them.
+
+    def masthead(self, issuer: str, number: str) -> None:
+        """版头: the 发文机关标志 centred in red 小标宋 35 mm below the type area's top, the 发文字号 centred two
+        lines below it, a red rule as wide as the type area 4 mm under that, then two blank lines."""
+        size = min(MASTHEAD_MAX.pt, int(type_width().pt / max(1.0, docx_layout.width(issuer))))
+        mark = self._paragraph(issuer, style="发文机关标志", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        mark.paragraph_format.space_before = MASTHEAD_TOP
+        mark.paragraph_format.line_spacing = Twips(2 * line_pitch().twips)
+        for run in mark.runs:
+            run.font.color.rgb = RED
+            run.font.size = Pt(size)
+        self.blank()
+        self.blank()
+        rule = self._paragraph(number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        ooxml.set_border(rule, "bottom", eighths=THICK_RULE, color=str(RED), space=round(RULE_GAP.pt))
+        self.blank()
+        self.blank()
 
     def title(self, text: str) -> None:
         """The title, centred; a line break in the text starts a new line. A blank line follows."""
@@ -152,10 +184,43 @@ class OfficialDocument:
 
     def attachment(self, title: str, *, label: str = "附件", landscape: bool = True) -> None:
         """An 附件 on a new page (a landscape section for a wide table): "附件" top left in 黑体, its title."""
-        section = self.document.add_section(WD_SECTION.NEW_PAGE)
+        section = self._new_section()
         self._page_setup(section, landscape=landscape)
         self._paragraph(label, style="一级标题", indent=False)
         self.title(title)
+
+    def imprint(self, *, cc: str, printer: str, day: date) -> None:
+        """版记 at the foot of a last page of its own: 抄送 (4号仿宋, one character in, a second line under the
+        first name; left out when empty), 印发机关 one character from the left and "2026年12月7日印发" one from
+        the right, between a thick first rule, a thin one and a thick last rule as wide as the type area."""
+        section = self._new_section()
+        self._page_setup(section)
+        ooxml.align_page_bottom(section)  # Word and WPS; the blank lines below do it for any reader
+        character = IMPRINT_SIZE.pt
+        cc = cc.strip().rstrip("。") + "。" if cc.strip() else ""
+        line_chars = (type_width().pt - 2 * character) / character - 3
+        used = (docx_layout.lines_needed(cc.removeprefix("抄送："), line_chars) if cc else 0) + 1
+        for _ in range(docx_layout.blank_lines_above(used, LINES)):
+            self.blank()
+        rows = ([("抄送：" + cc.removeprefix("抄送："), None)] if cc else []) + [(printer.strip(), day)]
+        table = self.document.add_table(rows=len(rows), cols=1)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        ooxml.set_table_rules(table, outer=THICK_RULE, inner=THIN_RULE)
+        for row, (text, printed) in zip(table.rows, rows, strict=True):
+            cell = row.cells[0]
+            cell.width = type_width()
+            paragraph = cell.paragraphs[0]
+            paragraph.style = self.document.styles["版记"]
+            paragraph.add_run(cjk_tidy(text))
+            fmt = paragraph.paragraph_format
+            if printed is None:  # 抄送: a second line starts under the first name
+                fmt.left_indent, fmt.first_line_indent = Pt(4 * character), Pt(-3 * character)
+            else:
+                fmt.left_indent = fmt.right_indent = Pt(character)
+                fmt.tab_stops.add_tab_stop(Length(type_width() - Pt(character)), WD_TAB_ALIGNMENT.RIGHT)
+                paragraph.add_run("\t" + official_date(printed) + "印发")
+        self._tail()
 
     def table(
         self,
@@ -166,7 +231,8 @@ class OfficialDocument:
         merge_down: Sequence[int] = (),
     ) -> None:
         """A bordered table in 5号 type; the header row repeats on every page and no row is split; the columns
-        in `merge_down` merge runs of equal cells (the appendix's 一级指标); "\n" in a text breaks the line."""
+        in `merge_down` merge runs of equal cells (the appendix's 一级指标), cut into groups that each fit on a
+        page and are kept on one, so every page shows its rows' label; "\n" in a text breaks the line."""
         table = self.document.add_table(rows=1 + len(rows), cols=len(headers))
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -188,8 +254,17 @@ class OfficialDocument:
                     cell = cell.merge(table.cell(r, column + span.columns - 1))
                 self._cell(cell, span.text)
                 column += span.columns
-        for column in merge_down:  # columns left of any Span, so a row's values line up with the table
-            ooxml.merge_runs(table, column, [str(row[column]) for row in rows])
+        if merge_down:  # columns left of any Span, so a row's values line up with the table
+            section = self.document.sections[-1]
+            page = section.page_height - section.top_margin - section.bottom_margin
+            heights = [_row_height(values, widths) for values in rows]
+            labels = [str(row[merge_down[0]]) for row in rows]
+            for first, last in docx_layout.groups(labels, heights, 0.6 * Length(page).pt):
+                for column in merge_down:
+                    if last > first:
+                        ooxml.merge_down(table, column, 1 + first, 1 + last)
+                for r in range(first, last):
+                    ooxml.keep_with_next_row(table.rows[1 + r])
 
     # Writing.
 
@@ -226,6 +301,22 @@ class OfficialDocument:
             _indent(paragraph, right_chars=right_chars)
         return paragraph
 
+    def _new_section(self):
+        """A section on a new page; the paragraph that ends the one before is made too small to need a page
+        of its own after a full table."""
+        section = self.document.add_section(WD_SECTION.NEW_PAGE)
+        self._shrink(self.document.paragraphs[-1])
+        return section
+
+    def _tail(self) -> None:
+        """The paragraph a document must end with after a table, too small to take a line."""
+        self._shrink(self.document.add_paragraph())
+
+    @staticmethod
+    def _shrink(paragraph) -> None:
+        paragraph.paragraph_format.line_spacing = Pt(1)  # with the style's exact rule: 1 pt high
+        ooxml.off_grid(paragraph)
+
     def _keep_with_next(self) -> None:
         paragraphs = self.document.paragraphs
         if paragraphs:
@@ -252,6 +343,9 @@ class OfficialDocument:
         spacing.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         spacing.line_spacing = line_pitch()
         spacing.widow_control = False  # a fixed 22-line grid: Word must not leave lines empty
+        spacing.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY  # 两端对齐: lines of mixed text end at the margin
+        ooxml.no_hanging_punctuation(normal.element.get_or_add_pPr())
+        ooxml.set_char_spacing(normal.element.get_or_add_rPr(), char_spacing())
         for name, (role, size, outline) in STYLES.items():
             style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = normal
@@ -264,8 +358,10 @@ class OfficialDocument:
         table_text = styles["表格文字"].paragraph_format
         table_text.line_spacing_rule = WD_LINE_SPACING.SINGLE  # table rows follow their text, not the grid
         # Off the 28-character grid: a 2号 character is wider than a grid cell and would take two of them.
-        ooxml.off_grid(styles["公文标题"])
-        ooxml.off_grid(styles["表格文字"])
+        for name in ("公文标题", "表格文字", "发文机关标志", "版记"):
+            ooxml.off_grid(styles[name])
+            ooxml.set_char_spacing(styles[name].element.get_or_add_rPr(), 0)
+        ooxml.set_char_spacing(styles["Footer"].element.get_or_add_rPr(), 0)
         footer = styles["Footer"]
         _fonts(footer.element.get_or_add_rPr(), "page_number")
         footer.font.size = PAGE_NUMBER_SIZE
@@ -289,8 +385,7 @@ class OfficialDocument:
         # The page number's dash line sits 7 mm below the type area.
         section.footer_distance = Length(section.bottom_margin - Mm(7) - PAGE_NUMBER_SIZE)
         section.header_distance = Mm(15)
-        kind, chars = ("lines", 0) if landscape else ("linesAndChars", char_space())
-        ooxml.set_grid(section, kind=kind, line_pitch=line_pitch().twips, char_space=chars)
+        ooxml.set_grid(section, line_pitch=line_pitch().twips)
 
     def _page_numbers(self, section) -> None:
         """ "— 1 —" in 4号宋体: odd pages at the right, even pages at the left, one character in from the edge."""
@@ -316,5 +411,14 @@ def _indent(paragraph, **chars) -> None:
 
 
 def _width(text: str) -> float:
-    """Width in body characters: Arabic numerals and Latin letters are half a character."""
-    return sum(0.5 if ord(c) < 0x2E80 else 1 for c in text)
+    return docx_layout.width(text)
+
+
+def _row_height(values: Sequence[str | Span], widths: Sequence[Length]) -> float:
+    texts, spans, column = [], [], 0
+    for value in values:
+        span = value if isinstance(value, Span) else Span(str(value))
+        texts.append(span.text)
+        spans.append(sum(Length(w).pt for w in widths[column : column + span.columns]))
+        column += span.columns
+    return docx_layout.row_height(texts, spans, TABLE_SIZE.pt)
