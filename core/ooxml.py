@@ -67,9 +67,7 @@ def off_grid(style_or_paragraph) -> None:
     """Paragraphs of this style (or this paragraph) do not snap to the document grid."""
     owner = getattr(style_or_paragraph, "element", None)
     owner = style_or_paragraph._p if owner is None else owner
-    owner.get_or_add_pPr().insert_element_before(
-        element("w:snapToGrid", val="0"), *_AFTER_SNAP_TO_GRID
-    )
+    owner.get_or_add_pPr().insert_element_before(element("w:snapToGrid", val="0"), *_AFTER_SNAP_TO_GRID)
 
 
 def set_grid(section, *, line_pitch: int) -> None:
@@ -164,7 +162,9 @@ def set_table_rules(table, *, outer: int, inner: int) -> None:
     borders.append(element("w:insideV", val="nil"))
     # w:tblBorders follows w:tblW, w:jc, w:tblCellSpacing, w:tblInd and comes before w:shd, w:tblLayout, …
     tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
-    margins = OxmlElement("w:tblCellMar")  # no cell margins: the text's indents are measured from the rules' ends
+    margins = OxmlElement(
+        "w:tblCellMar"
+    )  # no cell margins: the text's indents are measured from the rules' ends
     for side in ("left", "right"):
         margins.append(element(f"w:{side}", w="0", type="dxa"))
     tbl_pr.insert_element_before(margins, "w:tblLook")

@@ -22,8 +22,8 @@ from indicators.exports import CAUSES, appendix_cells, catch_up_text, handed_in,
 from indicators.models import Period, binding_first
 from indicators.rules import fmt
 from indicators.selectors import target_cells
-from indicators.target_text import with_unit
 from indicators.standings import STANDINGS, DashboardRow, DepartmentProgress, standings_get
+from indicators.target_text import with_unit
 from plans.models import Plan
 
 NUMERALS = "一二三四五六七八九十"

@@ -297,7 +297,9 @@ def number(core: str, unit: str, text: str) -> Decimal:
 
 
 # A text that is one number with at most a 力争/约/达到 before it and a 左右/以上/以下 after it.
-_ONE_NUMBER = re.compile(rf"^(?P<head>力争|约|达到|达|不低于|不高于|不超过|超过)?(?P<n>{_NUM})(?P<tail>左右|以上|以下|以内)?$")
+_ONE_NUMBER = re.compile(
+    rf"^(?P<head>力争|约|达到|达|不低于|不高于|不超过|超过)?(?P<n>{_NUM})(?P<tail>左右|以上|以下|以内)?$"
+)
 
 
 def with_unit(text: str, unit: str) -> str:

@@ -19,7 +19,9 @@ class Command(BaseCommand):
             default=Period.YEAR,
             help="期间：year 全年（默认）、q1 一季度、h1 上半年、q3 前三季度",
         )
-        parser.add_argument("--number", default="", help="发文字号的序号（如 12 → 澄工信〔2026〕12号）；缺省留空待填")
+        parser.add_argument(
+            "--number", default="", help="发文字号的序号（如 12 → 澄工信〔2026〕12号）；缺省留空待填"
+        )
         parser.add_argument("-o", "--output", type=Path, required=True, help="输出文件（.docx）")
 
     def handle(self, *args, year: int, period: str, plan: str | None, output: Path, number: str, **options):
