@@ -8,7 +8,6 @@ What python-docx's API lacks (east-Asian fonts, the grid, character indents, bor
 core/ooxml.py; where lines and rows fall is worked out in core/docx_layout.py.
 """
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,26 +21,33 @@ from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
-from docx.shared import Length, Mm, Pt, RGBColor, Twips
+from docx.shared import Length, Mm, Pt
 
 from core import docx_layout, ooxml
+from core.docx_marks import OfficialMarks
+from core.docx_page import (  # noqa: F401 - official_date, cjk_tidy and the measures are this module's API too
+    BODY_SIZE,
+    CHARS,
+    IMPRINT_SIZE,
+    LINES,
+    MARGINS,
+    MASTHEAD_MAX,
+    PAGE_HEIGHT,
+    PAGE_NUMBER_SIZE,
+    PAGE_WIDTH,
+    TABLE_SIZE,
+    TITLE_SIZE,
+    char_spacing,
+    cjk_tidy,
+    line_pitch,
+    official_date,
+    type_width,
+)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
-MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
-LINES, CHARS = 22, 28
-
-TITLE_SIZE, BODY_SIZE, PAGE_NUMBER_SIZE, TABLE_SIZE = Pt(22), Pt(16), Pt(14), Pt(10.5)  # 2号, 3号, 4号, 5号
-IMPRINT_SIZE = Pt(14)  # 版记: 4号
-RED = RGBColor(0xFF, 0x00, 0x00)
-MASTHEAD_MAX = Pt(48)  # the 发文机关标志's largest size; a long name is set smaller to fit the line
-MASTHEAD_TOP = Mm(35)  # from the type area's top edge to the 发文机关标志's (GB/T 9704 7.2.4)
-RULE_GAP = Mm(4)  # the red rule 4 mm below the 发文字号
-# Rules in eighths of a point: the red rule and the 版记's first and last 0.35 mm, the 版记's middle 0.25 mm.
-THICK_RULE, THIN_RULE = 8, 6
 
 # role → (the font GB/T 9704 names, the system font to use where it is missing). OOXML's rFonts holds one name
 # per script, so the standard's name goes to eastAsia and the fallback to ascii/hAnsi; the font table also
@@ -63,33 +69,6 @@ STYLES = {  # style name → (font role, size, outline level)
     "发文机关标志": ("title", MASTHEAD_MAX, None),
     "版记": ("body", IMPRINT_SIZE, None),
 }
-_CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]+|[ \t]+(?=[\u3000-\u9fff\uff00-\uffef])")
-
-
-def official_date(day: date) -> str:
-    """成文日期 in Arabic numerals, as GB/T 9704—2012 asks: 2026年11月27日."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def cjk_tidy(text: str) -> str:
-    """ "完成 34.6%，目标 35 左右" → "完成34.6%，目标35左右": printed Chinese puts no space next to a character."""
-    return _CJK_SPACE.sub("", text)
-
-
-def line_pitch() -> Twips:
-    """The fixed line spacing: the type area's height over 22 lines, rounded down so the 22nd line fits."""
-    height = PAGE_HEIGHT.twips - MARGINS["top"].twips - MARGINS["bottom"].twips
-    return Twips(height // LINES)
-
-
-def type_width() -> Length:
-    return Length(PAGE_WIDTH - MARGINS["left"] - MARGINS["right"])
-
-
-def char_spacing() -> int:
-    """The body's character spacing in twentieths of a point (−5: 紧缩 0.25 磅): 28 characters of 3号 fill the
-    156 mm line (28 × 15.75 pt ≤ 442.2 pt < 29 × 15.75 pt) in Word, WPS and LibreOffice alike."""
-    return docx_layout.char_spacing(type_width().pt, CHARS, BODY_SIZE.pt)
 
 
 @dataclass(frozen=True)
@@ -100,7 +79,7 @@ class Span:
     columns: int = 1
 
 
-class OfficialDocument:
+class OfficialDocument(OfficialMarks):
     """One GB/T 9704 document: add its parts in order, then save or download it."""
 
     def __init__(self):
@@ -114,23 +93,6 @@ class OfficialDocument:
         self._body = self.document.paragraphs[0] if self.document.paragraphs else None
 
     # Parts of the document, in the order GB/T 9704 places them.
-
-    def masthead(self, issuer: str, number: str) -> None:
-        """版头: the 发文机关标志 centred in red 小标宋 35 mm below the type area's top, the 发文字号 centred two
-        lines below it, a red rule as wide as the type area 4 mm under that, then two blank lines."""
-        size = min(MASTHEAD_MAX.pt, int(type_width().pt / max(1.0, docx_layout.width(issuer))))
-        mark = self._paragraph(issuer, style="发文机关标志", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-        mark.paragraph_format.space_before = MASTHEAD_TOP
-        mark.paragraph_format.line_spacing = Twips(2 * line_pitch().twips)
-        for run in mark.runs:
-            run.font.color.rgb = RED
-            run.font.size = Pt(size)
-        self.blank()
-        self.blank()
-        rule = self._paragraph(number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-        ooxml.set_border(rule, "bottom", eighths=THICK_RULE, color=str(RED), space=round(RULE_GAP.pt))
-        self.blank()
-        self.blank()
 
     def title(self, text: str) -> None:
         """The title, centred; a line break in the text starts a new line. A blank line follows."""
@@ -188,39 +150,6 @@ class OfficialDocument:
         self._page_setup(section, landscape=landscape)
         self._paragraph(label, style="一级标题", indent=False)
         self.title(title)
-
-    def imprint(self, *, cc: str, printer: str, day: date) -> None:
-        """版记 at the foot of a last page of its own: 抄送 (4号仿宋, one character in, a second line under the
-        first name; left out when empty), 印发机关 one character from the left and "2026年12月7日印发" one from
-        the right, between a thick first rule, a thin one and a thick last rule as wide as the type area."""
-        section = self._new_section()
-        self._page_setup(section)
-        ooxml.align_page_bottom(section)  # Word and WPS; the blank lines below do it for any reader
-        character = IMPRINT_SIZE.pt
-        cc = cc.strip().rstrip("。") + "。" if cc.strip() else ""
-        line_chars = (type_width().pt - 2 * character) / character - 3
-        used = (docx_layout.lines_needed(cc.removeprefix("抄送："), line_chars) if cc else 0) + 1
-        for _ in range(docx_layout.blank_lines_above(used, LINES)):
-            self.blank()
-        rows = ([("抄送：" + cc.removeprefix("抄送："), None)] if cc else []) + [(printer.strip(), day)]
-        table = self.document.add_table(rows=len(rows), cols=1)
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        ooxml.set_table_rules(table, outer=THICK_RULE, inner=THIN_RULE)
-        for row, (text, printed) in zip(table.rows, rows, strict=True):
-            cell = row.cells[0]
-            cell.width = type_width()
-            paragraph = cell.paragraphs[0]
-            paragraph.style = self.document.styles["版记"]
-            paragraph.add_run(cjk_tidy(text))
-            fmt = paragraph.paragraph_format
-            if printed is None:  # 抄送: a second line starts under the first name
-                fmt.left_indent, fmt.first_line_indent = Pt(4 * character), Pt(-3 * character)
-            else:
-                fmt.left_indent = fmt.right_indent = Pt(character)
-                fmt.tab_stops.add_tab_stop(Length(type_width() - Pt(character)), WD_TAB_ALIGNMENT.RIGHT)
-                paragraph.add_run("\t" + official_date(printed) + "印发")
-        self._tail()
 
     def table(
         self,
