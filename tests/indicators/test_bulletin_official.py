@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 
 from indicators.exports import ReportExporter
 from indicators.models import Indicator
+from indicators.target_text import with_unit
 from plans.assessment import assessment_build
 from plans.assessment_document import assessment_document
 from plans.exports import AssessmentExporter
@@ -179,3 +180,21 @@ def test_the_report_export_has_the_attribute_column(binding):
     assert header[3:6] == ("单位", "属性", "2022年")
     at = rows.index(header)
     assert {r[1]: r[4] for r in rows[at + 1 :] if r[1]}[BINDING] == "约束性"
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "shown"),
+    [
+        ("34.4左右", "%", "34.4%左右"),
+        ("35左右", "%", "35%左右"),
+        ("力争1", "家", "力争1家"),
+        ("力争1家", "家", "力争1家"),  # already says it
+        ("-9.1", "%", "-9.1%"),
+        ("全市领先", "", "全市领先"),
+        ("年均增速高于规上工业增速", "%", "年均增速高于规上工业增速"),
+        ("6%—7%", "%", "6%—7%"),
+        ("34.4左右", "", "34.4左右"),
+    ],
+)
+def test_with_unit(text, unit, shown):
+    assert with_unit(text, unit) == shown
