@@ -70,10 +70,11 @@ class OfficialMarks:
             paragraph.style = self.document.styles["版记"]
             paragraph.add_run(cjk_tidy(text))
             fmt = paragraph.paragraph_format
+            fmt.right_indent = Pt(character)  # one character in from either end of the rules
             if printed is None:  # 抄送: a second line starts under the first name
                 fmt.left_indent, fmt.first_line_indent = Pt(4 * character), Pt(-3 * character)
             else:
-                fmt.left_indent = fmt.right_indent = Pt(character)
+                fmt.left_indent = Pt(character)
                 fmt.tab_stops.add_tab_stop(Length(type_width() - Pt(character)), WD_TAB_ALIGNMENT.RIGHT)
                 paragraph.add_run("\t" + official_date(printed) + "印发")
         self._tail()
