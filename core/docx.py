@@ -1,12 +1,13 @@
 """Word documents laid out by GB/T 9704—2012 (党政机关公文格式), written with python-docx: A4, the type area
-of 22 lines × 28 characters, 2号小标宋 title, 3号仿宋 body, 黑体 and 楷体 headings, "— 1 —" page numbers
-outside, signature and date, and an 附件 on its own (landscape) page. Section-level helpers only: what a
+of 22 lines × 28 characters, the 版头 (red 发文机关标志, 发文字号, red rule), 2号小标宋 title, 3号仿宋 body, 黑体 and
+楷体 headings, "— 1 —" page numbers outside, signature and date, an 附件 on its own (landscape) page, and the
+版记 (抄送, 印发机关和印发日期 between rules) at the foot of the last page. Section-level helpers only: what a
 document says is its caller's business (indicators/bulletin.py, the final assessment).
 
-What python-docx's API lacks (east-Asian fonts, the grid, character indents, fields) is in core/ooxml.py.
+What python-docx's API lacks (east-Asian fonts, the grid, character indents, borders, fields) is in
+core/ooxml.py; where lines and rows fall is worked out in core/docx_layout.py.
 """
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,17 +23,31 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
-from docx.shared import Length, Mm, Pt, Twips
+from docx.shared import Length, Mm, Pt
 
-from core import ooxml
+from core import docx_layout, ooxml
+from core.docx_marks import OfficialMarks
+from core.docx_page import (  # noqa: F401 - official_date, cjk_tidy and the measures are this module's API too
+    BODY_SIZE,
+    CHARS,
+    IMPRINT_SIZE,
+    LINES,
+    MARGINS,
+    MASTHEAD_MAX,
+    PAGE_HEIGHT,
+    PAGE_NUMBER_SIZE,
+    PAGE_WIDTH,
+    TABLE_SIZE,
+    TITLE_SIZE,
+    char_spacing,
+    cjk_tidy,
+    line_pitch,
+    official_date,
+    type_width,
+)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
-MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
-LINES, CHARS = 22, 28
-
-TITLE_SIZE, BODY_SIZE, PAGE_NUMBER_SIZE, TABLE_SIZE = Pt(22), Pt(16), Pt(14), Pt(10.5)  # 2号, 3号, 4号, 5号
 
 # role → (the font GB/T 9704 names, the system font to use where it is missing). OOXML's rFonts holds one name
 # per script, so the standard's name goes to eastAsia and the fallback to ascii/hAnsi; the font table also
@@ -51,30 +66,9 @@ STYLES = {  # style name → (font role, size, outline level)
     "一级标题": ("heading1", BODY_SIZE, 0),
     "二级标题": ("heading2", BODY_SIZE, 1),
     "表格文字": ("body", TABLE_SIZE, None),
+    "发文机关标志": ("title", MASTHEAD_MAX, None),
+    "版记": ("body", IMPRINT_SIZE, None),
 }
-_CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t]+|[ \t]+(?=[\u3000-\u9fff\uff00-\uffef])")
-
-
-def official_date(day: date) -> str:
-    """成文日期 in Arabic numerals, as GB/T 9704—2012 asks: 2026年11月27日."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def cjk_tidy(text: str) -> str:
-    """ "完成 34.6%，目标 35 左右" → "完成34.6%，目标35左右": printed Chinese puts no space next to a character."""
-    return _CJK_SPACE.sub("", text)
-
-
-def line_pitch() -> Twips:
-    """The fixed line spacing: the type area's height over 22 lines, rounded down so the 22nd line fits."""
-    height = PAGE_HEIGHT.twips - MARGINS["top"].twips - MARGINS["bottom"].twips
-    return Twips(height // LINES)
-
-
-def char_space() -> int:
-    """docGrid charSpace: (character pitch − body font size) in 1/4096 pt, so 28 characters fill the line."""
-    width = PAGE_WIDTH.twips - MARGINS["left"].twips - MARGINS["right"].twips
-    return round((width / CHARS / 20 - BODY_SIZE.pt) * 4096)
 
 
 @dataclass(frozen=True)
@@ -85,7 +79,7 @@ class Span:
     columns: int = 1
 
 
-class OfficialDocument:
+class OfficialDocument(OfficialMarks):
     """One GB/T 9704 document: add its parts in order, then save or download it."""
 
     def __init__(self):
@@ -152,7 +146,7 @@ class OfficialDocument:
 
     def attachment(self, title: str, *, label: str = "附件", landscape: bool = True) -> None:
         """An 附件 on a new page (a landscape section for a wide table): "附件" top left in 黑体, its title."""
-        section = self.document.add_section(WD_SECTION.NEW_PAGE)
+        section = self._new_section()
         self._page_setup(section, landscape=landscape)
         self._paragraph(label, style="一级标题", indent=False)
         self.title(title)
@@ -166,7 +160,8 @@ class OfficialDocument:
         merge_down: Sequence[int] = (),
     ) -> None:
         """A bordered table in 5号 type; the header row repeats on every page and no row is split; the columns
-        in `merge_down` merge runs of equal cells (the appendix's 一级指标); "\n" in a text breaks the line."""
+        in `merge_down` merge runs of equal cells (the appendix's 一级指标), cut into groups that each fit on a
+        page and are kept on one, so every page shows its rows' label; "\n" in a text breaks the line."""
         table = self.document.add_table(rows=1 + len(rows), cols=len(headers))
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -188,8 +183,17 @@ class OfficialDocument:
                     cell = cell.merge(table.cell(r, column + span.columns - 1))
                 self._cell(cell, span.text)
                 column += span.columns
-        for column in merge_down:  # columns left of any Span, so a row's values line up with the table
-            ooxml.merge_runs(table, column, [str(row[column]) for row in rows])
+        if merge_down:  # columns left of any Span, so a row's values line up with the table
+            section = self.document.sections[-1]
+            page = section.page_height - section.top_margin - section.bottom_margin
+            heights = [_row_height(values, widths) for values in rows]
+            labels = [str(row[merge_down[0]]) for row in rows]
+            for first, last in docx_layout.groups(labels, heights, 0.6 * Length(page).pt):
+                for column in merge_down:
+                    if last > first:
+                        ooxml.merge_down(table, column, 1 + first, 1 + last)
+                for r in range(first, last):
+                    ooxml.keep_with_next_row(table.rows[1 + r])
 
     # Writing.
 
@@ -226,6 +230,22 @@ class OfficialDocument:
             _indent(paragraph, right_chars=right_chars)
         return paragraph
 
+    def _new_section(self):
+        """A section on a new page; the paragraph that ends the one before is made too small to need a page
+        of its own after a full table."""
+        section = self.document.add_section(WD_SECTION.NEW_PAGE)
+        self._shrink(self.document.paragraphs[-1])
+        return section
+
+    def _tail(self) -> None:
+        """The paragraph a document must end with after a table, too small to take a line."""
+        self._shrink(self.document.add_paragraph())
+
+    @staticmethod
+    def _shrink(paragraph) -> None:
+        paragraph.paragraph_format.line_spacing = Pt(1)  # with the style's exact rule: 1 pt high
+        ooxml.off_grid(paragraph)
+
     def _keep_with_next(self) -> None:
         paragraphs = self.document.paragraphs
         if paragraphs:
@@ -252,6 +272,9 @@ class OfficialDocument:
         spacing.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         spacing.line_spacing = line_pitch()
         spacing.widow_control = False  # a fixed 22-line grid: Word must not leave lines empty
+        spacing.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY  # 两端对齐: lines of mixed text end at the margin
+        ooxml.no_hanging_punctuation(normal.element.get_or_add_pPr())
+        ooxml.set_char_spacing(normal.element.get_or_add_rPr(), char_spacing())
         for name, (role, size, outline) in STYLES.items():
             style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = normal
@@ -264,8 +287,10 @@ class OfficialDocument:
         table_text = styles["表格文字"].paragraph_format
         table_text.line_spacing_rule = WD_LINE_SPACING.SINGLE  # table rows follow their text, not the grid
         # Off the 28-character grid: a 2号 character is wider than a grid cell and would take two of them.
-        ooxml.off_grid(styles["公文标题"])
-        ooxml.off_grid(styles["表格文字"])
+        for name in ("公文标题", "表格文字", "发文机关标志", "版记"):
+            ooxml.off_grid(styles[name])
+            ooxml.set_char_spacing(styles[name].element.get_or_add_rPr(), 0)
+        ooxml.set_char_spacing(styles["Footer"].element.get_or_add_rPr(), 0)
         footer = styles["Footer"]
         _fonts(footer.element.get_or_add_rPr(), "page_number")
         footer.font.size = PAGE_NUMBER_SIZE
@@ -289,8 +314,7 @@ class OfficialDocument:
         # The page number's dash line sits 7 mm below the type area.
         section.footer_distance = Length(section.bottom_margin - Mm(7) - PAGE_NUMBER_SIZE)
         section.header_distance = Mm(15)
-        kind, chars = ("lines", 0) if landscape else ("linesAndChars", char_space())
-        ooxml.set_grid(section, kind=kind, line_pitch=line_pitch().twips, char_space=chars)
+        ooxml.set_grid(section, line_pitch=line_pitch().twips)
 
     def _page_numbers(self, section) -> None:
         """ "— 1 —" in 4号宋体: odd pages at the right, even pages at the left, one character in from the edge."""
@@ -316,5 +340,14 @@ def _indent(paragraph, **chars) -> None:
 
 
 def _width(text: str) -> float:
-    """Width in body characters: Arabic numerals and Latin letters are half a character."""
-    return sum(0.5 if ord(c) < 0x2E80 else 1 for c in text)
+    return docx_layout.width(text)
+
+
+def _row_height(values: Sequence[str | Span], widths: Sequence[Length]) -> float:
+    texts, spans, column = [], [], 0
+    for value in values:
+        span = value if isinstance(value, Span) else Span(str(value))
+        texts.append(span.text)
+        spans.append(sum(Length(w).pt for w in widths[column : column + span.columns]))
+        column += span.columns
+    return docx_layout.row_height(texts, spans, TABLE_SIZE.pt)

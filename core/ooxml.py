@@ -10,6 +10,17 @@ from lxml import etree
 _AFTER_SNAP_TO_GRID = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap")
 _AFTER_SNAP_TO_GRID += ("w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl")
 _AFTER_SNAP_TO_GRID += ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+_AFTER_OVERFLOW_PUNCT = ("w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd")
+_AFTER_OVERFLOW_PUNCT += ("w:snapToGrid", *_AFTER_SNAP_TO_GRID)
+_AFTER_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct")
+_AFTER_BORDERS += _AFTER_OVERFLOW_PUNCT
+# w:rPr children after w:spacing (character spacing).
+_AFTER_CHAR_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect")
+_AFTER_CHAR_SPACING += ("w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang")
+_AFTER_CHAR_SPACING += ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+# w:sectPr children after w:vAlign.
+_AFTER_V_ALIGN = ("w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid")
+_AFTER_V_ALIGN += ("w:printerSettings", "w:sectPrChange")
 
 
 def element(tag: str, **attributes) -> OxmlElement:
@@ -52,19 +63,53 @@ def add_field(paragraph, code: str, shown: str) -> None:
             run._r.append(element("w:fldChar", fldCharType=kind))
 
 
-def off_grid(style) -> None:
-    """Paragraphs of this style do not snap to the document grid."""
-    style.element.get_or_add_pPr().insert_element_before(
-        element("w:snapToGrid", val="0"), *_AFTER_SNAP_TO_GRID
-    )
+def off_grid(style_or_paragraph) -> None:
+    """Paragraphs of this style (or this paragraph) do not snap to the document grid."""
+    owner = getattr(style_or_paragraph, "element", None)
+    owner = style_or_paragraph._p if owner is None else owner
+    owner.get_or_add_pPr().insert_element_before(element("w:snapToGrid", val="0"), *_AFTER_SNAP_TO_GRID)
 
 
-def set_grid(section, *, kind: str, line_pitch: int, char_space: int) -> None:
-    """The section's document grid: lines (and characters) per page, as Word's 文档网格 dialog shows them."""
+def set_grid(section, *, line_pitch: int) -> None:
+    """The section's document grid: lines per page only (Word's 文档网格 "只指定行网格"). Characters per line
+    come from the body's character spacing (set_char_spacing), which Word, WPS and LibreOffice all apply;
+    LibreOffice lays a character grid out by whole cells, so a 16 pt character in a 15.8 pt cell took two."""
     grid = section._sectPr.find(qn("w:docGrid"))  # python-docx's template has one; add_section copies it
-    grid.set(qn("w:type"), kind)
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(line_pitch))
-    grid.set(qn("w:charSpace"), str(char_space))
+    grid.attrib.pop(qn("w:charSpace"), None)
+
+
+def set_char_spacing(rpr, twips: int) -> None:
+    """Character spacing (Word's 字符间距 加宽/紧缩) on a run's or style's w:rPr, in twentieths of a point."""
+    for old in rpr.findall(qn("w:spacing")):
+        rpr.remove(old)
+    rpr.insert_element_before(element("w:spacing", val=str(twips)), *_AFTER_CHAR_SPACING)
+
+
+def no_hanging_punctuation(ppr) -> None:
+    """A full-width mark at the end of a line wraps with its character instead of hanging past the margin
+    (Word's 允许标点溢出边界, on by default for Chinese)."""
+    ppr.insert_element_before(element("w:overflowPunct", val="0"), *_AFTER_OVERFLOW_PUNCT)
+
+
+def set_border(paragraph, side: str, *, eighths: int, color: str = "000000", space: int = 1) -> None:
+    """A rule along one side (top, bottom) of a paragraph, as wide as its indents: `eighths` of a point thick,
+    `space` points from the text."""
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = ppr.insert_element_before(OxmlElement("w:pBdr"), *_AFTER_BORDERS)
+    rule = element("w:" + side, val="single", sz=str(eighths), space=str(space), color=color)
+    if side == "top":
+        borders.insert(0, rule)
+    else:
+        borders.append(rule)
+
+
+def align_page_bottom(section) -> None:
+    """The section's text sits at the bottom of its page (Word's 页面设置 → 垂直对齐方式：底端对齐)."""
+    section._sectPr.insert_element_before(element("w:vAlign", val="bottom"), *_AFTER_V_ALIGN)
 
 
 def add_alternate_fonts(document, alternates: dict[str, str]) -> None:
@@ -91,14 +136,35 @@ def keep_rows_whole(table, *, header_rows: int = 1) -> None:
             tr_pr.append(element("w:tblHeader"))
 
 
-def merge_runs(table, column: int, values: list[str], *, first_row: int = 1) -> None:
-    """Merge vertically each run of equal, non-empty cells of a column (values from `first_row` down)."""
-    start = 0
-    for i in range(1, len(values) + 1):
-        if i < len(values) and values[i] == values[start] and values[i]:
-            continue
-        if i - start > 1:
-            merged = table.cell(first_row + start, column).merge(table.cell(first_row + i - 1, column))
-            for extra in merged.paragraphs[1:]:  # merging joins the cells' paragraphs; one text is enough
-                extra._p.getparent().remove(extra._p)
-        start = i
+def merge_down(table, column: int, first: int, last: int) -> None:
+    """Merge a column's cells from row `first` to row `last` into one, keeping the first cell's text."""
+    merged = table.cell(first, column).merge(table.cell(last, column))
+    for extra in merged.paragraphs[1:]:  # merging joins the cells' paragraphs; one text is enough
+        extra._p.getparent().remove(extra._p)
+
+
+def keep_with_next_row(row) -> None:
+    """The row goes to a new page with the row below it (Word and WPS keep such rows on one page)."""
+    for p in row._tr.iter(qn("w:p")):
+        p.get_or_add_pPr().get_or_add_keepNext()
+
+
+def set_table_rules(table, *, outer: int, inner: int) -> None:
+    """A borderless table but for rules above, below (`outer`) and between its rows (`inner`), in eighths of a
+    point: the 版记's lines."""
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side, size in (("top", outer), ("left", 0), ("bottom", outer), ("right", 0), ("insideH", inner)):
+        if size:
+            borders.append(element(f"w:{side}", val="single", sz=str(size), space="0", color="000000"))
+        else:
+            borders.append(element(f"w:{side}", val="nil"))
+    borders.append(element("w:insideV", val="nil"))
+    # w:tblBorders follows w:tblW, w:jc, w:tblCellSpacing, w:tblInd and comes before w:shd, w:tblLayout, …
+    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
+    margins = OxmlElement(
+        "w:tblCellMar"
+    )  # no cell margins: the text's indents are measured from the rules' ends
+    for side in ("left", "right"):
+        margins.append(element(f"w:{side}", w="0", type="dxa"))
+    tbl_pr.insert_element_before(margins, "w:tblLook")

@@ -57,6 +57,11 @@ def appendix_cells(indicator: Indicator, plan: Plan) -> list:
     ]
 
 
+def with_attribute(columns: list, attribute, shown: bool) -> list:
+    """Appendix columns with the 属性 after 单位 (the 5th column), when the plan's table has one."""
+    return [*columns[:4], attribute, *columns[4:]] if shown else list(columns)
+
+
 def handed_in(row: DashboardRow) -> bool:
     """Only submitted or approved figures are reported; a draft or a returned figure is not."""
     figure = row.row.figure
@@ -96,17 +101,20 @@ STATUS_BOLD = {"未达标", "未报送"}
 
 
 class ReportExporter(XlsxExporter):
-    """The appendix table (制造强市建设主要指标) with the chosen year and period's 完成值, 状态 and the
-    automatic 评价, then the department's own 说明, 原因类别, 整改措施 and 预计赶上; a second sheet holds the
-    年度通报 paragraph."""
+    """The appendix table (制造强市建设主要指标; 属性 after 单位 when the plan's table has one) with the chosen
+    year and period's 完成值, 状态 and the automatic 评价, then the department's own 说明, 原因类别, 整改措施
+    and 预计赶上; a second sheet holds the 年度通报 paragraph."""
 
     sheet_name = "指标完成情况"
     merge_columns = ("一级指标",)
 
     def __init__(self, plan: Plan, year: int, *, period: str = Period.YEAR, today: date | None = None):
         self.plan, self.year, self.period = plan, year, period
+        self.today = today or timezone.localdate()
+        self.board = dashboard_build(plan=plan, year=year, period=period, today=self.today)
+        self.attributes = any(r.indicator.attribute for r in self.board.rows)
         self.headers = [
-            *appendix_headers(plan),
+            *with_attribute(appendix_headers(plan), ("属性", 8), self.attributes),
             ("完成值", 10),
             ("状态", 9),
             ("评价", 30),
@@ -115,10 +123,8 @@ class ReportExporter(XlsxExporter):
             ("整改措施", 30),
             ("预计赶上", 10),
         ]
-        self.today = today or timezone.localdate()
         slot = f"{year}年" + ("" if period == Period.YEAR else Period(period).label)
         self.title = f"{plan.table_title}（{slot}）"
-        self.board = dashboard_build(plan=plan, year=year, period=period, today=self.today)
 
     def title_lines(self) -> list[str]:
         d = self.today
@@ -130,14 +136,16 @@ class ReportExporter(XlsxExporter):
         )
         misses = miss_fields(appendix_order)
         for r in appendix_order:
-            yield [*appendix_cells(r.indicator, self.plan), *result_cells(r, misses)]
+            cells = appendix_cells(r.indicator, self.plan)
+            attribute = r.indicator.get_attribute_display() or None
+            yield [*with_attribute(cells, attribute, self.attributes), *result_cells(r, misses)]
 
     def cell_style(self, cell, header: str, value) -> None:
         if header == "状态" and value in STATUS_FILLS:
             cell.fill = PatternFill("solid", fgColor=STATUS_FILLS[value])
             cell.font = Font(name=CELL_FONT.name, size=CELL_FONT.size, bold=value in STATUS_BOLD)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        elif header in ("序号", "单位", "原因类别", "预计赶上"):
+        elif header in ("序号", "单位", "属性", "原因类别", "预计赶上"):
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
     def workbook(self):

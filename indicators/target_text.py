@@ -294,3 +294,18 @@ def number(core: str, unit: str, text: str) -> Decimal:
         return value
     scaled = value * factor
     return scaled.quantize(Decimal(1)) if scaled == scaled.to_integral_value() else scaled.normalize()
+
+
+# A text that is one number with at most a 力争/约/达到 before it and a 左右/以上/以下 after it.
+_ONE_NUMBER = re.compile(
+    rf"^(?P<head>力争|约|达到|达|不低于|不高于|不超过|超过)?(?P<n>{_NUM})(?P<tail>左右|以上|以下|以内)?$"
+)
+
+
+def with_unit(text: str, unit: str) -> str:
+    """A baseline or target as a sentence writes it, the unit after the number: "34.4左右" in % is
+    "34.4%左右", "力争1" in 家 is "力争1家". Any other text ("全市领先", "6%—7%", "力争1家") is left as written."""
+    found = _ONE_NUMBER.match(text.strip())
+    if not found or not unit:
+        return text
+    return f"{found['head'] or ''}{found['n']}{unit}{found['tail'] or ''}"

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from indicators import rules, selectors
-from indicators.models import Category, Figure, Indicator, Period, Target
+from indicators.models import Category, Figure, Indicator, Period, Target, binding_first
 from indicators.standings import STANDING_CLASS
 from plans.models import Plan
 from tasks import selectors as task_selectors
@@ -105,7 +105,8 @@ class Assessment:
 
     @property
     def failures(self) -> list[IndicatorResult]:
-        return [row for row in self.rows if row.evaluation.status.is_failure]
+        """The misses, 约束性 first."""
+        return binding_first(row for row in self.rows if row.evaluation.status.is_failure)
 
     @property
     def verdict(self) -> str:

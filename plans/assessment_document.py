@@ -1,6 +1,7 @@
 """The 终期评估报告 as a Word document in GB/T 9704 layout: the plan's final assessment (plans/assessment.py) put
 into words by the templates/documents/assessment_*.txt wording, with the indicator table as 附件."""
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,17 +12,32 @@ from core.docx import OfficialDocument
 from core.wording import render
 from indicators.models import Indicator
 from indicators.rules import fmt
+from indicators.target_text import with_unit
 from plans.assessment import Assessment, IndicatorResult
 from tasks.progress import State
 
 NUMERALS = "一二三四五六七八九十"
 TABLE_WIDTHS = [Mm(w) for w in (18, 10, 46, 18, 22, 22, 22, 18, 30, 16)]
+# With a 属性 column (a plan whose table has one): 指标 and 年均变化 give it their room.
+ATTRIBUTE_WIDTHS = [Mm(w) for w in (18, 10, 37, 16, 15, 22, 22, 22, 18, 26, 16)]
+_NUMBERED = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*")
+
+
+def has_attributes(assessment: Assessment) -> bool:
+    return any(row.indicator.attribute for row in assessment.rows)
 
 
 def table_headers(assessment: Assessment) -> list[str]:
     base, final = assessment.plan.baseline_year, assessment.final_year
     years = [f"{base}年\n基数", f"{final}年\n目标", f"{final}年\n完成值"]
-    return ["一级指标", "序号", "指标", "单位", *years, "完成率", "年均变化", "终期\n评价"]
+    attribute = ["属性"] if has_attributes(assessment) else []
+    return ["一级指标", "序号", "指标", "单位", *attribute, *years, "完成率", "年均变化", "终期\n评价"]
+
+
+def chapter_name(title: str) -> str:
+    """A task chapter's title without its own numeral ("一、全力保障工业稳定运行" → "全力保障工业稳定运行"):
+    the report numbers it at its own level."""
+    return _NUMBERED.sub("", title.strip())
 
 
 @dataclass(frozen=True)
@@ -45,10 +61,10 @@ def _quantity(value: Decimal | None, unit: str) -> str:
 def _row(result: IndicatorResult) -> Row:
     indicator, target = result.indicator, result.target
     unit = indicator.unit
-    baseline = indicator.baseline_text or "—"
-    if indicator.baseline is not None and baseline == fmt(indicator.baseline):
+    baseline = with_unit(indicator.baseline_text, unit) if indicator.baseline_text else "—"
+    if indicator.baseline is not None and indicator.baseline_text == fmt(indicator.baseline):
         baseline = _quantity(indicator.baseline, unit)
-    shown_target = "—" if target is None else target.source_text
+    shown_target = "—" if target is None else with_unit(target.source_text, unit)
     if target is not None and target.is_plain_number:
         shown_target = _quantity(target.value, unit)
     rate = fmt(result.rate) if result.rate is not None else ""
@@ -69,6 +85,7 @@ def context(assessment: Assessment) -> dict:
     chapters = [
         {
             "title": chapter.title,
+            "name": chapter_name(chapter.title),
             "counts": chapter.counts,
             "behind": [r for r in chapter.commitments if r.progress.state == State.BEHIND],
         }
@@ -84,6 +101,7 @@ def context(assessment: Assessment) -> dict:
         "counts": assessment.counts,
         "total": len(assessment.rows),
         "failures": assessment.failures,
+        "binding_failures": [r for r in assessment.failures if r.indicator.is_binding],
         "chapters": chapters,
         "long_term": sorted(long_term, key=lambda r: r.commitment.due_year),
     }
@@ -120,19 +138,25 @@ def assessment_document(assessment: Assessment) -> OfficialDocument:
                 document.heading2(f"（{NUMERALS[i] if i < 10 else i + 1}）{block[0]}")
                 for line in block[1:]:
                     document.paragraph(line)
-    if assessment.chapters:
-        section("assessment_tasks.txt")
+    if assessment.chapters and section("assessment_tasks.txt"):
+        for i, chapter in enumerate(data["chapters"]):
+            block = wording.lines(render("assessment_chapter.txt", {**data, "chapter": chapter}))
+            if block:
+                document.heading2(f"（{NUMERALS[i] if i < 10 else i + 1}）{block[0]}")
+                for line in block[1:]:
+                    document.paragraph(line)
     section("assessment_next.txt")
     attachment = render("assessment_attachment.txt", data).strip()
     document.attachment_note([attachment])
     document.signature(render("assessment_sender.txt", data).strip(), assessment.today)
     document.attachment(attachment)
-    document.table(table_headers(assessment), _table(assessment), widths=TABLE_WIDTHS, merge_down=[0])
+    widths = ATTRIBUTE_WIDTHS if has_attributes(assessment) else TABLE_WIDTHS
+    document.table(table_headers(assessment), _table(assessment), widths=widths, merge_down=[0])
     return document
 
 
 def _table(assessment: Assessment) -> list[list[str]]:
-    rows = []
+    rows, attributes = [], has_attributes(assessment)
     for category in assessment.categories:
         for result in category.rows:
             row, indicator = _row(result), result.indicator
@@ -142,6 +166,7 @@ def _table(assessment: Assessment) -> list[list[str]]:
                     str(indicator.number),
                     indicator.name + indicator.mark,
                     indicator.unit or "—",
+                    *([indicator.get_attribute_display() or "—"] if attributes else []),
                     row.baseline,
                     row.target,
                     row.value or "—",

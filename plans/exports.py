@@ -1,7 +1,7 @@
 """终期评估 as a workbook: one row per indicator (sheet 指标终期评估) and one per task commitment (任务量化目标)."""
 
 from core.xlsx import XlsxExporter
-from indicators.exports import baseline_cell, target_cell
+from indicators.exports import baseline_cell, target_cell, with_attribute
 from plans.assessment import Assessment
 
 
@@ -12,11 +12,11 @@ class AssessmentExporter(XlsxExporter):
         self.assessment = plan_assessment = assessment
         plan = plan_assessment.plan
         self.title = f"{plan.name}主要指标终期评估（{plan.span_label}）"
+        self.attributes = any(row.indicator.attribute for row in assessment.rows)
         self.headers = [
-            ("一级指标", 10),
-            ("序号", 6),
-            ("指标", 34),
-            ("单位", 9),
+            *with_attribute(
+                [("一级指标", 10), ("序号", 6), ("指标", 34), ("单位", 9)], ("属性", 8), self.attributes
+            ),
             (f"{plan.baseline_year}年基数", 11),
             (f"{assessment.final_year}年目标", 12),
             (f"{assessment.final_year}年完成值", 12),
@@ -35,11 +35,14 @@ class AssessmentExporter(XlsxExporter):
         for category in self.assessment.categories:
             for row in category.rows:
                 indicator = row.indicator
-                yield [
+                head = [
                     category.category.name,
                     indicator.number,
                     indicator.name + indicator.mark,
                     indicator.unit,
+                ]
+                yield [
+                    *with_attribute(head, indicator.get_attribute_display() or None, self.attributes),
                     baseline_cell(indicator),
                     target_cell(row.target),
                     row.value,

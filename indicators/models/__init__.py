@@ -16,6 +16,7 @@ from indicators.models.indicator import (
     IndicatorDepartment,
     IndicatorQuerySet,
     Target,
+    binding_first,
 )
 from indicators.models.quality import CrossRule, QualityLevel, QualityRule
 
@@ -23,6 +24,7 @@ __all__ = [
     "PERIOD_END",
     "PERIOD_ORDER",
     "VALUE_FIELD",
+    "binding_first",
     "Category",
     "CrossRule",
     "Figure",

@@ -34,6 +34,11 @@ class Category(models.Model):
         return self.name
 
 
+def binding_first(items, indicator=lambda item: item.indicator) -> list:
+    """约束性 indicators first, the rest in their own order (a stable sort): how a list of misses is read."""
+    return sorted(items, key=lambda item: not indicator(item).is_binding)
+
+
 class IndicatorQuerySet(models.QuerySet):
     def main(self):
         """The 18 numbered indicators of the appendix, without companion series."""
@@ -115,6 +120,11 @@ class Indicator(models.Model):
     @property
     def is_companion(self) -> bool:
         return self.number is None
+
+    @property
+    def is_binding(self) -> bool:
+        """A 约束性 indicator: its misses are named first."""
+        return self.attribute == self.Attribute.BINDING
 
     # Lists filled by the selectors' Prefetch(to_attr=…) in one query for many indicators; read on demand for
     # a single one. Plain lists, unlike `.targets.all()`, cost no queryset per indicator on a 1,000-row page.

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from indicators import dashboard as board
-from indicators.bulletin import bulletin_document, bulletin_filename, bulletin_gather
+from indicators.bulletin import bulletin_document, bulletin_filename, bulletin_gather, serial_valid
 from indicators.charts import by_category, by_department
 from indicators.exports import ReportExporter
 from indicators.forms import DashboardQuery, PeriodQuery
@@ -84,5 +84,9 @@ def bulletin_download(request):
     """The 通报 of the year and period as a Word document (GB/T 9704 layout), for the same readers as the report."""
     plan, query = plan_query(request)
     year, period = query["year"], query["period"]
-    bulletin = bulletin_gather(plan=plan, year=year, period=period, today=timezone.localdate())
+    serial = request.GET.get("number", "").strip()
+    if serial and not serial_valid(serial):
+        message = f"发文字号序号“{serial[:20]}”无效，应为不以 0 开头的 1～5 位数字（如 12）。"
+        return render(request, "400.html", {"exception": message}, status=400)
+    bulletin = bulletin_gather(plan=plan, year=year, period=period, today=timezone.localdate(), serial=serial)
     return bulletin_document(bulletin).download(bulletin_filename(bulletin))

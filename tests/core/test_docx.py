@@ -10,6 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from core import docx_layout
 from core.docx import FONTS, OfficialDocument, Span, cjk_tidy, official_date
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -18,6 +19,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 @pytest.fixture(scope="module")
 def document():
     doc = OfficialDocument()
+    doc.masthead("江阴市工业和信息化局文件", "澄工信〔2026〕12号")
     doc.title("关于2024年制造强市建设\n主要指标完成情况的通报")
     doc.addressee("各镇人民政府，市各有关部门：")
     doc.paragraph("现将有关情况通报如下。")
@@ -37,6 +39,7 @@ def document():
         widths=[Mm(w) for w in (20, 10, 60, 25, 25, 25)],
         merge_down=[0],
     )
+    doc.imprint(cc="市委办公室，市政府办公室", printer="江阴市工业和信息化局办公室", day=date(2026, 11, 27))
     return Document(io.BytesIO(doc.to_bytes()))
 
 
@@ -63,15 +66,20 @@ def test_a4_and_the_standard_margins(document):
 
 
 def test_22_lines_of_28_characters(document):
+    """A line grid of 22 lines; 28 characters a line from the body's character spacing, which LibreOffice lays
+    out as Word and WPS do (a character grid it sets by whole cells: 14 characters a line)."""
     section = document.sections[0]
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
-    pitch, char_space = int(grid.get(qn("w:linePitch"))), int(grid.get(qn("w:charSpace")))
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:charSpace")) is None
+    pitch = int(grid.get(qn("w:linePitch")))
     height = section.page_height.twips - section.top_margin.twips - section.bottom_margin.twips
     width = section.page_width.twips - section.left_margin.twips - section.right_margin.twips
     assert height // pitch == 22
-    character = 16 + char_space / 4096  # points: the body size plus the grid's spacing
-    assert round(width / 20 / character, 2) == 28
+    spacing = int(document.styles["Normal"].element.rPr.find(qn("w:spacing")).get(qn("w:val")))
+    character = 16 + spacing / 20  # points: the body size plus the character spacing
+    assert spacing == -5 and 28 * character <= width / 20 < 29 * character
+    for name in ("公文标题", "表格文字"):  # sizes other than 3号 keep their natural spacing
+        assert document.styles[name].element.rPr.find(qn("w:spacing")).get(qn("w:val")) == "0"
     normal = document.styles["Normal"].paragraph_format
     assert normal.line_spacing_rule == WD_LINE_SPACING.EXACTLY
     assert normal.line_spacing.twips == pitch
@@ -150,9 +158,60 @@ def test_signature_and_date_in_arabic_numerals(document):
     assert paragraph(document, "附件：主要指标完成情况表").paragraph_format.keep_with_next
 
 
-def test_attachment_on_its_own_landscape_page_with_a_table(document):
+def test_no_punctuation_hangs_past_the_margin(document):
+    """A 主送机关 line of 29 characters ends in "：": Word and LibreOffice would hang it past the right margin."""
+    ppr = document.styles["Normal"].element.pPr
+    assert ppr.find(qn("w:overflowPunct")).get(qn("w:val")) == "0"
+    assert ppr.find(qn("w:jc")).get(qn("w:val")) == "both"
+
+
+def test_masthead_red_issuer_number_and_red_rule(document):
+    issuer, number = (
+        paragraph(document, "江阴市工业和信息化局文件"),
+        paragraph(document, "澄工信〔2026〕12号"),
+    )
+    assert document.paragraphs[0] is not None and document.paragraphs[0].text == issuer.text
+    assert issuer.style.name == "发文机关标志" and fonts_of(issuer.style)["eastAsia"] == "方正小标宋简体"
+    assert issuer.alignment == number.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert {str(r.font.color.rgb) for r in issuer.runs} == {"FF0000"}
+    assert round(issuer.paragraph_format.space_before.mm) == 35
+    assert 12 * issuer.runs[0].font.size.pt <= 156 * 72 / 25.4  # the name fits the line
+    rule = number._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert (rule.get(qn("w:color")), rule.get(qn("w:sz")), rule.get(qn("w:space"))) == ("FF0000", "8", "11")
+    texts = [p.text for p in document.paragraphs]
+    at = texts.index("澄工信〔2026〕12号")
+    assert texts[at - 2 : at] == ["", ""] and texts[at + 1 : at + 3] == ["", ""]  # 空二行 around it
+    assert texts[at + 3] == "关于2024年制造强市建设"
+
+
+def test_imprint_at_the_foot_of_the_last_page(document):
     section = document.sections[-1]
-    assert len(document.sections) == 2
+    assert section.orientation == WD_ORIENT.PORTRAIT and section.start_type == 2
+    assert section._sectPr.find(qn("w:vAlign")).get(qn("w:val")) == "bottom"
+    table = document.tables[-1]
+    assert [r.cells[0].text for r in table.rows] == [
+        "抄送：市委办公室，市政府办公室。",
+        "江阴市工业和信息化局办公室\t2026年11月27日印发",
+    ]
+    borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+    sizes = {side: borders.find(qn(f"w:{side}")).get(qn("w:sz")) for side in ("top", "bottom", "insideH")}
+    assert sizes == {"top": "8", "bottom": "8", "insideH": "6"}  # 0.35 mm first and last, 0.25 mm between
+    assert borders.find(qn("w:left")).get(qn("w:val")) == "nil"
+    cc, printed = (r.cells[0].paragraphs[0] for r in table.rows)
+    assert cc.style.name == printed.style.name == "版记" and document.styles["版记"].font.size.pt == 14
+    assert round(cc.paragraph_format.first_line_indent.pt) == -42  # a second line under the first name
+    body = document.element.body
+    blanks = 0
+    for element in body[body.index(table._tbl) - 1 :: -1]:
+        if element.tag != qn("w:p") or element.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None:
+            break
+        blanks += 1
+    assert blanks == 22 - 2 - 1  # the 版记's two lines end on the page's last lines
+
+
+def test_attachment_on_its_own_landscape_page_with_a_table(document):
+    section = document.sections[1]
+    assert len(document.sections) == 3
     assert section.start_type == 2  # WD_SECTION.NEW_PAGE
     assert section.orientation == WD_ORIENT.LANDSCAPE
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
@@ -174,6 +233,37 @@ def test_attachment_on_its_own_landscape_page_with_a_table(document):
     assert table.cell(3, 3)._tc is table.cell(3, 5)._tc  # the cross-year target in one cell
     assert table.cell(3, 3).text == "年均增速高于规上工业增速"
     assert round(table.columns[2].width.mm) == 60
+
+
+def test_a_long_category_is_cut_into_groups_each_with_its_label():
+    """An 一级指标 run taller than a page is merged in groups that each fit on one and keep together, so no page
+    shows its rows without their label; the header row repeats on every page."""
+    doc = OfficialDocument()
+    doc.attachment("表")
+    rows = [["质量效益", str(i), "规上制造业全员劳动生产率", "39.3"] for i in range(1, 41)]
+    doc.table(
+        ["一级指标", "序号", "指标", "目标"], rows, widths=[Mm(w) for w in (20, 10, 60, 25)], merge_down=[0]
+    )
+    table = Document(io.BytesIO(doc.to_bytes())).tables[0]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    starts = [r for r in range(1, 41) if table.cell(r, 0)._tc is not table.cell(r - 1, 0)._tc]
+    assert len(starts) >= 2 and all(table.cell(r, 0).text == "质量效益" for r in starts)
+    for r in range(1, 41):
+        kept = table.rows[r].cells[1].paragraphs[0].paragraph_format.keep_with_next
+        assert bool(kept) == (r + 1 <= 40 and r + 1 not in starts)  # a group's last row may start a page
+
+
+def test_layout_arithmetic():
+    assert docx_layout.char_spacing(442.2, 28, 16) == -5
+    assert docx_layout.lines_needed("规上制造业全员劳动生产率", 5) == 3
+    assert docx_layout.lines_needed("2025年\n目标", 10) == 2
+    assert docx_layout.groups(["a", "a", "a", "b", ""], [10, 10, 10, 10, 10], 25) == [
+        (0, 1),
+        (2, 2),
+        (3, 3),
+        (4, 4),
+    ]
+    assert docx_layout.blank_lines_above(3, 22) == 18
 
 
 def test_official_date_and_spacing():

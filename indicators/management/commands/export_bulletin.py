@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from indicators.bulletin import bulletin_document, bulletin_gather
+from indicators.bulletin import bulletin_document, bulletin_gather, serial_valid
 from indicators.models import Period
 from plans.selectors import NoPlan, plan_covering
 
@@ -19,16 +19,22 @@ class Command(BaseCommand):
             default=Period.YEAR,
             help="期间：year 全年（默认）、q1 一季度、h1 上半年、q3 前三季度",
         )
+        parser.add_argument(
+            "--number", default="", help="发文字号的序号（如 12 → 澄工信〔2026〕12号）；缺省留空待填"
+        )
         parser.add_argument("-o", "--output", type=Path, required=True, help="输出文件（.docx）")
 
-    def handle(self, *args, year: int, period: str, plan: str | None, output: Path, **options):
+    def handle(self, *args, year: int, period: str, plan: str | None, output: Path, number: str, **options):
         try:
             chosen = plan_covering(year, plan)
         except NoPlan as e:
             raise CommandError(str(e)) from None
         if period not in Period.values:
             raise CommandError(f"期间“{period}”无效，应为 year、q1、h1、q3 之一")
-        bulletin = bulletin_gather(plan=chosen, year=year, period=period, today=timezone.localdate())
+        if number and not serial_valid(number):
+            raise CommandError(f"发文字号序号“{number}”无效，应为不以 0 开头的 1～5 位数字（如 12）")
+        today = timezone.localdate()
+        bulletin = bulletin_gather(plan=chosen, year=year, period=period, today=today, serial=number)
         try:
             bulletin_document(bulletin).save(output)
         except OSError as e:
