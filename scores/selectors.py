@@ -40,6 +40,25 @@ HEADERS = (
 )
 
 
+# What a phone still shows of the table (the rest are .detail columns, hidden there): rank, unit, the four rates,
+# the returns and the score.
+KEY_COLUMNS = {
+    "排名",
+    "责任单位",
+    "按时报送率（%）",
+    "退回次数",
+    "指标完成率（%）",
+    "任务推进（%）",
+    "督办单按时答复（%）",
+    "得分",
+    "调整理由",
+}
+
+
+def column_classes() -> list[str]:
+    return ["" if text in KEY_COLUMNS else "detail" for text, _ in HEADERS]
+
+
 def scoring_rule() -> ScoringRule:
     """The weights and deductions saved now; the documented defaults (unsaved) if the row is missing."""
     rule = ScoringRule.objects.order_by("pk").first()
@@ -68,6 +87,10 @@ class ScoreRow:
     @property
     def department(self):
         return self.counts.department
+
+    def page_cells(self) -> list[tuple]:
+        """The cells with each one's column class, for the page."""
+        return list(zip(self.cells(), column_classes(), strict=True))
 
     def cells(self) -> list:
         """The row as the table shows it: counts as ints, rates (%) and points as Decimals, "—" for none."""

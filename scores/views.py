@@ -55,7 +55,9 @@ def index(request):
         "scores/index.html",
         {
             "table": table,
-            "headers": [text for text, _ in selectors.HEADERS],
+            "headers": list(
+                zip([text for text, _ in selectors.HEADERS], selectors.column_classes(), strict=True)
+            ),
             "plans": plans,
             "plan": plan,
             "years": years,
