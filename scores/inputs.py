@@ -86,9 +86,9 @@ class Units(dict):
         return self[department.pk]
 
 
-def _ended(year: int, period: str, applies: date, today: date) -> bool:
-    end = figure_selectors.period_end(year, period)
-    return due.state(end, applies, today) != due.NOT_DUE
+def _ended(year: int, period: str, today: date) -> bool:
+    """Whether the period is over (core.due: no longer 未到期); the deadline plays no part in that."""
+    return due.state(figure_selectors.period_end(year, period), None, today) != due.NOT_DUE
 
 
 def figure_counts(units: Units, *, plan: Plan, year: int, today: date) -> None:
@@ -103,7 +103,7 @@ def figure_counts(units: Units, *, plan: Plan, year: int, today: date) -> None:
         if lead is None:  # 待分配: no unit to count it against
             continue
         counts = units.of(lead)
-        if not _ended(row.year, row.period, row.deadline, today):
+        if not _ended(row.year, row.period, today):
             continue
         figure = row.figure
         counts.item(

@@ -164,8 +164,7 @@ class ScoreTable:
 
 
 def _num(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return text
+    return f"{value.normalize():f}"
 
 
 def score_table(*, plan: Plan, year: int, today: date) -> ScoreTable:
@@ -175,7 +174,7 @@ def score_table(*, plan: Plan, year: int, today: date) -> ScoreTable:
     units, supervision = inputs.unit_counts(plan=plan, year=year, today=today)
     adjustments = {
         a.department_id: a
-        for a in ScoreAdjustment.objects.filter(
+        for a in ScoreAdjustment.objects.select_related("updated_by").filter(
             plan=plan, year=year, department_id__in=[u.department.pk for u in units]
         )
     }
