@@ -2,8 +2,13 @@
 
 from datetime import date
 
+from openpyxl.styles import Alignment
+
 from core.xlsx import XlsxExporter
 from scores.selectors import HEADERS, ScoreTable
+
+TEXT_COLUMNS = {"责任单位", "调整理由"}
+CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 class ScoreExporter(XlsxExporter):
@@ -25,3 +30,7 @@ class ScoreExporter(XlsxExporter):
     def rows(self):
         for row in self.table.rows:
             yield row.cells()
+
+    def cell_style(self, cell, header: str, value) -> None:
+        if header not in TEXT_COLUMNS:  # counts, rates and points centred, as in an official table
+            cell.alignment = CENTRED
