@@ -324,7 +324,11 @@ def test_weights_edited_in_the_admin_change_the_next_score(coordinator, today):
 def test_who_sees_the_page(scored, client, today, username, status):
     role = {"leader": roles.LEADER, "reporter": roles.REPORTER, "importer": roles.IMPORTER}[username]
     client.force_login(make_user(f"score-{username}", role, None if username == "leader" else "swj"))
-    assert client.get("/scores/", {"year": YEAR}).status_code == status
+    response = client.get("/scores/", {"year": YEAR})
+    assert response.status_code == status
+    assert ('href="/scores/"' in response.content.decode()) == (
+        status == 200
+    )  # in the menu of who may see it
     assert client.get("/scores/export.xlsx", {"year": YEAR}).status_code == status
     assert adjust(client).status_code == 403
     assert not ScoreAdjustment.objects.exists()
