@@ -50,3 +50,8 @@ def is_overdue(period_end: date, set_deadline: date | None, today: date) -> bool
 def is_due_soon(applies: date, today: date) -> bool:
     """即将到期: the deadline that applies (set or default) has not passed and comes within DUE_SOON_DAYS."""
     return today <= applies <= today + timedelta(days=DUE_SOON_DAYS)
+
+
+def in_time(handed_in: date, applies: date) -> bool:
+    """按时: handed in on or before the deadline that applies (set or default); its last day still counts."""
+    return handed_in <= applies

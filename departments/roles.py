@@ -35,7 +35,9 @@ ROLE_PERMISSIONS = {
         f"indicators.{a}_{m}"
         for m in ("qualityrule", "crossrule")
         for a in ("view", "change", "add", "delete")
-    ],
+    ]
+    # 考核: the weights and deductions are the coordinator's to edit; adjustments are made on the 考核 page.
+    + ["scores.view_scoringrule", "scores.change_scoringrule", "scores.view_scoreadjustment"],
     IMPORTER: [],
     LEADER: [],
 }

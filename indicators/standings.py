@@ -7,7 +7,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property, lru_cache
 
-from core import freshness
+from django.utils import timezone
+
+from core import due, freshness
 from indicators import rules, selectors
 from indicators.models import Category, Figure, Indicator, Period
 from indicators.pacing import Pace, pace
@@ -225,9 +227,8 @@ def _progress(rows: list[DashboardRow], year: int, period: str) -> list[Departme
         if figure is not None and figure.status in (Figure.Status.SUBMITTED, Figure.Status.APPROVED):
             p.submitted += 1
             p.approved += figure.status == Figure.Status.APPROVED
-            deadline = r.row.deadline
-            p.on_time += deadline is None or (
-                figure.submitted_at is not None and figure.submitted_at.date() <= deadline
+            p.on_time += figure.submitted_at is not None and due.in_time(
+                timezone.localtime(figure.submitted_at).date(), r.row.deadline
             )
     return sorted(progress.values(), key=lambda p: (-p.overdue, -p.missing, p.department.sort_order))
 

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "indicators",
     "tasks",
     "imports",
+    "scores",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -47,6 +47,9 @@ class Sheet:
 
 # Not data of the plan: core.DataChange and DataVersion only tell caches that something changed (a restore counts one).
 NOT_BACKED_UP = {"core.DataChange", "core.DataVersion"}
+# 考核's weights are configuration seeded by a migration (the restored database already has that row, and a
+# restore refuses a database that is not empty): re-enter edited weights in the admin after a restore.
+NOT_BACKED_UP |= {"scores.ScoringRule", "scores.HistoricalScoringRule"}
 
 # Foreign-key order: a sheet refers only to sheets above it (except Department.parent, within its own sheet).
 SHEETS = [
@@ -75,6 +78,8 @@ SHEETS = [
     Sheet("任务推进报告", "tasks.ProgressReport"),
     Sheet("推进报告修改记录", "tasks.HistoricalProgressReport"),
     Sheet("催报记录", "tasks.ReminderLog"),
+    Sheet("得分调整", "scores.ScoreAdjustment"),
+    Sheet("得分调整记录", "scores.HistoricalScoreAdjustment"),
     # Metadata only: the uploaded file and its preview stay out, and so do uploads never confirmed.
     Sheet(
         "导入记录",

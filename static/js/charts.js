@@ -79,14 +79,30 @@
     };
   }
 
-  var BUILDERS = { stacked: stacked, trend: trend, indicator: indicator };
+  // 考核: one bar per unit, best first, its score at the bar's end; the chart grows with the number of units.
+  function scores(d, el) {
+    el.style.height = Math.max(200, d.labels.length * 26 + 48) + "px";
+    return {
+      textStyle: { fontFamily: FONT },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText" },
+      grid: { left: 8, right: 40, top: 8, bottom: 24, containLabel: true },
+      xAxis: { type: "value", min: 0, max: 100 },
+      yAxis: { type: "category", data: d.labels, inverse: true },
+      series: [{ name: "得分", type: "bar", data: d.values.map(Number), itemStyle: { color: "#2457a5" },
+                 label: { show: true, position: "right" } }]
+    };
+  }
+
+  var BUILDERS = { stacked: stacked, trend: trend, indicator: indicator, scores: scores };
 
   function draw() {
     if (!window.echarts) { return; }
     document.querySelectorAll("[data-chart]").forEach(function (el) {
       el.classList.add("drawn"); // shown first: ECharts sizes its canvas from the element's box
       var chart = window.echarts.init(el, null, { renderer: "canvas" });
-      chart.setOption(BUILDERS[el.dataset.chart](data(el)));
+      var option = BUILDERS[el.dataset.chart](data(el), el);
+      chart.resize();
+      chart.setOption(option);
       window.addEventListener("resize", function () { chart.resize(); });
     });
   }

@@ -15,6 +15,7 @@ PRIMARY = {
     ("imports:batch", "importer"): ["确认导入（新增 1 条，修改 0 条）"],
     ("task_report", "reporter_gxj"): ["保存草稿", "提交审核"],
     ("deadlines", "coordinator"): ["保存"],
+    ("scores:index", "coordinator"): ["保存调整"],
     ("refused", "outsider"): ["退出登录"],
 }
 

@@ -231,6 +231,6 @@ def test_restore_reports_bad_cells_with_their_place(backup, tmp_path):
 def test_every_model_is_backed_up():
     """A model added later must get a sheet (or this test says which one was forgotten)."""
     backed_up = {sheet.model_label for sheet in SHEETS} | NOT_BACKED_UP
-    for label in ("core", "departments", "plans", "indicators", "tasks", "imports"):
+    for label in ("core", "departments", "plans", "indicators", "tasks", "imports", "scores"):
         for model in apps.get_app_config(label).get_models():
             assert model._meta.label in backed_up, f"{model._meta.label} 不在 plans/backup.py 的 SHEETS 中"

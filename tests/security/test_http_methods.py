@@ -33,6 +33,7 @@ ACCEPTS_POST = {
     "batch_entry": "saves or submits a year's figures together",
     "batch_entry_period": "saves or submits a period's figures together",
     "reminders": "sends the previewed reminder emails",
+    "scores:adjust": "adjusts a unit's 考核 score",
 }
 # Django's LoginView, a FormView, takes PUT as it takes POST (the CSRF check applies all the same).
 PUT_AS_POST = {"login"}

@@ -105,6 +105,10 @@ EXPECTED = {
     # Task 4.3 lists 市工信局: its reporter writes the unit's 2025 annual report (400 if the form wants more).
     "task_report": {"GET": {"reporter_gxj": 200}, "POST": {"reporter_gxj": (302, 400)}},
     # The read-only API (api/): every role reads it as its pages show it; no write method.
+    # 考核: the coordinator and leaders read the table and its .xlsx; only the coordinator adjusts a score.
+    "scores:index": {"GET": {"coordinator": 200, "leader": 200}},
+    "scores:export": {"GET": {"coordinator": 200, "leader": 200}},
+    "scores:adjust": COORDINATOR_ACTION,
     "api:plans": READ,
     "api:plan": READ,
     "api:indicators": READ,
@@ -152,6 +156,7 @@ def post_data(name: str, samples) -> dict:
         "task_report_accept": {"version": samples.report.version},
         "task_report_return": {"reason": "请补充数据", "version": samples.report.version},
         "task_report": {"progress": "推进顺利。", "version": 0, "save": "1"},
+        "scores:adjust": {"year": 2024, "department": "swj", "points": "1", "reason": "专项工作突出"},
     }.get(name, {})
 
 
@@ -160,7 +165,7 @@ def snapshot() -> dict:
     reports and all their history)."""
     return {
         model._meta.label: list(model._default_manager.order_by("pk").values_list())
-        for label in ("departments", "indicators", "imports", "tasks")
+        for label in ("departments", "indicators", "imports", "tasks", "scores")
         for model in apps.get_app_config(label).get_models()
     }
 
