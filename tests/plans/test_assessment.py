@@ -108,6 +108,11 @@ def test_export_assessment_command(demo, tmp_path):
     assert Document(str(tmp_path / "a.docx")).paragraphs
     with pytest.raises(CommandError, match="没有代码为“x”的规划（已有：mfg2023）"):
         call_command("export_assessment", "--plan", "x", "-o", str(tmp_path / "b.xlsx"))
+    with pytest.raises(CommandError, match=r"应以 \.docx 结尾（--docx 生成 Word 文档）"):
+        call_command("export_assessment", "--plan", "mfg2023", "--docx", "-o", str(tmp_path / "c.xlsx"))
+    with pytest.raises(CommandError, match=r"应以 \.xlsx 结尾"):
+        call_command("export_assessment", "--plan", "mfg2023", "-o", str(tmp_path / "c.docx"))
+    assert not (tmp_path / "c.xlsx").exists() and not (tmp_path / "c.docx").exists()
 
 
 def test_ending_a_plan_makes_its_figures_read_only(demo):

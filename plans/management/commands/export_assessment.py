@@ -26,6 +26,11 @@ class Command(BaseCommand):
         if found is None:
             known = "、".join(Plan.objects.values_list("code", flat=True)) or "无"
             raise CommandError(f"没有代码为“{plan}”的规划（已有：{known}）")
+        suffix = ".docx" if docx else ".xlsx"
+        if output.suffix.lower() != suffix:  # a Word file named .xlsx (or the reverse) opens as a broken file
+            raise CommandError(
+                f"输出文件 {output} 应以 {suffix} 结尾{'（--docx 生成 Word 文档）' if docx else ''}"
+            )
         assessment = assessment_build(found, today=timezone.localdate())
         try:
             if docx:
