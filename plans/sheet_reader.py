@@ -17,6 +17,8 @@ from plans.models import Plan
 from plans.sheet_cells import CellError, short_name_of, squeeze, title_text
 from plans.sheet_departments import DepartmentNames
 from plans.sheet_file import Grid, SheetRejected, sheet_grids
+from plans.sheet_shared import link_shared
+from plans.sheet_sub import SubNumbers
 from plans.writer import PlanError
 from plans.yaml_reader import PlanData
 
@@ -90,6 +92,12 @@ class _Sheet:
         """Indicator rows; section rows ("一、经济发展") set the category when there is no 一级指标 column, notes
         ("注：…") and blank rows are skipped; without any category the table's title names the one category."""
         section, category, numbers = "", "", {}
+        numbers_column = self.columns.get("number")
+        self.numbers = SubNumbers(
+            []
+            if numbers_column is None
+            else [self.cell(r, numbers_column) for r in range(self.header_row + 1, len(self.grid.rows) + 1)]
+        )
         fallback = short_name_of(self.title())
         if not fallback or len(fallback) > _LIMITS["一级指标"]:
             fallback = "主要指标"
@@ -119,13 +127,12 @@ class _Sheet:
             elif category not in self.plan.categories:
                 self.plan.categories.append(category)
             item["category"] = category
-            if item["number"] in numbers:
+            key = (item["number"], item["sub"])
+            if key in numbers:
                 self.error(
-                    row,
-                    self.columns.get("number"),
-                    f"序号 {item['number']} 与第 {numbers[item['number']]} 行重复",
+                    row, self.columns.get("number"), f"序号 {item['label']} 与第 {numbers[key]} 行重复"
                 )
-            numbers[item["number"]] = row
+            numbers[key] = row
             self.plan.indicators.append(item)
         if not numbers:
             self.error(self.header_row, None, "表头下没有指标行")
@@ -133,22 +140,28 @@ class _Sheet:
         self.plan.indicators[:0] = self.companions.values()
 
     def read_indicator(self, row: int, number_text: str, existing: dict[str, Indicator]) -> dict | None:
-        """One indicator row; every cell is checked even when an earlier one is wrong (None then)."""
-        columns, valid = self.columns, True
-        if not re.fullmatch(r"[0-9]{1,4}", number_text) or int(number_text) == 0:
-            problem = f"序号应为正整数，实为“{number_text}”" if number_text else "缺少序号"
+        """One indicator row; every cell is checked even when an earlier one is wrong (None then). A parent of
+        sub-indicators may leave its targets and departments blank: it is then a heading, entered by no one."""
+        columns = self.columns
+        numbered, problem = self.numbers.read(number_text)
+        if problem:
             self.error(row, columns.get("number"), problem)
-            valid = False
-        departments = self.read_departments(row)
+        valid = numbered is not None
+        number, sub = numbered or (None, 0)
+        parent = valid and sub == 0 and number in self.numbers.parents
+        departments = self.read_departments(row, blank=parent)
         try:
             name, unit, mark = self.read_name(row)
         except CellError as e:  # without the unit, the baseline and targets cannot be read
             self.error(row, columns["indicator"], str(e))
             return None
-        code = str(int(number_text)) if valid else number_text  # "01" is indicator 1
+        code = (f"{number}-{sub}" if sub else str(number)) if valid else number_text  # "01" is indicator 1
         kept = existing.get(code)
         item = {
-            "number": int(code) if valid else None,
+            "number": number,
+            "sub": sub,
+            "label": f"{number}.{sub}" if sub else str(number),
+            "parent": str(number) if sub else "",
             "code": code,
             "name": name,
             "unit": unit,
@@ -172,8 +185,9 @@ class _Sheet:
             except CellError as e:
                 self.error(row, columns["baseline"], str(e))
         item["targets"] = self.read_targets(
-            row, item, {t.year: t for t in kept.targets.all()} if kept else {}
+            row, item, {t.year: t for t in kept.targets.all()} if kept else {}, blank=parent
         )
+        item["heading"] = parent and not item["targets"]
         places = [v for v in (item["baseline"], *(t["value"] for t in item["targets"])) if v is not None]
         fallback = 1 if unit == "%" else 0  # percentages show one place, like the seed's indicator 12
         item["precision"] = max([fallback, *(max(0, -v.as_tuple().exponent) for v in places)])
@@ -199,12 +213,15 @@ class _Sheet:
             self.error(row, self.columns["attribute"], f"属性应为“预期性”或“约束性”，实为“{text}”")
         return attribute or ""
 
-    def read_targets(self, row: int, item: dict, stored: dict[int, Target]) -> list[dict]:
+    def read_targets(
+        self, row: int, item: dict, stored: dict[int, Target], *, blank: bool = False
+    ) -> list[dict]:
         targets = []
         for year, column in sorted(self.years.items()):
             source = self.text(row, column, "目标原文")
             if not source:
-                self.error(row, column, "目标为空（该年没有目标请填“—”）")
+                if not blank:
+                    self.error(row, column, "目标为空（该年没有目标请填“—”）")
                 continue
             try:
                 parsed = sheet_cells.target_cell(source, item["unit"], item["name"])
@@ -261,13 +278,14 @@ class _Sheet:
         }
         return c.code
 
-    def read_departments(self, row: int) -> list[str]:
-        """The cell's departments; a table without a 责任部门 column loads its indicators 待分配."""
+    def read_departments(self, row: int, *, blank: bool = False) -> list[str]:
+        """The cell's departments; a table without a 责任部门 column loads its indicators 待分配 (and a parent of
+        sub-indicators may leave the cell blank)."""
         column = self.columns.get("departments")
         if column is None:
             return []
         names = sheet_cells.department_names(self.cell(row, column))
-        if not names:
+        if not names and not blank:
             self.error(row, column, "缺少责任部门")
         codes, problems = self.departments.resolve(names)
         for problem in problems:
@@ -346,6 +364,9 @@ def sheet_read(
             plan.errors.append(
                 f"规划{Plan._meta.get_field(key).verbose_name}“{plan.header[key]}”超过 {limit} 个字"
             )
+    plan.shared_lines = link_shared(
+        plan.indicators, code=code, baseline_year=baseline_year, target_years=plan.target_years
+    )
     plan.departments = sheet.departments.entries(
         {code for item in plan.indicators for code in item["departments"]}
     )

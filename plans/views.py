@@ -1,6 +1,7 @@
 """The plan list, and loading a plan from its appendix sheet: upload → preview (the plan as read, what would
 change, or every error) → confirm. The work happens in plans.services; the upload waits in plans.uploads."""
 
+import dataclasses
 from datetime import date
 
 from django.contrib import messages
@@ -9,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from indicators import permissions
-from indicators.models import Target
-from indicators.rules import Kind, fmt
+from indicators import permissions, target_text
+from indicators.rules import Kind, Rule
+from indicators.rules_more import describe
 from indicators.selectors import MERGEABLE_KINDS
 from plans import services, uploads
 from plans.assessment import VERDICTS, assessment_build
@@ -102,12 +103,23 @@ def load_confirm(request):
     return redirect("plans:list")
 
 
-def _rule(target: dict, companions: dict[str, str]) -> str:
-    """The normalised target: "不低于 41", "力争 65", "高于 规上工业增加值增速", "全市领先"."""
-    if target["kind"] == Kind.RELATIVE:
-        return f"高于 {companions.get(target['reference'], target['reference'])}"
-    label = Target.Kind(target["kind"]).label
-    return label if target["value"] is None else f"{label} {fmt(target['value'])}"
+def _rule(target: dict, item: dict, companions: dict[str, str]) -> str:
+    """What the target will mean, as indicators.rules_more.describe says it: "大于 75%，等于 75% 不达标"."""
+    try:
+        parsed = target_text.parse(target["source_text"], item["unit"], item["name"])
+    except target_text.CellError:  # a kind chosen by hand for a cell the language cannot read
+        parsed = None
+    if parsed is None:
+        rule = Rule(
+            kind=Kind(target["kind"]), target=target["value"], unit=item["unit"], **target.get("rule", {})
+        )
+    else:
+        rule = parsed.rule(item["unit"])
+    if target.get("reference"):
+        rule = dataclasses.replace(
+            rule, reference_name=companions.get(target["reference"], rule.reference_name)
+        )
+    return describe(rule)
 
 
 def _preview(plan: PlanData) -> dict:
@@ -133,7 +145,7 @@ def _preview(plan: PlanData) -> dict:
                 cells.append(
                     {
                         "source": target["source_text"],
-                        "rule": _rule(target, companions),
+                        "rule": _rule(target, item, companions),
                         "colspan": 1,
                         "kind": target["kind"],
                     }
@@ -141,6 +153,7 @@ def _preview(plan: PlanData) -> dict:
         rows.append({**item, "cells": cells, "department_names": [names[c] for c in item["departments"]]})
     return {
         "rows": rows,
+        "shared_lines": getattr(plan, "shared_lines", []),
         "companions": [
             {**i, "department_names": [names[c] for c in i["departments"]]}
             for i in plan.indicators

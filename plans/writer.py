@@ -108,6 +108,10 @@ def plan_write(plan: "PlanData") -> LoadSummary:
     for item in plan.indicators:
         values = {
             "number": item["number"],
+            "sub": item.get("sub", 0),
+            "parent": indicators.get(item.get("parent") or ""),
+            "heading": item.get("heading", False),
+            "shared_with": item.get("shared_with"),
             "category": categories.get(item["category"]),
             "name": item["name"],
             "unit": item["unit"],

@@ -21,10 +21,10 @@ def plans_asked(request):
 
 
 @require_safe
-def indicator_detail(request, number: int):
+def indicator_detail(request, number: int | None = None, code: str = ""):
     _, plan = plans_asked(request)
     try:
-        indicator = selectors.indicator_get(plan, number)
+        indicator = selectors.indicator_get(plan, number, code=code)
     except Indicator.DoesNotExist:
         raise Http404("没有这个序号的指标") from None
     indicator.plan = plan  # the same row: spares the charts and outlook a query

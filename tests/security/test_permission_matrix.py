@@ -49,6 +49,7 @@ EXPECTED = {
     "bulletin_download": READ,
     "department_detail": READ,
     "indicator_detail": READ,
+    "indicator_detail_code": READ,
     # The sample figure (indicator 4, 2024) is submitted: locked for everyone, its department included.
     "entry": READ,
     "entry_preview": {"POST": {"*": 200}},  # evaluates the value being typed, saves nothing

@@ -67,6 +67,8 @@ class Command(BaseCommand):
             )
             if plan.unused_columns:  # never silently dropped
                 self.stdout.write(self.style.WARNING("未使用的列：" + "、".join(plan.unused_columns)))
+            for line in getattr(plan, "shared_lines", ()):
+                self.stdout.write(line)
             return summary
 
         self._report(load, "规划表格有误", dry_run=options["dry_run"])
