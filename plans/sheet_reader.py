@@ -15,6 +15,7 @@ from indicators.models import Indicator, Target
 from plans import sheet_cells, sheet_columns
 from plans.models import Plan
 from plans.sheet_cells import CellError, short_name_of, squeeze, title_text
+from plans.sheet_choice import cell_key, chosen_target
 from plans.sheet_departments import DepartmentNames
 from plans.sheet_file import Grid, SheetRejected, sheet_grids
 from plans.sheet_shared import link_shared
@@ -37,8 +38,17 @@ _LIMITS = {"一级指标": 20, "指标名称": 100, "单位": 20, "基数": 30, 
 class _Sheet:
     """Reads one worksheet into a PlanData, recording each problem with its sheet, row and column."""
 
-    def __init__(self, plan: PlanData, grid: Grid, header_row: int, *, create_departments: bool):
+    def __init__(
+        self,
+        plan: PlanData,
+        grid: Grid,
+        header_row: int,
+        *,
+        create_departments: bool,
+        choices: dict | None = None,
+    ):
         self.plan, self.grid, self.header_row = plan, grid, header_row
+        self.choices = choices or {}  # cell_key → a rule chosen by hand (plans.sheet_choice)
         self.headers: dict[int, str] = {}
         self.columns: dict[str, int] = {}
         self.years: dict[int, int] = {}  # target year → column
@@ -226,7 +236,18 @@ class _Sheet:
             try:
                 parsed = sheet_cells.target_cell(source, item["unit"], item["name"])
             except CellError as e:
-                self.error(row, column, str(e))
+                chosen = self.chosen(row, column, year, source, item, str(e))
+                if chosen is not None:
+                    kept = stored.get(year)
+                    targets.append(
+                        {
+                            "year": year,
+                            "source_text": source,
+                            "reference": "",
+                            "note": kept.note if kept else "",
+                        }
+                        | {"tolerance": kept.tolerance if kept else None, **chosen}
+                    )
                 continue
             if parsed is None:
                 continue
@@ -244,6 +265,29 @@ class _Sheet:
                 }
             )
         return targets
+
+    def chosen(self, row: int, column: int, year: int, source: str, item: dict, problem: str) -> dict | None:
+        """The rule the coordinator chose in the preview for a cell the language cannot read; else the cell is
+        an error, listed as refused so the preview can offer the choice."""
+        key = cell_key(row, year)
+        if key in self.choices:
+            try:
+                return chosen_target(self.choices[key], item["unit"])
+            except ValueError as e:
+                problem = f"手选的规则不完整：{e}"
+        self.error(row, column, problem)
+        self.plan.refused.append(
+            {
+                "key": key,
+                "row": row,
+                "year": year,
+                "source": source,
+                "name": item["name"],
+                "unit": item["unit"],
+            }
+            | {"problem": problem, "choice": self.choices.get(key, {})}
+        )
+        return None
 
     def companion(self, row: int, column: int, phrase: str) -> str:
         """The code of the series a relative target is compared with: a companion series of an earlier plan
@@ -310,13 +354,14 @@ def sheet_read(
     create_departments: bool = False,
     user: str = "-",
     years: tuple[int, int] | None = None,
+    choices: dict | None = None,
 ) -> PlanData:
     """Read and validate the plan `code` from an appendix workbook; raise PlanError listing every problem.
 
     `header` holds what the sheet does not say: name (default: the title row), short_name (default: the
     name without 主要指标/工作任务/行动方案/规划), issuer, issued_on (default: as stored, else blank)."""
     plan = PlanData(Path(file_name))
-    plan.unused_columns = []
+    plan.unused_columns, plan.refused = [], []
     try:
         grids = sheet_grids(file_name, data, user=user)
     except SheetRejected as e:
@@ -335,7 +380,7 @@ def sheet_read(
         raise PlanError(
             [f"规划“{stored.name}”（{code}）含工作任务，由 fixtures 载入：请修改 fixtures 后运行 load_plan"]
         )
-    sheet = _Sheet(plan, *found, create_departments=create_departments)
+    sheet = _Sheet(plan, *found, create_departments=create_departments, choices=choices)
     baseline_year = sheet.read_header(years)
     if plan.errors or baseline_year is None:
         raise PlanError(plan.errors)
@@ -371,5 +416,5 @@ def sheet_read(
         {code for item in plan.indicators for code in item["departments"]}
     )
     if plan.errors:
-        raise PlanError(plan.errors)
+        raise PlanError(plan.errors, refused=plan.refused)
     return plan

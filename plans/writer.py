@@ -21,9 +21,12 @@ if TYPE_CHECKING:
 
 
 class PlanError(Exception):
-    def __init__(self, errors: list[str]):
+    """Every problem found; `refused` lists the target cells the language could not read (plans.sheet_choice)."""
+
+    def __init__(self, errors: list[str], *, refused: list[dict] | None = None):
         super().__init__("\n".join(errors))
         self.errors = errors
+        self.refused = refused or []
 
 
 @dataclass
