@@ -27,5 +27,7 @@ urlpatterns = [
     path("figures/<id:figure_id>/return/", review.return_, name="figure_return"),
     path("figures/<id:figure_id>/reopen/", review.reopen, name="figure_reopen"),
     path("targets/<id:target_id>/adjust/", review.target_adjust, name="target_adjust"),
+    path("targets/<id:target_id>/assign/", review.target_assign, name="target_assign"),
+    path("targets/<id:target_id>/judge/", review.target_judge, name="target_judge"),
     path("deadlines/", review.deadlines, name="deadlines"),
 ]

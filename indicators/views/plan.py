@@ -50,6 +50,9 @@ def indicator_detail(request, number: int | None = None, code: str = ""):
             .select_related("author__department", "figure")
             .order_by("-created_at"),
             "can_adjust": permissions.can_review(request.user),
+            "assigned_targets": [t for t in targets if t.kind == Target.Kind.ASSIGNED],
+            "judged_targets": [t for t in targets if t.kind == Target.Kind.JUDGED],
+            "judgements": Target.Judgement.choices,
             "can_edit": permissions.can_edit_indicator(request.user, indicator),
         },
     )
