@@ -16,6 +16,7 @@ from plans import sheet_cells, sheet_columns
 from plans.models import Plan
 from plans.sheet_cells import CellError, short_name_of, squeeze, title_text
 from plans.sheet_choice import cell_key, chosen_target
+from plans.sheet_companions import companion_item
 from plans.sheet_departments import DepartmentNames
 from plans.sheet_file import Grid, SheetRejected, sheet_grids
 from plans.sheet_shared import link_shared
@@ -251,7 +252,9 @@ class _Sheet:
                 continue
             if parsed is None:
                 continue
-            reference = self.companion(row, column, parsed.reference) if parsed.reference else ""
+            reference = (
+                self.companion(row, column, parsed.reference, item, source) if parsed.reference else ""
+            )
             kept = stored.get(year)
             targets.append(
                 {
@@ -262,6 +265,8 @@ class _Sheet:
                     "reference": reference,
                     "tolerance": kept.tolerance if kept else None,
                     "note": kept.note if kept else "",
+                    # the language's own numbers (a margin "3个百分点以上", a range's upper bound, …), as read
+                    **parsed.fields(),
                 }
             )
         return targets
@@ -289,38 +294,19 @@ class _Sheet:
         )
         return None
 
-    def companion(self, row: int, column: int, phrase: str) -> str:
-        """The code of the series a relative target is compared with: a companion series of an earlier plan
-        (or of this one) whose name the phrase abbreviates ("规上工业增速" → 规上工业增加值增速)."""
+    def companion(self, row: int, column: int, phrase: str, item: dict, source: str) -> str:
+        """The code of the series a relative target is compared with (plans.sheet_companions): an existing
+        companion series the phrase names, else a new one the indicator's lead department reports."""
         if self.known_companions is None:
             self.known_companions = list(
                 Indicator.objects.filter(number__isnull=True).order_by("-plan__baseline_year", "code")
             )
-        found = {}
-        for c in self.known_companions:
-            chars = iter(c.name)
-            if phrase == c.name or all(char in chars for char in phrase):  # in order, gaps allowed
-                found.setdefault(c.code, c)
-        if len(found) != 1:
-            known = "、".join(sorted({c.name for c in self.known_companions})) or "无"
-            problem = "对应多个配套数据" if found else "不是已有的配套数据"
-            self.error(row, column, f"参照序列“{phrase}”{problem}（已有：{known}），无法判断高于什么")
+        found, problem = companion_item(phrase, self.known_companions, item, source)
+        if found is None:
+            self.error(row, column, problem)
             return ""
-        c = next(iter(found.values()))
-        self.companions[c.code] = {
-            "number": None,
-            "code": c.code,
-            "category": None,
-            "name": c.name,
-            "unit": c.unit,
-            "mark": "",
-            "precision": c.precision,
-            "ytd": c.ytd_mode,
-            "note": c.note,
-            "departments": [link.department.code for link in c.responsible_links],
-            "targets": [],
-        }
-        return c.code
+        self.companions.setdefault(found["code"], found)
+        return found["code"]
 
     def read_departments(self, row: int, *, blank: bool = False) -> list[str]:
         """The cell's departments; a table without a 责任部门 column loads its indicators 待分配 (and a parent of
