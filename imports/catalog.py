@@ -60,6 +60,8 @@ class Catalog:
         for indicator in indicators:
             by_key[indicator.plan_id, name_key(indicator.name)] = indicator
             by_key[indicator.plan_id, indicator.code.lower()] = indicator
+            if indicator.sub:  # a sub-indicator by its 序号 as printed ("10.1")
+                by_key[indicator.plan_id, indicator.display_number] = indicator
         departments = {}
         for department in Department.objects.all():
             for text in (department.name, department.short_name, department.code):
@@ -67,7 +69,7 @@ class Catalog:
         return cls(
             plans=plan_list(),
             indicators={i.pk: i for i in indicators},
-            by_number={(i.plan_id, i.number): i for i in indicators if i.number is not None},
+            by_number={(i.plan_id, i.number): i for i in indicators if i.number is not None and not i.sub},
             by_key=by_key,
             lead={i.pk: i.leads[0].department if i.leads else None for i in indicators},
             departments=departments,

@@ -12,6 +12,21 @@ class UploadForm(forms.Form):
         error_messages={"required": "请选择要上传的文件。", "empty": "文件是空的。"},
     )
 
+    plan = forms.ChoiceField(
+        label="规划",
+        required=False,
+        help_text="系统生成的模板已标注规划，无需选择；其他文件（每行一个指标、年度的长表）的各行归入所选规划，"
+        "不选则归入包含该行年度的最新规划。",
+        error_messages={"invalid_choice": "没有这个规划，请从列表中选择。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].choices = [
+            ("", "按文件：模板标注的规划，否则包含该年度的最新规划"),
+            *((p.code, f"{p.name}（{p.span_label}）") for p in plan_list()),
+        ]
+
     def clean_file(self):
         return upload_within_limit(self.cleaned_data["file"])
 

@@ -56,11 +56,15 @@ def rows_read(
     progress: Progress | None = None,
     *,
     user: str = "-",
+    plan_code: str = "",
 ) -> tuple[Rows, int]:
     """Check and read the file (in a limited child process), find each sheet's table and validate its rows;
-    (rows, rows without value). Raises files.FileRejected for a file that cannot be imported at all."""
+    (rows, rows without value). Raises files.FileRejected for a file that cannot be imported at all. `plan_code`,
+    chosen on the upload form, files the rows of a table without a template's stamp under that plan."""
     tables = [layout.find_table(sheet) for sheet in files.read_upload(file_name, data, user=user)]
     tables = [t for t in tables if t.header_row is not None]
+    for table in tables:
+        table.plan = table.plan or plan_code or None
     if not tables:
         raise files.FileRejected(
             f"未找到表头：前 {layout.HEADER_SEARCH_ROWS} 行中应有“序号”或“指标”列，以及“完成值”列。"
@@ -88,13 +92,16 @@ def preview_build(
     data: bytes,
     years: Iterable[int] | None = None,
     progress: Progress | None = None,
+    plan_code: str = "",
 ) -> Preview:
     """Read, validate and plan the file without writing anything (the preview, and --dry-run); the years
     default to every plan's."""
     _require_importer(user)
     years = years or years_all()
     planned_on = plan.stamp(user)
-    rows, skipped = rows_read(file_name, data, Catalog.current(), years, progress, user=user.get_username())
+    rows, skipped = rows_read(
+        file_name, data, Catalog.current(), years, progress, user=user.get_username(), plan_code=plan_code
+    )
     plan.rows_plan(rows, user=user, figures=plan.figures_for(rows))
     return Preview(rows, skipped, planned_on)
 
@@ -106,10 +113,13 @@ def import_preview(
     data: bytes,
     years: Iterable[int] | None = None,
     progress: Progress | None = None,
+    plan_code: str = "",
 ) -> ImportBatch:
     """Store the upload with its preview until it is confirmed; raises files.FileRejected for a hostile or
     unreadable file, which is not stored."""
-    preview = preview_build(user=user, file_name=file_name, data=data, years=years, progress=progress)
+    preview = preview_build(
+        user=user, file_name=file_name, data=data, years=years, progress=progress, plan_code=plan_code
+    )
     return batch_create(user=user, file_name=file_name, data=data, preview=preview)
 
 

@@ -48,7 +48,12 @@ def index(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                batch = services.import_preview(user=request.user, file_name=upload.name, data=upload.read())
+                batch = services.import_preview(
+                    user=request.user,
+                    file_name=upload.name,
+                    data=upload.read(),
+                    plan_code=form.cleaned_data["plan"],
+                )
             except FileRejected as e:
                 form.add_error("file", str(e))
             else:

@@ -49,6 +49,7 @@ def indicator_series(indicator: Indicator, figures: list[Figure]) -> dict:
     return {
         "name": indicator.name,
         "unit": indicator.unit,
+        "baseline_year": plan.baseline_year,  # the bars' legend: "完成值（2022年为基数）"
         "years": [f"{y}年" for y in years],
         "targets": [None] + [_num(targets[y].value) if y in targets else None for y in plan.years],
         "actuals": [_num(indicator.baseline)] + [_num(actual.get(y)) for y in plan.years],

@@ -80,8 +80,17 @@ def dashboard_build(
         and (not category or r.indicator.category.name == category)
         and (not standing_filter or r.standing == standing_filter)
     ]
+    # Lagging first, a parent's sub-indicators kept together under it (ranked by the group's worst).
+    worst: dict[int, int] = {}
+    for r in shown:
+        worst[r.indicator.number] = min(worst.get(r.indicator.number, 99), STANDINGS.index(r.standing))
     shown.sort(
-        key=lambda r: (r.indicator.category.sort_order, STANDINGS.index(r.standing), r.indicator.number)
+        key=lambda r: (
+            r.indicator.category.sort_order,
+            worst[r.indicator.number],
+            r.indicator.number,
+            r.indicator.sub,
+        )
     )
     pages = max(1, -(-len(shown) // PAGE_SIZE))
     page = min(max(page, 1), pages)

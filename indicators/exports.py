@@ -48,7 +48,7 @@ def appendix_cells(indicator: Indicator, plan: Plan) -> list:
     targets = {t.year: t for t in indicator.plan_targets}
     return [
         indicator.category.name if indicator.category else "配套数据",
-        indicator.number or "",
+        (indicator.display_number if indicator.sub else indicator.number) or "",
         indicator.name + indicator.mark,
         indicator.unit,
         baseline_cell(indicator) if indicator.number else "",
@@ -60,6 +60,12 @@ def appendix_cells(indicator: Indicator, plan: Plan) -> list:
 def with_attribute(columns: list, attribute, shown: bool) -> list:
     """Appendix columns with the 属性 after 单位 (the 5th column), when the plan's table has one."""
     return [*columns[:4], attribute, *columns[4:]] if shown else list(columns)
+
+
+def heading_cells(parent: Indicator, child: Indicator, plan: Plan) -> list:
+    """The row of a sub-indicators' heading ("10 研发投入" above 10.1, 10.2): number, name and unit only."""
+    blank = [None] * (len(plan.target_years) + 2 + 7)  # baseline, targets, 责任部门, the 7 result cells
+    return [child.category.name, parent.number, parent.name + parent.mark, parent.unit, *blank]
 
 
 def handed_in(row: DashboardRow) -> bool:
@@ -132,10 +138,16 @@ class ReportExporter(XlsxExporter):
 
     def rows(self):
         appendix_order = sorted(
-            self.board.rows, key=lambda r: (r.indicator.category.sort_order, r.indicator.number)
+            self.board.rows,
+            key=lambda r: (r.indicator.category.sort_order, r.indicator.number, r.indicator.sub),
         )
         misses = miss_fields(appendix_order)
+        headed = set()
         for r in appendix_order:
+            parent = r.indicator.parent
+            if parent is not None and parent.heading and parent.pk not in headed:
+                headed.add(parent.pk)  # the heading of sub-indicators: its name only, nothing entered
+                yield with_attribute(heading_cells(parent, r.indicator, self.plan), None, self.attributes)
             cells = appendix_cells(r.indicator, self.plan)
             attribute = r.indicator.get_attribute_display() or None
             yield [*with_attribute(cells, attribute, self.attributes), *result_cells(r, misses)]

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from indicators.rules import _diff, fmt
+from indicators.rules import Kind, Rule, _diff, fmt
+from indicators.rules_more import change_goal
 
 # Share of the year elapsed at the end of each year-to-date period.
 ELAPSED = {"q1": Decimal("0.25"), "h1": Decimal("0.5"), "q3": Decimal("0.75"), "year": Decimal("1")}
@@ -39,12 +40,14 @@ def pace(
     start: Decimal | None = None,
     history: Sequence[tuple[Decimal, Decimal]] = (),
     unit: str = "",
+    lower_is_better: bool = False,
 ) -> Pace | None:
     """Judge a year-to-date value against the linear (and seasonal) expectation for the year's target.
 
     `start` is last year's actual or the baseline (levels only); `history` holds earlier years'
     (year-to-date value of the same period, annual value) pairs for the seasonal pattern.
-    Returns None when there is nothing to pace (the annual period, or a level without a start)."""
+    Returns None when there is nothing to pace (the annual period, or a level without a start). With
+    `lower_is_better` (不高于, a reduction from the baseline) being at or below the expectation is on pace."""
     share = ELAPSED[period]
     if period == "year" or (mode == LEVEL and start is None):
         return None
@@ -52,12 +55,12 @@ def pace(
     expected = origin + (target - origin) * share
     seasonal = _seasonal(mode, origin, target, history)
     benchmark = seasonal if seasonal is not None else expected
-    on_track = value >= benchmark
+    on_track = value <= benchmark if lower_is_better else value >= benchmark
     pattern_share = _pattern_share(mode, history) or share
     projection = origin + (value - origin) / pattern_share  # origin is 0 for flows
-    projected_miss = projection < target
+    projected_miss = projection > target if lower_is_better else projection < target
     basis = "按往年季节规律" if seasonal is not None else "按序时进度"
-    gap = value - benchmark
+    gap = benchmark - value if lower_is_better else value - benchmark
     verdict = f"超出 {_diff(_q(gap), unit)}" if gap >= 0 else f"落后 {_diff(_q(-gap), unit)}"
     reason = f"{basis}应达 {fmt(_q(benchmark))}{unit}，实际 {fmt(value)}{unit}，{verdict}"
     reason += f"；预计全年 {fmt(_q(projection))}{unit}" + ("，按当前进度预计未达标" if projected_miss else "")
@@ -69,6 +72,32 @@ def pace(
         projected_miss,
         reason,
     )
+
+
+def goal_level(
+    *,
+    kind: str,
+    value: Decimal | None,
+    assigned: Decimal | None = None,
+    adjusted: Decimal | None = None,
+    mode: str = "",
+    direction: str = "up",
+    baseline: Decimal | None = None,
+) -> tuple[Decimal, bool] | None:
+    """The level a year's target asks for, and whether lower is better, for pacing: the adjusted target when
+    recorded; 完成上级下达目标 its assigned number (none until it arrives); a change against the baseline
+    (“翻一番”, “累计下降13.5%”) the level it means; None for what has no level (direction, pace, judged, …)."""
+    if kind == Kind.ASSIGNED:
+        goal = adjusted if adjusted is not None else assigned
+        return None if goal is None else (goal, direction == "down")
+    if kind == Kind.CHANGE:
+        if baseline is None or value is None or not mode:
+            return None
+        rule = Rule(kind=Kind.CHANGE, target=value, mode=mode)
+        return change_goal(rule, baseline), mode.endswith("_down")
+    if value is None or not Kind(kind).value_is_level:
+        return None
+    return (adjusted if adjusted is not None else value), kind in (Kind.AT_MOST, Kind.LESS)
 
 
 def _pattern_share(mode: str, history: Sequence[tuple[Decimal, Decimal]]) -> Decimal | None:

@@ -13,8 +13,11 @@ from plans.models import Plan
 
 
 def _open() -> QuerySet[Indicator]:
-    """Indicators of plans still running."""
-    return Indicator.objects.exclude(plan__status=Plan.Status.CLOSED)
+    """Indicators of plans still running that take figures of their own: not a sub-indicators' heading, nor an
+    indicator shared with another plan (entered there, once)."""
+    return Indicator.objects.exclude(plan__status=Plan.Status.CLOSED).filter(
+        heading=False, shared_with__isnull=True
+    )
 
 
 def indicators_editable_by(user) -> QuerySet[Indicator]:

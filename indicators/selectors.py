@@ -42,14 +42,15 @@ DEPARTMENTS = Prefetch(
 )
 
 
-def indicator_list(plan: Plan) -> QuerySet[Indicator]:
-    """The plan's appendix indicators with category, targets and ordered departments, in four queries."""
+def indicator_list(plan: Plan, *, headings: bool = False) -> QuerySet[Indicator]:
+    """The plan's appendix indicators with category, targets and ordered departments, in four queries; the
+    headings of sub-indicators (nothing to enter) only when asked for, each sub-indicator with its parent."""
     return (
-        Indicator.objects.main()
+        Indicator.objects.main(headings=headings)
         .filter(plan=plan)
-        .select_related("plan")
+        .select_related("plan", "parent", "shared_with__plan")
         .prefetch_related("category", LIST_TARGETS, DEPARTMENTS)  # 7 categories, not one per indicator
-        .order_by("category__sort_order", "number")
+        .order_by("category__sort_order", "number", "sub")
     )
 
 
@@ -123,13 +124,10 @@ def indicator_facts(plan: Plan) -> list[Indicator]:
     return indicators
 
 
-def indicator_get(plan: Plan, number: int) -> Indicator:
-    return (
-        indicator_list(plan)
-        .prefetch_related(None)
-        .prefetch_related("category", TARGETS, DEPARTMENTS)
-        .get(number=number)
-    )
+def indicator_get(plan: Plan, number: int | None, *, code: str = "") -> Indicator:
+    """An indicator of the plan by its number (sub-indicators and headings by their code, "10-1")."""
+    found = indicator_list(plan).prefetch_related(None).prefetch_related("category", TARGETS, DEPARTMENTS)
+    return found.get(code=code) if code else found.get(number=number, sub=0)
 
 
 @dataclass(frozen=True)
@@ -263,7 +261,10 @@ def figure_rows(
     deadlines = list(ReportingDeadline.objects.filter(year__in=years))
     due = {(d.year, d.period): d.due_date for d in deadlines}
     references = {t.reference_id for i in indicators for t in i.plan_targets if t.reference_id}
-    found = Figure.objects.filter(indicator_id__in={i.pk for i in indicators} | references, year__in=years)
+    # A shared indicator shows the figures of the one it shares in the other plan (entered once).
+    found = Figure.objects.filter(
+        indicator_id__in={i.figures_of for i in indicators} | references, year__in=years
+    )
     if facts:
         figures = {
             (indicator_id, year, period): FigureFacts(*values)
@@ -281,7 +282,7 @@ def figure_rows(
             if not plans[indicator.plan_id].covers(year):
                 continue
             target = targets.get((indicator.pk, year))
-            figure = figures.get((indicator.pk, year, period))
+            figure = figures.get((indicator.figures_of, year, period))
             reference = (
                 figures.get((target.reference_id, year, period)) if target and target.reference_id else None
             )

@@ -17,6 +17,7 @@ from indicators import permissions, selectors
 from indicators.misses import MissJudge, miss_gaps
 from indicators.models import Figure, FigureComment, Indicator, Period, ReportingDeadline, Target
 from indicators.quality_service import figure_quality_record
+from indicators.rules import fmt
 
 Status = Figure.Status
 
@@ -228,6 +229,51 @@ def target_adjust(*, user, target_id: int, value: Decimal | None, reason: str) -
     target._change_reason = (
         f"调整目标：{reason.strip()}" if value is not None else f"撤销调整：{reason.strip()}"
     )
+    target.save()
+    return target
+
+
+@transaction.atomic
+def target_assign(*, user, target_id: int, value: Decimal | None, source: str, on) -> Target:
+    """完成上级下达目标: record (or with value None, withdraw) the number a superior assigned, with its document and
+    date; kept in the target's history. Until then the figure is 待评估 with that reason."""
+    if not permissions.can_review(user):
+        raise PermissionDenied("只有协调员可以录入上级下达的目标。")
+    target = Target.objects.select_for_update().select_related("indicator").get(pk=target_id)
+    if target.kind != Target.Kind.ASSIGNED:
+        raise ValidationError(f"目标“{target.source_text}”不是上级下达的目标。")
+    if value is not None and (not source.strip() or on is None):
+        raise ValidationError("请填写下达文件和下达日期。")
+    target.assigned_value = value
+    target.assigned_source = source.strip() if value is not None else ""
+    target.assigned_date = on if value is not None else None
+    target._history_user = user
+    target._change_reason = (
+        f"录入下达目标：{fmt(value)}（{target.assigned_source}，{on:%Y-%m-%d}）"
+        if value is not None
+        else "撤销下达目标"
+    )
+    target.save()
+    return target
+
+
+@transaction.atomic
+def target_judge(*, user, target_id: int, judgement: str, reason: str) -> Target:
+    """定性目标: the coordinator's judgement (或 "" to withdraw it) with the reason; kept in the target's history."""
+    if not permissions.can_review(user):
+        raise PermissionDenied("只有协调员可以评估定性目标。")
+    target = Target.objects.select_for_update().select_related("indicator").get(pk=target_id)
+    if target.kind != Target.Kind.JUDGED:
+        raise ValidationError(f"目标“{target.source_text}”不是定性目标。")
+    if judgement and judgement not in Target.Judgement.values:
+        raise ValidationError("请选择评估结果。")
+    if not reason.strip():
+        raise ValidationError("请填写评估理由。")
+    target.judgement = judgement
+    target.judgement_reason = reason.strip() if judgement else ""
+    target._history_user = user
+    label = Target.Judgement(judgement).label if judgement else "撤销评估"
+    target._change_reason = f"定性评估：{label}：{reason.strip()}"
     target.save()
     return target
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from core import due, freshness
 from indicators import rules, selectors
 from indicators.models import Category, Figure, Indicator, Period
-from indicators.pacing import Pace, pace
+from indicators.pacing import Pace, goal_level, pace
 from indicators.summary import annual_summary
 from plans.models import Plan
 
@@ -178,14 +178,20 @@ def _pace_history(rows: list[selectors.FigureRow], year: int, period: str) -> di
 
 def _pace(row: selectors.FigureRow, history: dict, baseline_year: int) -> Pace | None:
     figure, target = row.figure, row.target
-    if (
-        row.period == Period.YEAR
-        or figure is None
-        or figure.value is None
-        or target is None
-        or target.value is None
-        or not rules.Kind(target.kind).value_is_level  # "翻一番"'s 2 is no level to pace toward
-    ):
+    if row.period == Period.YEAR or figure is None or figure.value is None or target is None:
+        return None
+    goal = (
+        goal_level(  # 上级下达 numbers and changes against the baseline are paced toward the level they mean
+            kind=target.kind,
+            value=target.value,
+            assigned=target.assigned_value,
+            adjusted=target.adjusted_value,
+            mode=target.change_mode,
+            direction=target.direction,
+            baseline=row.indicator.baseline,
+        )
+    )
+    if goal is None:
         return None
     known = history.get(row.indicator.pk, {})
     start = known.get((row.year - 1, Period.YEAR))
@@ -200,10 +206,11 @@ def _pace(row: selectors.FigureRow, history: dict, baseline_year: int) -> Pace |
         mode=row.indicator.ytd_mode,
         period=row.period,
         value=figure.value,
-        target=target.adjusted_value if target.adjusted_value is not None else target.value,
+        target=goal[0],
         start=start,
         history=pairs,
         unit=row.indicator.unit,
+        lower_is_better=goal[1],
     )
 
 

@@ -139,7 +139,9 @@ def assessment_build(plan: Plan, *, today: date) -> Assessment:
     figures = {
         (f.indicator_id, f.year): f
         for f in Figure.objects.filter(
-            indicator_id__in={i.pk for i in indicators} | references, period=Period.YEAR, year__in=plan.years
+            indicator_id__in={i.figures_of for i in indicators} | references,
+            period=Period.YEAR,
+            year__in=plan.years,
         )
     }
 
@@ -151,15 +153,15 @@ def assessment_build(plan: Plan, *, today: date) -> Assessment:
     by_category: dict[int, list[IndicatorResult]] = {}
     for indicator in indicators:
         target = next((t for t in indicator.plan_targets if t.year == final_year), None)
-        figure = figures.get((indicator.pk, final_year))
-        value = handed_in(indicator.pk, final_year)
+        figure = figures.get((indicator.figures_of, final_year))  # a shared indicator reads the shared figure
+        value = handed_in(indicator.figures_of, final_year)
         if target is None:
             evaluation = rules.Evaluation(rules.Status.PENDING, f"{final_year}年无目标，待评估")
             rate = None
         else:
             rule = target.rule(adjusted=True, default_tolerance=tolerance)
             series = [
-                (year, handed_in(indicator.pk, year), handed_in(target.reference_id, year))
+                (year, handed_in(indicator.figures_of, year), handed_in(target.reference_id, year))
                 for year in plan.years
             ]
             evaluation = rules.evaluate_final(
@@ -172,7 +174,7 @@ def assessment_build(plan: Plan, *, today: date) -> Assessment:
                 previous=(
                     indicator.baseline
                     if final_year - 1 == plan.baseline_year
-                    else handed_in(indicator.pk, final_year - 1)
+                    else handed_in(indicator.figures_of, final_year - 1)
                 ),
             )
             rate = rules.completion_rate(rule, value)

@@ -3,6 +3,7 @@ import re
 from django import forms
 
 from core.forms import upload_within_limit
+from plans.sheet_choice import chosen_target
 
 
 class PlanSheetForm(forms.Form):
@@ -62,3 +63,75 @@ class PlanSheetForm(forms.Form):
         options["issued_on"] = data["issued_on"].isoformat() if data["issued_on"] else ""
         options["create_departments"] = data["create_departments"]
         return options
+
+
+KIND_LABELS = {
+    "at_least": "不低于（等于即达标）",
+    "at_most": "不高于（等于即达标）",
+    "greater": "大于（等于不达标）",
+    "less": "小于（等于不达标）",
+    "equal": "等于",
+    "range": "区间（含两端）",
+    "approx": "左右",
+    "strive": "力争",
+    "direction": "逐年向好（只有方向）",
+    "assigned": "完成上级下达目标（下达后录入数值）",
+    "judged": "定性（协调员评估）",
+}
+
+
+class RuleChoiceForm(forms.Form):
+    """The rule chosen by hand for one target cell the target language cannot read (plans.sheet_choice)."""
+
+    kind = forms.ChoiceField(
+        label="规则", required=False, choices=[("", "（不选，仍为错误）"), *KIND_LABELS.items()]
+    )
+    value = forms.DecimalField(
+        label="目标值",
+        required=False,
+        max_digits=16,
+        decimal_places=4,
+        error_messages={
+            "invalid": "请填写数字。",
+            "max_digits": "数字过长。",
+            "max_decimal_places": "至多 4 位小数。",
+        },
+    )
+    upper = forms.DecimalField(
+        label="上限（区间）",
+        required=False,
+        max_digits=16,
+        decimal_places=4,
+        error_messages={
+            "invalid": "请填写数字。",
+            "max_digits": "数字过长。",
+            "max_decimal_places": "至多 4 位小数。",
+        },
+    )
+    direction = forms.ChoiceField(
+        label="方向", required=False, choices=[("up", "越高越好"), ("down", "越低越好")]
+    )
+
+    def __init__(self, *args, cell: dict, **kwargs):
+        self.cell = cell
+        super().__init__(*args, prefix=f"c{cell['key']}", **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("kind") or self.errors:
+            return data
+        try:
+            chosen_target(self.choice(), self.cell["unit"])
+        except ValueError as e:
+            raise forms.ValidationError(str(e)) from None
+        return data
+
+    def choice(self) -> dict:
+        """As the session keeps it (JSON): numbers as text."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "value": "" if data.get("value") is None else str(data["value"]),
+            "upper": "" if data.get("upper") is None else str(data["upper"]),
+            "direction": data.get("direction") or "up",
+        }

@@ -18,7 +18,7 @@ from tasks.selectors import UNITS, chapter_list
 def plan(request):
     """The plan as published: the appendix table and the chapters with their tasks and responsible units."""
     plans, plan = plans_asked(request)
-    indicators = list(selectors.indicator_list(plan))
+    indicators = list(selectors.indicator_list(plan, headings=True))
     rows = [(indicator, selectors.target_cells(indicator, plan.target_years)) for indicator in indicators]
     return render(
         request,
@@ -29,7 +29,7 @@ def plan(request):
             "rows": rows,
             "chapters": chapter_list(plan),
             "years": plan.target_years,
-            "indicator_count": len(indicators),
+            "indicator_count": sum(1 for i in indicators if not i.heading),
         },
     )
 

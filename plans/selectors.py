@@ -18,7 +18,13 @@ def plan_list_with_counts() -> list[Plan]:
     """Every plan, newest first, with `indicator_count` (numbered indicators) and `task_count`."""
     return list(
         Plan.objects.annotate(
-            indicator_count=Count("indicators", filter=Q(indicators__number__isnull=False), distinct=True),
+            indicator_count=Count(
+                "indicators",
+                filter=Q(
+                    indicators__number__isnull=False, indicators__heading=False
+                ),  # a heading is no indicator
+                distinct=True,
+            ),
             task_count=Count("chapters__tasks", distinct=True),
         )
     )

@@ -30,6 +30,7 @@ def plan_load_sheet(
     dry_run: bool = False,
     user: str = "-",
     years: tuple[int, int] | None = None,
+    choices: dict | None = None,
 ) -> tuple[PlanData, LoadSummary]:
     """Validate an appendix workbook (plans.sheet_reader), then create or update the plan `code` from it in one
     transaction; raise PlanError listing every problem, having written nothing.
@@ -46,6 +47,7 @@ def plan_load_sheet(
                 create_departments=create_departments,
                 user=user,
                 years=years,
+                choices=choices,
             )
             summary = writer.plan_write(plan)
             if dry_run:

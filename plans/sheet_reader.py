@@ -11,12 +11,15 @@ import re
 from datetime import date
 from pathlib import Path
 
-from indicators.models import Indicator, Target
+from indicators.models import Indicator
 from plans import sheet_cells, sheet_columns
 from plans.models import Plan
 from plans.sheet_cells import CellError, short_name_of, squeeze, title_text
 from plans.sheet_departments import DepartmentNames
 from plans.sheet_file import Grid, SheetRejected, sheet_grids
+from plans.sheet_shared import link_shared
+from plans.sheet_sub import SubNumbers
+from plans.sheet_targets import TargetCells
 from plans.writer import PlanError
 from plans.yaml_reader import PlanData
 
@@ -32,11 +35,20 @@ _ATTRIBUTES = {
 _LIMITS = {"一级指标": 20, "指标名称": 100, "单位": 20, "基数": 30, "目标原文": 50}
 
 
-class _Sheet:
+class _Sheet(TargetCells):
     """Reads one worksheet into a PlanData, recording each problem with its sheet, row and column."""
 
-    def __init__(self, plan: PlanData, grid: Grid, header_row: int, *, create_departments: bool):
+    def __init__(
+        self,
+        plan: PlanData,
+        grid: Grid,
+        header_row: int,
+        *,
+        create_departments: bool,
+        choices: dict | None = None,
+    ):
         self.plan, self.grid, self.header_row = plan, grid, header_row
+        self.choices = choices or {}  # cell_key → a rule chosen by hand (plans.sheet_choice)
         self.headers: dict[int, str] = {}
         self.columns: dict[str, int] = {}
         self.years: dict[int, int] = {}  # target year → column
@@ -90,6 +102,12 @@ class _Sheet:
         """Indicator rows; section rows ("一、经济发展") set the category when there is no 一级指标 column, notes
         ("注：…") and blank rows are skipped; without any category the table's title names the one category."""
         section, category, numbers = "", "", {}
+        numbers_column = self.columns.get("number")
+        self.numbers = SubNumbers(
+            []
+            if numbers_column is None
+            else [self.cell(r, numbers_column) for r in range(self.header_row + 1, len(self.grid.rows) + 1)]
+        )
         fallback = short_name_of(self.title())
         if not fallback or len(fallback) > _LIMITS["一级指标"]:
             fallback = "主要指标"
@@ -119,13 +137,12 @@ class _Sheet:
             elif category not in self.plan.categories:
                 self.plan.categories.append(category)
             item["category"] = category
-            if item["number"] in numbers:
+            key = (item["number"], item["sub"])
+            if key in numbers:
                 self.error(
-                    row,
-                    self.columns.get("number"),
-                    f"序号 {item['number']} 与第 {numbers[item['number']]} 行重复",
+                    row, self.columns.get("number"), f"序号 {item['label']} 与第 {numbers[key]} 行重复"
                 )
-            numbers[item["number"]] = row
+            numbers[key] = row
             self.plan.indicators.append(item)
         if not numbers:
             self.error(self.header_row, None, "表头下没有指标行")
@@ -133,22 +150,28 @@ class _Sheet:
         self.plan.indicators[:0] = self.companions.values()
 
     def read_indicator(self, row: int, number_text: str, existing: dict[str, Indicator]) -> dict | None:
-        """One indicator row; every cell is checked even when an earlier one is wrong (None then)."""
-        columns, valid = self.columns, True
-        if not re.fullmatch(r"[0-9]{1,4}", number_text) or int(number_text) == 0:
-            problem = f"序号应为正整数，实为“{number_text}”" if number_text else "缺少序号"
+        """One indicator row; every cell is checked even when an earlier one is wrong (None then). A parent of
+        sub-indicators may leave its targets and departments blank: it is then a heading, entered by no one."""
+        columns = self.columns
+        numbered, problem = self.numbers.read(number_text)
+        if problem:
             self.error(row, columns.get("number"), problem)
-            valid = False
-        departments = self.read_departments(row)
+        valid = numbered is not None
+        number, sub = numbered or (None, 0)
+        parent = valid and sub == 0 and number in self.numbers.parents
+        departments = self.read_departments(row, blank=parent)
         try:
             name, unit, mark = self.read_name(row)
         except CellError as e:  # without the unit, the baseline and targets cannot be read
             self.error(row, columns["indicator"], str(e))
             return None
-        code = str(int(number_text)) if valid else number_text  # "01" is indicator 1
+        code = (f"{number}-{sub}" if sub else str(number)) if valid else number_text  # "01" is indicator 1
         kept = existing.get(code)
         item = {
-            "number": int(code) if valid else None,
+            "number": number,
+            "sub": sub,
+            "label": f"{number}.{sub}" if sub else str(number),
+            "parent": str(number) if sub else "",
             "code": code,
             "name": name,
             "unit": unit,
@@ -172,8 +195,9 @@ class _Sheet:
             except CellError as e:
                 self.error(row, columns["baseline"], str(e))
         item["targets"] = self.read_targets(
-            row, item, {t.year: t for t in kept.targets.all()} if kept else {}
+            row, item, {t.year: t for t in kept.targets.all()} if kept else {}, blank=parent
         )
+        item["heading"] = parent and not item["targets"]
         places = [v for v in (item["baseline"], *(t["value"] for t in item["targets"])) if v is not None]
         fallback = 1 if unit == "%" else 0  # percentages show one place, like the seed's indicator 12
         item["precision"] = max([fallback, *(max(0, -v.as_tuple().exponent) for v in places)])
@@ -199,75 +223,14 @@ class _Sheet:
             self.error(row, self.columns["attribute"], f"属性应为“预期性”或“约束性”，实为“{text}”")
         return attribute or ""
 
-    def read_targets(self, row: int, item: dict, stored: dict[int, Target]) -> list[dict]:
-        targets = []
-        for year, column in sorted(self.years.items()):
-            source = self.text(row, column, "目标原文")
-            if not source:
-                self.error(row, column, "目标为空（该年没有目标请填“—”）")
-                continue
-            try:
-                parsed = sheet_cells.target_cell(source, item["unit"], item["name"])
-            except CellError as e:
-                self.error(row, column, str(e))
-                continue
-            if parsed is None:
-                continue
-            reference = self.companion(row, column, parsed.reference) if parsed.reference else ""
-            kept = stored.get(year)
-            targets.append(
-                {
-                    "year": year,
-                    "source_text": source,
-                    "kind": parsed.kind.value,
-                    "value": parsed.value,
-                    "reference": reference,
-                    "tolerance": kept.tolerance if kept else None,
-                    "note": kept.note if kept else "",
-                }
-            )
-        return targets
-
-    def companion(self, row: int, column: int, phrase: str) -> str:
-        """The code of the series a relative target is compared with: a companion series of an earlier plan
-        (or of this one) whose name the phrase abbreviates ("规上工业增速" → 规上工业增加值增速)."""
-        if self.known_companions is None:
-            self.known_companions = list(
-                Indicator.objects.filter(number__isnull=True).order_by("-plan__baseline_year", "code")
-            )
-        found = {}
-        for c in self.known_companions:
-            chars = iter(c.name)
-            if phrase == c.name or all(char in chars for char in phrase):  # in order, gaps allowed
-                found.setdefault(c.code, c)
-        if len(found) != 1:
-            known = "、".join(sorted({c.name for c in self.known_companions})) or "无"
-            problem = "对应多个配套数据" if found else "不是已有的配套数据"
-            self.error(row, column, f"参照序列“{phrase}”{problem}（已有：{known}），无法判断高于什么")
-            return ""
-        c = next(iter(found.values()))
-        self.companions[c.code] = {
-            "number": None,
-            "code": c.code,
-            "category": None,
-            "name": c.name,
-            "unit": c.unit,
-            "mark": "",
-            "precision": c.precision,
-            "ytd": c.ytd_mode,
-            "note": c.note,
-            "departments": [link.department.code for link in c.responsible_links],
-            "targets": [],
-        }
-        return c.code
-
-    def read_departments(self, row: int) -> list[str]:
-        """The cell's departments; a table without a 责任部门 column loads its indicators 待分配."""
+    def read_departments(self, row: int, *, blank: bool = False) -> list[str]:
+        """The cell's departments; a table without a 责任部门 column loads its indicators 待分配 (and a parent of
+        sub-indicators may leave the cell blank)."""
         column = self.columns.get("departments")
         if column is None:
             return []
         names = sheet_cells.department_names(self.cell(row, column))
-        if not names:
+        if not names and not blank:
             self.error(row, column, "缺少责任部门")
         codes, problems = self.departments.resolve(names)
         for problem in problems:
@@ -292,13 +255,14 @@ def sheet_read(
     create_departments: bool = False,
     user: str = "-",
     years: tuple[int, int] | None = None,
+    choices: dict | None = None,
 ) -> PlanData:
     """Read and validate the plan `code` from an appendix workbook; raise PlanError listing every problem.
 
     `header` holds what the sheet does not say: name (default: the title row), short_name (default: the
     name without 主要指标/工作任务/行动方案/规划), issuer, issued_on (default: as stored, else blank)."""
     plan = PlanData(Path(file_name))
-    plan.unused_columns = []
+    plan.unused_columns, plan.refused = [], []
     try:
         grids = sheet_grids(file_name, data, user=user)
     except SheetRejected as e:
@@ -317,7 +281,7 @@ def sheet_read(
         raise PlanError(
             [f"规划“{stored.name}”（{code}）含工作任务，由 fixtures 载入：请修改 fixtures 后运行 load_plan"]
         )
-    sheet = _Sheet(plan, *found, create_departments=create_departments)
+    sheet = _Sheet(plan, *found, create_departments=create_departments, choices=choices)
     baseline_year = sheet.read_header(years)
     if plan.errors or baseline_year is None:
         raise PlanError(plan.errors)
@@ -346,9 +310,12 @@ def sheet_read(
             plan.errors.append(
                 f"规划{Plan._meta.get_field(key).verbose_name}“{plan.header[key]}”超过 {limit} 个字"
             )
+    plan.shared_lines = link_shared(
+        plan.indicators, code=code, baseline_year=baseline_year, target_years=plan.target_years
+    )
     plan.departments = sheet.departments.entries(
         {code for item in plan.indicators for code in item["departments"]}
     )
     if plan.errors:
-        raise PlanError(plan.errors)
+        raise PlanError(plan.errors, refused=plan.refused)
     return plan

@@ -65,6 +65,13 @@ def pending_get(session) -> Pending | None:
     return Pending(data, kept["digest"], kept["file_name"], kept["options"])
 
 
+def pending_options(session, options: dict) -> None:
+    """Replace the options kept with this session's upload (the rules chosen in its preview)."""
+    kept = session.get(SESSION_KEY)
+    if isinstance(kept, dict):
+        session[SESSION_KEY] = {**kept, "options": options}
+
+
 def pending_drop(session) -> None:
     kept = session.pop(SESSION_KEY, None)
     path = _path(str(kept.get("token", ""))) if isinstance(kept, dict) else None

@@ -10,18 +10,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from indicators import permissions
-from indicators.models import Target
-from indicators.rules import Kind, fmt
-from indicators.selectors import MERGEABLE_KINDS
 from plans import services, uploads
 from plans.assessment import VERDICTS, assessment_build
 from plans.assessment_document import assessment_document, assessment_filename
 from plans.exports import AssessmentExporter
-from plans.forms import PlanSheetForm
+from plans.forms import PlanSheetForm, RuleChoiceForm
 from plans.models import Plan
+from plans.preview import preview
 from plans.selectors import plan_list_with_counts
 from plans.writer import PlanError
-from plans.yaml_reader import PlanData
 
 
 def _require_coordinator(request) -> None:
@@ -54,6 +51,7 @@ def load(request):
 def _load(pending: uploads.Pending, *, dry_run: bool, user: str):
     options = dict(pending.options)
     code, create = options.pop("code"), options.pop("create_departments")
+    choices = options.pop("choices", {})
     if options["issued_on"]:  # kept in the session as text
         options["issued_on"] = date.fromisoformat(options["issued_on"])
     return services.plan_load_sheet(
@@ -64,6 +62,7 @@ def _load(pending: uploads.Pending, *, dry_run: bool, user: str):
         create_departments=create,
         dry_run=dry_run,
         user=user,
+        choices=choices,
     )
 
 
@@ -79,9 +78,44 @@ def load_preview(request):
         plan, summary = _load(pending, dry_run=True, user=request.user.username)
     except PlanError as e:
         context["errors"] = e.errors
+        context["choices"] = _choice_forms(e.refused)
     else:
-        context |= {"plan": plan, "summary": summary, **_preview(plan)}
+        context |= {"plan": plan, "summary": summary, **preview(plan)}
     return render(request, "plans/preview.html", context)
+
+
+def _choice_forms(refused: list[dict], data=None) -> list[RuleChoiceForm]:
+    """One form per target cell the language cannot read, filled with the choice already made."""
+    forms = []
+    for cell in refused:
+        initial = dict(cell["choice"])
+        forms.append(RuleChoiceForm(data, cell=cell, initial=initial))
+    return forms
+
+
+@require_POST
+def load_choose(request):
+    """The rules chosen by hand for the refused target cells: kept with the upload, then previewed again."""
+    _require_coordinator(request)
+    pending = uploads.pending_get(request.session)
+    if pending is None or request.POST.get("digest") != pending.digest:
+        messages.error(request, "预览的文件已失效或已被另一次上传替换，请重新上传并预览。")
+        return redirect("plans:load")
+    try:
+        _load(pending, dry_run=True, user=request.user.username)
+    except PlanError as e:
+        errors, forms = e.errors, _choice_forms(e.refused, request.POST)
+    else:
+        return redirect("plans:load_preview")
+    if not all([form.is_valid() for form in forms]):  # every form checked, so each shows its own error
+        context = {"pending": pending, "errors": errors, "choices": forms}
+        return render(request, "plans/preview.html", context, status=400)
+    choices = dict(pending.options.get("choices", {}))
+    for form in forms:
+        if form.cleaned_data.get("kind"):
+            choices[form.cell["key"]] = form.choice()
+    uploads.pending_options(request.session, {**pending.options, "choices": choices})
+    return redirect("plans:load_preview")
 
 
 @require_POST
@@ -100,53 +134,6 @@ def load_confirm(request):
     verdict = "已载入" if summary.changed else "数据无变化"
     messages.success(request, f"规划“{plan.header['name']}”（{plan.header['code']}）{verdict}。")
     return redirect("plans:list")
-
-
-def _rule(target: dict, companions: dict[str, str]) -> str:
-    """The normalised target: "不低于 41", "力争 65", "高于 规上工业增加值增速", "全市领先"."""
-    if target["kind"] == Kind.RELATIVE:
-        return f"高于 {companions.get(target['reference'], target['reference'])}"
-    label = Target.Kind(target["kind"]).label
-    return label if target["value"] is None else f"{label} {fmt(target['value'])}"
-
-
-def _preview(plan: PlanData) -> dict:
-    """The plan as the preview table shows it: each indicator's targets by year, departments by short name."""
-    names = {d["code"]: d["short_name"] for d in plan.departments}
-    companions = {i["code"]: i["name"] for i in plan.indicators if i["number"] is None}
-    rows = []
-    for item in plan.indicators:
-        if item["number"] is None:
-            continue
-        by_year = {t["year"]: t for t in item["targets"]}
-        cells: list[dict] = []
-        for year in plan.target_years:
-            target = by_year.get(year)
-            if target is None:
-                cells.append({"source": "—", "rule": "无目标", "colspan": 1, "kind": ""})
-                continue
-            last = cells[-1] if cells else None
-            # Merged in the sheet, merged here: a 力争 / 高于 / 领先 text repeated over years, as the plan page shows it.
-            if last and last["kind"] in MERGEABLE_KINDS and last["source"] == target["source_text"]:
-                last["colspan"] += 1
-            else:
-                cells.append(
-                    {
-                        "source": target["source_text"],
-                        "rule": _rule(target, companions),
-                        "colspan": 1,
-                        "kind": target["kind"],
-                    }
-                )
-        rows.append({**item, "cells": cells, "department_names": [names[c] for c in item["departments"]]})
-    return {
-        "rows": rows,
-        "companions": [
-            {**i, "department_names": [names[c] for c in i["departments"]]}
-            for i in plan.indicators
-            if i["number"] is None
-        ],
-    }
 
 
 # -- 终期评估 -----------------------------------------------------------------------------------------------------

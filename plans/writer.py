@@ -21,9 +21,12 @@ if TYPE_CHECKING:
 
 
 class PlanError(Exception):
-    def __init__(self, errors: list[str]):
+    """Every problem found; `refused` lists the target cells the language could not read (plans.sheet_choice)."""
+
+    def __init__(self, errors: list[str], *, refused: list[dict] | None = None):
         super().__init__("\n".join(errors))
         self.errors = errors
+        self.refused = refused or []
 
 
 @dataclass
@@ -108,6 +111,10 @@ def plan_write(plan: "PlanData") -> LoadSummary:
     for item in plan.indicators:
         values = {
             "number": item["number"],
+            "sub": item.get("sub", 0),
+            "parent": indicators.get(item.get("parent") or ""),
+            "heading": item.get("heading", False),
+            "shared_with": item.get("shared_with"),
             "category": categories.get(item["category"]),
             "name": item["name"],
             "unit": item["unit"],

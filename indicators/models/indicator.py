@@ -10,7 +10,8 @@ from django.utils.functional import cached_property  # Prefetch(to_attr=) knows 
 from simple_history.models import HistoricalRecords
 
 from departments.models import Department
-from indicators import rules, target_text
+from indicators import rules
+from indicators.models.target_rule import target_rule
 from plans.models import Plan
 from plans.selectors import plan_query
 
@@ -40,9 +41,11 @@ def binding_first(items, indicator=lambda item: item.indicator) -> list:
 
 
 class IndicatorQuerySet(models.QuerySet):
-    def main(self):
-        """The 18 numbered indicators of the appendix, without companion series."""
-        return self.filter(number__isnull=False)
+    def main(self, *, headings: bool = False):
+        """The numbered indicators of the appendix (sub-indicators 10.1 included), without companion series;
+        a sub-indicators' heading (a parent with no target of its own) only when asked for."""
+        found = self.filter(number__isnull=False)
+        return found if headings else found.filter(heading=False)
 
 
 class Indicator(models.Model):
@@ -50,6 +53,28 @@ class Indicator(models.Model):
 
     plan = models.ForeignKey(Plan, verbose_name="规划", on_delete=models.CASCADE, related_name="indicators")
     number = models.PositiveSmallIntegerField("序号", null=True, blank=True)
+    # Sub-indicators ("10.1", or a number the table repeats): the parent's number and their place under it.
+    sub = models.PositiveSmallIntegerField("子序号", default=0, help_text="子指标 10.1 的 1；其他指标为 0")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级指标",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
+    heading = models.BooleanField(
+        "分组标题", default=False, help_text="有子指标而本身没有目标：只作标题，不填报"
+    )
+    shared_with = models.ForeignKey(
+        "self",
+        verbose_name="共用指标",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="shared_by",
+        help_text="与另一规划同名同单位的指标：数据只在那里填报一次，本规划读取同一数据",
+    )
     code = models.SlugField("代码", max_length=30, help_text="序号指标即其序号；配套数据为拼音缩写")
     category = models.ForeignKey(
         Category,
@@ -100,18 +125,34 @@ class Indicator(models.Model):
     class Meta:
         verbose_name = "指标"
         verbose_name_plural = "指标"
-        ordering = [models.F("number").asc(nulls_last=True), "code"]
+        ordering = [models.F("number").asc(nulls_last=True), "sub", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="unique_indicator_plan_number"),
+            models.UniqueConstraint(
+                fields=["plan", "number", "sub"], name="unique_indicator_plan_number_sub"
+            ),
             models.UniqueConstraint(fields=["plan", "code"], name="unique_indicator_plan_code"),
         ]
 
     def __str__(self):
-        return f"{self.number}. {self.name}" if self.number else f"{self.name}（配套数据）"
+        return f"{self.display_number}. {self.name}" if self.number else f"{self.name}（配套数据）"
 
     def get_absolute_url(self) -> str:
-        """The indicator's page, in its own plan (a number repeats across plans)."""
+        """The indicator's page, in its own plan (a number repeats across plans); a sub-indicator by its code."""
+        if self.sub:
+            return f"{reverse('indicator_detail_code', args=[self.code])}?plan={self.plan.code}"
         return f"{reverse('indicator_detail', args=[self.number])}?plan={self.plan.code}"
+
+    @property
+    def display_number(self) -> str:
+        """The 序号 as the table prints it: "10", or "10.1" for a sub-indicator."""
+        if self.number is None:
+            return ""
+        return f"{self.number}.{self.sub}" if self.sub else str(self.number)
+
+    @property
+    def figures_of(self) -> int:
+        """The indicator whose figures this one shows: the shared one of another plan, else itself."""
+        return self.shared_with_id or self.pk
 
     @property
     def name_with_unit(self) -> str:
@@ -145,7 +186,10 @@ class Indicator(models.Model):
 
     def entry_url(self, year: int, period: str = "year", *, preview: bool = False) -> str:
         """The figure form of this indicator for a year and period (the annual one has the short path); it names
-        the plan (`?plan=`) when another plan covering the year is the one a bare path opens."""
+        the plan (`?plan=`) when another plan covering the year is the one a bare path opens. A shared indicator
+        is entered once, at the indicator of the other plan it shares."""
+        if self.shared_with_id:
+            return self.shared_with.entry_url(year, period, preview=preview)
         if period == "year":
             path = reverse("entry_preview" if preview else "entry", args=[year, self.code])
         else:
@@ -309,50 +353,3 @@ class Target(models.Model):
     def rule(self, *, adjusted: bool = False, default_tolerance: Decimal | None = None) -> rules.Rule:
         """The rule of the plan's target, or of the adjusted target when asked for and recorded."""
         return target_rule(self, adjusted=adjusted, default_tolerance=default_tolerance)
-
-
-def _series_phrase(source_text: str, unit: str) -> str:
-    """The compared series as the plan words it ("规上工业增速" in "年均增速高于规上工业增速"), for the reasons."""
-    try:
-        parsed = target_text.parse(source_text, unit, "")
-    except target_text.CellError:
-        return ""
-    return parsed.reference if parsed else ""
-
-
-def target_rule(t, *, adjusted: bool = False, default_tolerance: Decimal | None = None) -> rules.Rule:
-    """A Target's (or a selectors.TargetFacts') rule: the adjusted value replaces the plan's (or the assigned
-    one) when asked for and recorded; the default tolerance is the APPROX one, never a PACE tolerance."""
-    kind = rules.Kind(t.kind)
-    value = t.assigned_value if kind is rules.Kind.ASSIGNED else t.value
-    if adjusted and t.adjusted_value is not None:
-        value = t.adjusted_value
-    unit = t.indicator.unit
-    tolerance = t.tolerance
-    if tolerance is None and kind is not rules.Kind.PACE:
-        tolerance = default_tolerance
-    parts = tuple(
-        rules.Rule(
-            kind=p["kind"],
-            target=None if p.get("value") is None else Decimal(p["value"]),
-            upper=None if p.get("upper") is None else Decimal(p["upper"]),
-            tolerance=default_tolerance,
-            unit=unit,
-        )
-        for p in t.parts or ()
-    )
-    return rules.Rule(
-        kind=kind,
-        target=value,
-        tolerance=tolerance,
-        unit=unit,
-        source_text=t.source_text,
-        upper=t.upper_value,
-        mode=t.change_mode,
-        margin=t.margin,
-        direction=t.direction or "up",
-        reference_name=_series_phrase(t.source_text, unit) or t.reference_name or "",
-        parts=parts,
-        judgement=t.judgement,
-        judgement_reason=t.judgement_reason,
-    )

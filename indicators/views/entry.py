@@ -33,6 +33,8 @@ def _slot(request, code: str, year: int, period: str) -> tuple[Indicator, str]:
         plan=plan,
         code=code,
     )
+    if indicator.heading:
+        raise Http404(f"“{indicator.name}”是子指标的分组标题，本身没有数据，请填报其子指标。")
     return indicator, period
 
 
@@ -40,6 +42,8 @@ def _slot(request, code: str, year: int, period: str) -> tuple[Indicator, str]:
 def entry(request, year: int, code: str, period: str = Period.YEAR):
     """GET shows the figure with its target and history; POST saves a draft or submits it."""
     indicator, period = _slot(request, code, year, period)
+    if indicator.shared_with_id:  # entered once, at the indicator of the plan it shares
+        return redirect(indicator.entry_url(year, period))
     target = next((t for t in indicator.plan_targets if t.year == year), None)
     figure = Figure.objects.filter(indicator=indicator, year=year, period=period).first()
     can_edit = permissions.can_edit_indicator(request.user, indicator)

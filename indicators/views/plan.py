@@ -21,10 +21,10 @@ def plans_asked(request):
 
 
 @require_safe
-def indicator_detail(request, number: int):
+def indicator_detail(request, number: int | None = None, code: str = ""):
     _, plan = plans_asked(request)
     try:
-        indicator = selectors.indicator_get(plan, number)
+        indicator = selectors.indicator_get(plan, number, code=code)
     except Indicator.DoesNotExist:
         raise Http404("没有这个序号的指标") from None
     indicator.plan = plan  # the same row: spares the charts and outlook a query
@@ -50,6 +50,9 @@ def indicator_detail(request, number: int):
             .select_related("author__department", "figure")
             .order_by("-created_at"),
             "can_adjust": permissions.can_review(request.user),
+            "assigned_targets": [t for t in targets if t.kind == Target.Kind.ASSIGNED],
+            "judged_targets": [t for t in targets if t.kind == Target.Kind.JUDGED],
+            "judgements": Target.Judgement.choices,
             "can_edit": permissions.can_edit_indicator(request.user, indicator),
         },
     )

@@ -173,6 +173,61 @@ def target_adjust(request, target_id: int):
     return back
 
 
+@require_POST
+def target_assign(request, target_id: int):
+    """完成上级下达目标: the assigned number with its document and date (empty value withdraws it)."""
+    _require_coordinator(request)
+    target = get_object_or_404(Target.objects.select_related("indicator__plan"), pk=target_id)
+    back = redirect(target.indicator.get_absolute_url())
+    try:
+        value = parse_value(request.POST.get("value", ""))
+    except ValueParseError as e:
+        messages.error(request, f"下达目标值{e}，请填写数字，如 6.5")
+        return back
+    if value is not None and -value.as_tuple().exponent > MAX_PLACES:
+        messages.error(request, f"下达目标值最多保留 {MAX_PLACES} 位小数")
+        return back
+    on_text = request.POST.get("on", "").strip()
+    try:
+        on = date.fromisoformat(on_text) if on_text else None
+    except ValueError:
+        messages.error(request, "下达日期格式应如 2026-03-15")
+        return back
+    try:
+        services.target_assign(
+            user=request.user, target_id=target.pk, value=value, source=request.POST.get("source", ""), on=on
+        )
+    except ValidationError as e:
+        _error(request, e)
+    else:
+        done = (
+            f"已录入 {target.year} 年下达目标 {fmt(value)}{target.indicator.unit}"
+            if value is not None
+            else (f"已撤销 {target.year} 年的下达目标")
+        )
+        messages.success(request, f"{done}：{target.indicator}")
+    return back
+
+
+@require_POST
+def target_judge(request, target_id: int):
+    """定性目标: the coordinator's judgement with the reason."""
+    _require_coordinator(request)
+    target = get_object_or_404(Target.objects.select_related("indicator__plan"), pk=target_id)
+    try:
+        services.target_judge(
+            user=request.user,
+            target_id=target.pk,
+            judgement=request.POST.get("judgement", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as e:
+        _error(request, e)
+    else:
+        messages.success(request, f"已保存 {target.year} 年目标的定性评估：{target.indicator}")
+    return redirect(target.indicator.get_absolute_url())
+
+
 def _deadline_input(data) -> tuple[int, str, date]:
     year, period, years = year_param(data.get("year")), data.get("period", ""), years_all()
     if year not in years or period not in Period.values:

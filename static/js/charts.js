@@ -61,7 +61,7 @@
                     lineStyle: { type: "dashed" }, itemStyle: { color: "#2457a5" }, symbol: "diamond",
                     label: { show: true, position: "right", color: "#1d4f96", backgroundColor: "#fff", padding: [1, 3] } });
     }
-    series.push({ name: "完成值（2022年为基数）", type: "bar", data: pad(d.actuals, extra),
+    series.push({ name: "完成值（" + d.baseline_year + "年为基数）", type: "bar", data: pad(d.actuals, extra),
                   itemStyle: { color: "#b3261e" }, label: { show: true, position: "top" } });
     if (extra) {  // on categories of their own: overlapping the annual bars' slot keeps them centred
       series.push({ name: "年中累计", type: "bar", barGap: "-100%", itemStyle: { color: "#e0908a" },

@@ -2,7 +2,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from indicators.pacing import pace, required_growth
+from indicators.pacing import goal_level, pace, required_growth
 
 
 def test_level_indicator_paces_from_last_year_toward_the_target():
@@ -58,3 +58,42 @@ def test_required_growth_as_a_compound_rate():
 def test_required_growth_when_already_reached():
     text = required_growth(latest=D("2600"), latest_year=2024, target=D("2500"), target_year=2025, unit="家")
     assert text == "2024年已完成 2600家，达到2025年目标 2500家"
+
+
+# Issue 22: 上级下达 numbers and changes against the baseline are paced toward the level they mean.
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"kind": "assigned", "value": None}, None),  # not assigned yet: nothing to pace toward
+        ({"kind": "assigned", "value": None, "assigned": D("7")}, (D("7"), False)),
+        ({"kind": "assigned", "value": None, "assigned": D("7"), "adjusted": D("6.5")}, (D("6.5"), False)),
+        ({"kind": "assigned", "value": None, "assigned": D("3"), "direction": "down"}, (D("3"), True)),
+        ({"kind": "change", "value": D("2"), "mode": "times", "baseline": D("12")}, (D("24"), False)),
+        (
+            {"kind": "change", "value": D("13.5"), "mode": "pct_down", "baseline": D("0.4")},
+            (D("0.346"), True),
+        ),
+        ({"kind": "change", "value": D("5"), "mode": "pp_up", "baseline": D("30")}, (D("35"), False)),
+        ({"kind": "change", "value": D("2"), "mode": "times", "baseline": None}, None),
+        ({"kind": "at_least", "value": D("40")}, (D("40"), False)),
+        ({"kind": "at_most", "value": D("8")}, (D("8"), True)),
+        ({"kind": "direction", "value": None}, None),
+        ({"kind": "judged", "value": None}, None),
+    ],
+)
+def test_the_level_each_kind_is_paced_toward(kwargs, expected):
+    assert goal_level(**kwargs) == expected
+
+
+def test_a_reduction_is_on_pace_below_the_expectation():
+    # 累计下降13.5% from 0.4: 0.346 by the year; starting at 0.36, by mid-year 0.353 is expected.
+    result = pace(
+        mode="level", period="h1", value=D("0.35"), target=D("0.346"), start=D("0.36"), lower_is_better=True
+    )
+    assert result.expected == D("0.35")
+    assert result.on_track and not result.projected_miss
+    behind = pace(
+        mode="level", period="h1", value=D("0.358"), target=D("0.346"), start=D("0.36"), lower_is_better=True
+    )
+    assert not behind.on_track and behind.projected_miss
+    assert "落后" in behind.reason and "按当前进度预计未达标" in behind.reason

@@ -205,7 +205,7 @@ BROKEN = [
     (5, 4, "力争1个", "[2026年目标]：“力争1个”的单位“个”与指标的单位（“家”）不一致"),
     (6, 8, "降低12", None),  # the indicator is a 降低幅度: accepted as the seed's indicator 12
     (9, 4, "力争1500左右", "[2026年目标]：无法判断目标“力争1500左右”的类型"),
-    (10, 4, "高于全省平均", "[2026年目标]：参照序列“全省平均”不是已有的配套数据（已有：规上工业增加值增速）"),
+    (10, 4, "高于全省平均", None),  # a series no plan has: created as a companion (test_companion_series.py)
     (10, 9, "", "[责任部门]：缺少责任部门"),
     (2, 9, "工信局、工信局", "[责任部门]：责任部门“工信局”重复"),
 ]
@@ -215,14 +215,16 @@ def test_every_problem_is_listed_with_sheet_row_and_column_and_nothing_is_writte
     rows = [list(row) for row in ROWS]
     for index, column, value, _ in BROKEN:
         rows[index][column] = value
-    rows.append([None, 5, "重复的序号（家）", 1, 1, 1, 1, 1, 1, "工信局"])
+    # A repeated number is a sub-indicator (tests/plans/test_sub_indicators.py); a repeated "5.1" is an error.
+    rows.append([None, "7.1", "子指标（家）", 1, 1, 1, 1, 1, 1, "工信局"])
+    rows.append([None, "7.1", "重复的序号（家）", 1, 1, 1, 1, 1, 1, "工信局"])
     rows[0][2] = "规上制造业全员劳动生产率（万元/人）△" + "很长" * 60
     before = row_counts()
     with pytest.raises(CommandError) as error:
         load_sheet(write(tmp_path / "broken.xlsx", rows=rows, merges=[]), "--create-departments")
     lines = str(error.value).splitlines()[1:]
     expected = [f"工作表 附件 第 {index + 4} 行 {m}" for index, _, _, m in BROKEN if m]
-    expected += [f"工作表 附件 第 {len(ROWS) + 4} 行 [序号]：序号 5 与第 8 行重复"]
+    expected += [f"工作表 附件 第 {len(ROWS) + 5} 行 [序号]：序号 7.1 与第 {len(ROWS) + 4} 行重复"]
     for message in expected:
         assert any(line.startswith(message) for line in lines), (message, lines)
     assert any(

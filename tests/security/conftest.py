@@ -72,6 +72,7 @@ class Samples:
         table = {
             ("departments", "code"): "swj",
             ("indicators", "number"): 4,
+            ("indicators", "code"): "4",
             ("entry", "year"): 2024,
             ("entry", "code"): "4",
             ("entry", "period"): "h1",

@@ -49,6 +49,7 @@ EXPECTED = {
     "bulletin_download": READ,
     "department_detail": READ,
     "indicator_detail": READ,
+    "indicator_detail_code": READ,
     # The sample figure (indicator 4, 2024) is submitted: locked for everyone, its department included.
     "entry": READ,
     "entry_preview": {"POST": {"*": 200}},  # evaluates the value being typed, saves nothing
@@ -72,6 +73,8 @@ EXPECTED = {
     "figure_return": COORDINATOR_ACTION,
     "figure_reopen": COORDINATOR_ACTION,
     "target_adjust": COORDINATOR_ACTION,
+    "target_assign": COORDINATOR_ACTION,
+    "target_judge": COORDINATOR_ACTION,
     "deadlines": {"GET": {"coordinator": 200}, "POST": {"coordinator": 302}},
     "reminders": {"GET": {"coordinator": 200}, "POST": {"coordinator": 302}},  # POST sends the 催报 emails
     # Reporters upload for the indicators their department leads; leaders only export.
@@ -92,6 +95,7 @@ EXPECTED = {
     "plans:load": {"GET": {"coordinator": 200}, "POST": {"coordinator": 302}},
     "plans:load_preview": {"GET": {"coordinator": 302}},
     "plans:load_confirm": {"POST": {"coordinator": 302}},
+    "plans:load_choose": {"POST": {"coordinator": 302}},
     "plans:assessment": READ,
     "plans:assessment_xlsx": READ,
     "plans:assessment_docx": READ,

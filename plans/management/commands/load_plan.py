@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from plans.preview import meaning_lines
 from plans.selectors import overlap_notes
 from plans.services import plan_load, plan_load_sheet
 from plans.writer import PlanError
@@ -67,6 +68,11 @@ class Command(BaseCommand):
             )
             if plan.unused_columns:  # never silently dropped
                 self.stdout.write(self.style.WARNING("未使用的列：" + "、".join(plan.unused_columns)))
+            for line in getattr(plan, "shared_lines", ()):
+                self.stdout.write(line)
+            self.stdout.write("目标及其含义：")
+            for line in meaning_lines(plan):
+                self.stdout.write(line)
             return summary
 
         self._report(load, "规划表格有误", dry_run=options["dry_run"])
