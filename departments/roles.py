@@ -35,7 +35,9 @@ ROLE_PERMISSIONS = {
         f"indicators.{a}_{m}"
         for m in ("qualityrule", "crossrule")
         for a in ("view", "change", "add", "delete")
-    ],
+    ]
+    + [f"supervision.{a}_unitleader" for a in ("view", "change", "add", "delete")]
+    + ["supervision.view_notice"],
     IMPORTER: [],
     LEADER: [],
 }

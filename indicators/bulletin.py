@@ -80,6 +80,7 @@ class Bulletin:
     laggards: list[Item]  # 未达标, or for a year-to-date period 按当前进度预计未达标
     progress: list[DepartmentProgress]
     appendix: list[list] = field(default_factory=list)
+    lights: dict[str, int] = field(default_factory=dict)  # 红 / 黄 / 绿 → how many indicators
 
     @property
     def is_annual(self) -> bool:
@@ -102,6 +103,11 @@ class Bulletin:
             "is_annual": self.is_annual,
             "total": self.total,
             "counts": self.counts,
+            "lights": {
+                "red": self.lights.get("红", 0),
+                "yellow": self.lights.get("黄", 0),
+                "green": self.lights.get("绿", 0),
+            },
             "judged": self.judged,
             "missing_count": self.counts["未报送"],
             "not_due_count": self.counts["未到期"],
@@ -153,6 +159,7 @@ def bulletin_gather(*, plan: Plan, year: int, period: str, today: date) -> Bulle
         laggards=laggards,
         progress=list(standings.progress),
         appendix=[_appendix_row(r, plan) for r in rows],
+        lights=dict(standings.lights),
     )
 
 

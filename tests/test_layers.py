@@ -18,9 +18,19 @@ LAYERS = [
     {"indicators"},
     {"tasks"},
     {"imports"},
-    {"plans", "api", "jiangyin_mfg"},
+    {"plans", "api", "supervision", "jiangyin_mfg"},
 ]
-APPS = {"core", "departments", "plans", "indicators", "tasks", "imports", "api", "jiangyin_mfg"}
+APPS = {
+    "core",
+    "departments",
+    "plans",
+    "indicators",
+    "tasks",
+    "imports",
+    "api",
+    "supervision",
+    "jiangyin_mfg",
+}
 
 
 def layer(module: str) -> int:
