@@ -102,7 +102,9 @@ def _notice(request, notice_id: int) -> Notice:
 def notice_history(notice: Notice):
     records = history_records(Notice.history.filter(id=notice.pk))
     return history_entries(
-        records, [field_shown(Notice, name) for name in HISTORY_FIELDS], slot=lambda r: r.number
+        records,
+        [field_shown(Notice, name) for name in HISTORY_FIELDS],
+        slot=lambda r: f"〔{r.year}〕{r.seq}号",
     )
 
 
