@@ -138,6 +138,11 @@ def notices_visible(user) -> QuerySet[Notice]:
     return notices.none()
 
 
+def answer_department(user) -> int | None:
+    """The unit whose notices the user answers: a reporter's own."""
+    return user.department_id if roles.is_reporter(user) else None
+
+
 def notices_of_department(user, department: Department) -> list[Notice]:
     """A unit's page: its notices, as far as the user may see them."""
     return list(notices_visible(user).filter(department=department))

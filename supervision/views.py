@@ -20,7 +20,7 @@ from supervision.forms import AnswerForm, IssueForm, ReviewForm
 from supervision.models import Notice
 
 HISTORY_FIELDS = ("status", "reply_by", "rectification", "measures", "catch_up_year", "catch_up_period")
-HISTORY_FIELDS += ("attachments", "review_note", "escalated_at")
+HISTORY_FIELDS += ("attachments", "review_note")
 
 
 def _may_see(user) -> None:
@@ -45,10 +45,16 @@ def index(request):
         "today": today,
         "overdue": [n for n in notices if n.overdue(today)],
         "is_coordinator": roles.is_coordinator(request.user),
+        "answer_department": selectors.answer_department(request.user),
     }
     if context["is_coordinator"]:
         issued = selectors.open_notices_by_key()
-        context["candidates"] = [(item, issued.get(item.key)) for item in selectors.red_items(today=today)]
+        items = selectors.red_items(today=today)
+        by_unit: dict = {}
+        for item in items:
+            by_unit.setdefault(item.department, []).append((item, issued.get(item.key)))
+        context["red_total"] = len(items)
+        context["candidates"] = sorted(by_unit.items(), key=lambda u: (u[0].sort_order, u[0].pk))
     return render(request, "supervision/index.html", context)
 
 
@@ -101,11 +107,9 @@ def _notice(request, notice_id: int) -> Notice:
 
 def notice_history(notice: Notice):
     records = history_records(Notice.history.filter(id=notice.pk))
-    return history_entries(
-        records,
-        [field_shown(Notice, name) for name in HISTORY_FIELDS],
-        slot=lambda r: f"〔{r.year}〕{r.seq}号",
-    )
+    columns = [field_shown(Notice, name) for name in HISTORY_FIELDS]
+    columns.append(field_shown(Notice, "escalated_at", lambda v: f"{timezone.localtime(v):%Y-%m-%d %H:%M}"))
+    return history_entries(records, columns, slot=lambda r: f"〔{r.year}〕{r.seq}号")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

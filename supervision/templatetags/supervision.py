@@ -12,10 +12,14 @@ register = template.Library()
 @register.inclusion_tag("supervision/_worklist.html", takes_context=True)
 def supervision_worklist(context):
     user = context["request"].user
-    return {"notices": selectors.notices_to_answer(user), "today": timezone.localdate(), "user": user}
+    return {
+        "notices": selectors.notices_to_answer(user),
+        "today": timezone.localdate(),
+        "answer_department": selectors.answer_department(user),
+    }
 
 
 @register.inclusion_tag("supervision/_escalated.html", takes_context=True)
 def supervision_escalated(context):
     user = context["request"].user
-    return {"notices": selectors.escalated_for(user), "today": timezone.localdate(), "user": user}
+    return {"notices": selectors.escalated_for(user), "today": timezone.localdate()}
