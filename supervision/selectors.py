@@ -152,7 +152,11 @@ def notices_to_answer(user) -> list[Notice]:
     """我的待办's first section: the user's unit's notices not yet 办结, waiting for an answer first."""
     if not roles.is_reporter(user) or user.department_id is None:
         return []
-    notices = Notice.objects.filter(department_id=user.department_id).exclude(status=Notice.Status.ACCEPTED)
+    notices = (
+        Notice.objects.select_related("department")
+        .filter(department_id=user.department_id)
+        .exclude(status=Notice.Status.ACCEPTED)
+    )
     return sorted(notices, key=lambda n: (not n.awaits_answer, n.reply_by, n.pk))
 
 
