@@ -100,6 +100,26 @@ class Samples:
         return reverse(route.name, kwargs={arg: self.value(route, arg) for arg in route.args})
 
 
+def notice_sample(*, department, indicator, issued_by) -> Notice:
+    """A 督办单 to the department about the indicator's 2024 figure, awaiting its answer, reply due in a week."""
+    return Notice.objects.create(
+        year=2026,
+        seq=1,
+        department=department,
+        plan=indicator.plan,
+        kind=Notice.Kind.FIGURE,
+        indicator=indicator,
+        item_year=2024,
+        item_period="year",
+        item_title=f"{indicator.number}. {indicator.name_with_unit} 2024年全年",
+        light_reason="已退回2次",
+        facts="两次退回。",
+        requirement="请核实。",
+        reply_by=date.today() + timedelta(days=7),
+        issued_by=issued_by,
+    )
+
+
 @pytest.fixture
 def samples(plan, importer) -> Samples:
     swj = make_user("owner-swj", roles.REPORTER, "swj")
@@ -116,22 +136,10 @@ def samples(plan, importer) -> Samples:
     assert batch.status == batch.Status.PENDING, batch.rows
     gxj = make_user("owner-gxj", roles.REPORTER, "gxj")
     task_report = report(gxj, "4.3", ["1"] * 10, year=2025, period="h1")  # a number for every commitment
-    coordinator = make_user("owner-coordinator", roles.COORDINATOR, "gxj")
-    notice = Notice.objects.create(  # a 督办单 to 市商务局 awaiting its answer, reply due in a week
-        year=2026,
-        seq=1,
+    notice = notice_sample(
         department=swj.department,
-        plan=figure.indicator.plan,
-        kind=Notice.Kind.FIGURE,
         indicator=figure.indicator,
-        item_year=2024,
-        item_period="year",
-        item_title="4. 样例指标 2024年全年",
-        light_reason="已退回2次",
-        facts="两次退回。",
-        requirement="请核实。",
-        reply_by=date.today() + timedelta(days=7),
-        issued_by=coordinator,
+        issued_by=make_user("owner-coordinator", roles.COORDINATOR, "gxj"),
     )
     return Samples(
         figure=figure,
