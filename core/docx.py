@@ -94,6 +94,11 @@ class OfficialDocument(OfficialMarks):
 
     # Parts of the document, in the order GB/T 9704 places them.
 
+    def document_number(self, text: str) -> None:
+        """发文字号 ("〔2026〕3号"), centred above the title, a blank line after it."""
+        self._paragraph(text, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        self.blank()
+
     def title(self, text: str) -> None:
         """The title, centred; a line break in the text starts a new line. A blank line follows."""
         for line in text.strip().splitlines():

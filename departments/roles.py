@@ -37,7 +37,10 @@ ROLE_PERMISSIONS = {
         for a in ("view", "change", "add", "delete")
     ]
     # 考核: the weights and deductions are the coordinator's to edit; adjustments are made on the 考核 page.
-    + ["scores.view_scoringrule", "scores.change_scoringrule", "scores.view_scoreadjustment"],
+    + ["scores.view_scoringrule", "scores.change_scoringrule", "scores.view_scoreadjustment"]
+    # 督办: which leader follows which unit is the coordinator's to set.
+    + [f"supervision.{a}_unitleader" for a in ("view", "change", "add", "delete")]
+    + ["supervision.view_notice"],
     IMPORTER: [],
     LEADER: [],
 }

@@ -90,6 +90,7 @@ class Bulletin:
     appendix: list[list] = field(default_factory=list)
     attributes: bool = False  # the plan's table has a 属性 column
     serial: str = ""  # the 发文字号's number, "" to be written in by hand
+    lights: dict[str, int] = field(default_factory=dict)  # 红 / 黄 / 绿 → how many indicators
 
     @property
     def is_annual(self) -> bool:
@@ -112,6 +113,11 @@ class Bulletin:
             "is_annual": self.is_annual,
             "total": self.total,
             "counts": self.counts,
+            "lights": {
+                "red": self.lights.get("红", 0),
+                "yellow": self.lights.get("黄", 0),
+                "green": self.lights.get("绿", 0),
+            },
             "judged": self.judged,
             "missing_count": self.counts["未报送"],
             "not_due_count": self.counts["未到期"],
@@ -171,6 +177,7 @@ def bulletin_gather(*, plan: Plan, year: int, period: str, today: date, serial: 
         appendix=[_appendix_row(r, plan, attributes) for r in rows],
         attributes=attributes,
         serial=serial,
+        lights=dict(standings.lights),
     )
 
 

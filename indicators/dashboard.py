@@ -25,6 +25,9 @@ class Dashboard:
     summary: str = ""
     filter_categories: list[Category] = field(default_factory=list)
     filter_departments: list = field(default_factory=list)
+    lights: dict[str, int] = field(
+        default_factory=dict
+    )  # 红 / 黄 / 绿 → how many indicators (core/lights.py)
     quality_open: int = 0  # figures of the year and period with 数据质量 warnings, not yet approved
     cache_key: str = ""  # names this exact page (data version, day, filters): its rendered HTML can be reused
 
@@ -111,6 +114,7 @@ def dashboard_build(
         summary=standings.summary,
         filter_categories=standings.categories,
         filter_departments=standings.departments,
+        lights=standings.lights,
         quality_open=quality_open(standings.rows),
         cache_key=repr(
             (standings.version, today, plan.pk, year, period, department, category, standing_filter, page)

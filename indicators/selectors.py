@@ -317,6 +317,7 @@ def reportable_indicators(user) -> QuerySet[Indicator]:
     """What this user's department leads (companion series included), ready for figure_rows."""
     return (
         indicators_editable_by(user)
+        .select_related("plan")  # its baseline year paces a year-to-date figure (standings.paced_rows)
         .prefetch_related(TARGETS, DEPARTMENTS)
         .order_by(models.F("number").asc(nulls_last=True), "code")
     )

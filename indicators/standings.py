@@ -10,7 +10,9 @@ from functools import cached_property, lru_cache
 from django.utils import timezone
 
 from core import due, freshness
+from core import lights as light_rules
 from indicators import rules, selectors
+from indicators.lights import figure_light, returns_count
 from indicators.models import Category, Figure, Indicator, Period
 from indicators.pacing import Pace, goal_level, pace
 from indicators.summary import annual_summary
@@ -35,6 +37,7 @@ class DashboardRow:
     row: selectors.FigureRow
     standing: str  # one of STANDINGS
     pace: Pace | None = None
+    light: light_rules.Light | None = None  # 红黄绿 (core/lights.py), set by standings_build and paced_rows
 
     @property
     def indicator(self) -> Indicator:
@@ -117,6 +120,11 @@ class Standings:
         leads = {r.lead.pk: r.lead for r in self.rows if r.lead}  # 待分配 rows have none
         return sorted(leads.values(), key=lambda d: (d.sort_order, d.pk))
 
+    @cached_property
+    def lights(self) -> dict[str, int]:
+        """红 / 黄 / 绿: how many indicators have each light."""
+        return light_rules.tally(r.light for r in self.rows)
+
 
 def standings_build(*, plan: Plan, year: int, period: str, today: date) -> Standings:
     """The standings of a plan's indicators from the database, in a constant number of queries however many
@@ -140,11 +148,14 @@ def standings_build(*, plan: Plan, year: int, period: str, today: date) -> Stand
         for r in every_row
         if (r.year, r.period) == (year, period)
     ]
+    returns = returns_count(year=year, period=period)
+    for r in rows:
+        r.light = figure_light(r, returns=returns, today=today)
     counts = Counter(r.standing for r in rows)
     return Standings(
         rows=rows,
         counts={s: counts.get(s, 0) for s in STANDINGS},
-        progress=_progress(rows, year, period),
+        progress=_progress(rows, year, period, returns),
         trend=_trend(every_row, len(indicators), plan.years),
         summary=annual_summary(rows, year, period),
     )
@@ -214,13 +225,8 @@ def _pace(row: selectors.FigureRow, history: dict, baseline_year: int) -> Pace |
     )
 
 
-def _progress(rows: list[DashboardRow], year: int, period: str) -> list[DepartmentProgress]:
+def _progress(rows: list[DashboardRow], year: int, period: str, returns: Counter) -> list[DepartmentProgress]:
     """报送进度 per lead department: expected, handed in, approved, overdue, on time, returns."""
-    returns = Counter(
-        Figure.history.filter(year=year, period=period, history_change_reason__startswith="退回").values_list(
-            "indicator_id", flat=True
-        )
-    )
     progress: dict[int, DepartmentProgress] = {}
     for r in rows:
         if r.standing == "未到期" or r.lead is None:  # 待分配: no department to count it against
@@ -229,7 +235,7 @@ def _progress(rows: list[DashboardRow], year: int, period: str) -> list[Departme
         figure = r.row.figure
         p.expected += 1
         p.overdue += r.row.overdue
-        p.returns += returns.get(r.indicator.pk, 0)
+        p.returns += returns.get((r.indicator.pk, year, period), 0)
         p.on_track += r.standing in ("已达标", "基本达标")
         if figure is not None and figure.status in (Figure.Status.SUBMITTED, Figure.Status.APPROVED):
             p.submitted += 1
@@ -267,4 +273,23 @@ def indicator_rows(
         result.append(
             DashboardRow(r, standing(r), _pace(r, {indicator.pk: earlier}, indicator.plan.baseline_year))
         )
+    return result
+
+
+def paced_rows(rows: list[selectors.FigureRow], *, today: date) -> list[DashboardRow]:
+    """Figure rows of any indicators, years and periods (我的待办, a unit's page) as dashboard rows: each with its
+    standing, its pace judged by the earlier figures among the rows, and its light. One query (the returns)."""
+    history: dict = defaultdict(dict)
+    for r in rows:
+        if r.figure is not None and r.figure.value is not None:
+            history[r.indicator.pk][(r.year, r.period)] = r.figure.value
+    returns = returns_count(indicator_id__in={r.indicator.pk for r in rows}) if rows else Counter()
+    result = []
+    for r in rows:
+        earlier = {key: v for key, v in history[r.indicator.pk].items() if key[0] < r.year}
+        row = DashboardRow(
+            r, standing(r), _pace(r, {r.indicator.pk: earlier}, r.indicator.plan.baseline_year)
+        )
+        row.light = figure_light(row, returns=returns, today=today)
+        result.append(row)
     return result

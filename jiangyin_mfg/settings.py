@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "tasks",
     "imports",
     "scores",
+    "supervision",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -277,6 +278,11 @@ CACHES = {
 
 # The address users open the site at; emails (催报) link to pages under it.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# 红黄绿 (core/lights.py): something not handed in turns 黄 this many days before its deadline.
+LIGHTS_WARN_DAYS = int(os.environ.get("LIGHTS_WARN_DAYS", "7"))
+# 督办单 (supervision/): the reply deadline a new notice proposes, in days after it is issued.
+SUPERVISION_REPLY_DAYS = int(os.environ.get("SUPERVISION_REPLY_DAYS", "7"))
 
 LOGGING = {
     "version": 1,

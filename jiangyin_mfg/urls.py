@@ -24,6 +24,7 @@ urlpatterns = [
     path("imports/", include("imports.urls")),
     path("plans/", include("plans.urls")),
     path("scores/", include("scores.urls")),
+    path("supervision/", include("supervision.urls")),
     path("plan/", pages.plan, name="plan"),
     path("departments/<slug:code>/", pages.department_detail, name="department_detail"),
     path("", include("indicators.urls")),

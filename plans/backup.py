@@ -87,6 +87,11 @@ SHEETS = [
         exclude=("file_data", "rows"),
         rows_filter=~models.Q(status="pending"),
     ),
+    Sheet("督办单", "supervision.Notice"),
+    Sheet("督办单办理记录", "supervision.HistoricalNotice"),
+    Sheet("督办单文号", "supervision.NoticeCounter"),
+    Sheet("分管领导", "supervision.UnitLeader"),
+    Sheet("分管领导变更记录", "supervision.HistoricalUnitLeader"),
 ]
 
 

@@ -5,10 +5,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from core import lights
 from departments.models import Department
 from indicators import selectors
 from indicators.models import Indicator
+from indicators.standings import paced_rows
 from indicators.views.plan import plans_asked
+from supervision.selectors import notices_of_department
 from tasks import worklist
 from tasks.models import Task
 from tasks.selectors import UNITS, chapter_list
@@ -48,7 +51,8 @@ def department_detail(request, code: str):
     today = timezone.localdate()
     rows = selectors.figure_rows(indicators, today=today)
     led = [r for r in rows if r.indicator.lead == department]
-    missing = [r for r in led if r.is_outstanding and r.status != "未到期"]
+    paced = paced_rows(led, today=today)  # each with its 红黄绿
+    missing = [p for p in paced if p.row.is_outstanding and p.row.status != "未到期"]
     # What the unit owes of its task reports, by the same rule (core.due) as its 我的待办 and the 催报 email; a
     # collective reports through its members.
     owed_reports = (
@@ -71,16 +75,28 @@ def department_detail(request, code: str):
     )
     if department.parent_id:
         tasks = tasks | Task.objects.filter(unit_links__department_id=department.parent_id)
+    warnings = [
+        (p.light, "指标", f"{p.indicator.name_with_unit} {p.row.year}年{p.row.period_label}", p.row.indicator)
+        for p in paced
+        if p.light.colour != lights.GREEN
+    ] + [
+        (i.light, "任务", f"{i.title} {i.slot.label}", None)
+        for i in owed_reports
+        if i.light.colour != lights.GREEN
+    ]
     return render(
         request,
         "plans/department_detail.html",
         {
             "department": department,
+            "lights": lights.tally([p.light for p in paced] + [i.light for i in owed_reports]),
+            "warnings": sorted(warnings, key=lambda w: lights.ORDER.index(w[0].colour)),
+            "notices": notices_of_department(request.user, department),
             "indicators": list(indicators),
             "missing": missing,
             "owed_reports": owed_reports,
             "owed_total": len(missing) + len(owed_reports),
-            "overdue": sum(r.overdue for r in missing) + sum(i.overdue for i in owed_reports),
+            "overdue": sum(p.row.overdue for p in missing) + sum(i.overdue for i in owed_reports),
             "rows": led,
             "tasks": tasks.distinct(),
         },

@@ -140,6 +140,7 @@ class UnitRow:
     listed: bool = True  # named on the task (False: a member reached through its collective)
     latest: ProgressReport | None = None  # on a task's page: the latest report up to the page's period
     goals: list[GoalRow] = field(default_factory=list)  # on a task's page: the chapter goals it reported here
+    light: object = None  # 红黄绿 (core.lights.Light), set by tasks/lights.py
 
     @property
     def is_collective(self) -> bool:
@@ -164,6 +165,7 @@ class TaskRow:
     commitments: list[CommitmentRow]
     units: list[UnitRow]  # as listed on the task, collectives with their members
     goals: list[GoalRow] = field(default_factory=list)  # on a task's page: the chapter goals reported on it
+    light: object = None  # its worst unit's 红黄绿, set by tasks/lights.py
 
     @property
     def reporting_units(self) -> list[UnitRow]:

@@ -2,6 +2,7 @@
 
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.forms import save_versioned
 from core.params import int_param, year_param
-from tasks import chapter_goals, permissions, selectors, services
+from tasks import chapter_goals, lights, permissions, selectors, services, worklist
 from tasks.exports import TaskProgressExporter
 from tasks.forms import ReportForm
 from tasks.history import report_history
@@ -51,6 +52,13 @@ def task_tree(request):
     slot = _slot(request, slots)
     chapters = selectors.tree(plan=plan, slot=slot, today=today)
     rows = [row for chapter in chapters for row in chapter.tasks]
+    lights.light_rows(
+        rows,
+        slot,
+        deadlines=worklist.deadlines_set(),
+        returns=lights.report_returns(task__chapter__plan=plan, year=slot.year, period=slot.period),
+        today=today,
+    )
     is_coordinator = permissions.can_review(request.user)
     context = {
         "plan": plan,
@@ -61,6 +69,7 @@ def task_tree(request):
         "counts": selectors.status_counts(rows),
         "late_units": selectors.late_units(rows) if is_coordinator and slot.is_due(today) else None,
         "mine": set(permissions.tasks_reportable_by(request.user).values_list("pk", flat=True)),
+        "warn_days": settings.LIGHTS_WARN_DAYS,
     }
     return render(request, "tasks/task_tree.html", context)
 

@@ -10,14 +10,17 @@ from datetime import date
 from decimal import Decimal
 from itertools import groupby
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, QuerySet, Value
 from django.urls import reverse
 
-from core import due, freshness
+from core import due, freshness, lights
 from indicators import selectors as figure_selectors
+from indicators import standings
 from indicators.models import PERIOD_ORDER, Figure, Period, ReportingDeadline
+from tasks import lights as task_lights
 from tasks import permissions, selectors
 from tasks.models import ProgressReport
 
@@ -45,6 +48,7 @@ class WorkItem:
     slot: object = None
     value: Decimal | None = None  # a figure's value, with `unit`
     unit: str = ""
+    light: object = None  # 红黄绿 (core.lights.Light)
 
     @property
     def period_label(self) -> str:
@@ -88,7 +92,8 @@ class YearGroup:
 def figure_items(user, *, today: date) -> list[WorkItem]:
     """The figures of the indicators the user's department leads."""
     items = []
-    for row in figure_selectors.my_figure_rows(user, today=today):
+    for paced in standings.paced_rows(figure_selectors.my_figure_rows(user, today=today), today=today):
+        row = paced.row
         number = f"{row.indicator.number}. " if row.indicator.number else ""
         returned = row.figure is not None and row.figure.status == Figure.Status.RETURNED
         items.append(
@@ -107,6 +112,7 @@ def figure_items(user, *, today: date) -> list[WorkItem]:
                 reopened=returned and row.figure.reopened,
                 value=row.figure.value if row.figure is not None else None,
                 unit=row.indicator.unit,
+                light=paced.light,
             )
         )
     return items
@@ -140,6 +146,7 @@ def department_task_items(
         (r.task_id, r.year, r.period): r
         for r in ProgressReport.objects.filter(department=department, task__in=[t.pk for t in tasks])
     }
+    returns = task_lights.report_returns(department=department, task__in=[t.pk for t in tasks])
     items = []
     for plan in plans:
         slots = selectors.report_slots(plan, today)
@@ -168,9 +175,22 @@ def department_task_items(
                         reopened=bool(report and report.status == "returned" and report.reopened),
                         task=task,
                         slot=slot,
+                        light=_report_light(report, task, slot, department, set_deadline, returns, today),
                     )
                 )
     return items
+
+
+def _report_light(report, task, slot, department, set_deadline, returns, today):
+    """The light of a report as 我的待办 knows it: its deadline and returns (the task tree adds its progress)."""
+    accepted = report is not None and report.status == ProgressReport.Status.ACCEPTED
+    facts = lights.Facts(
+        period_end=slot.end,
+        set_deadline=set_deadline,
+        handed_in=report is not None and report.is_locked,
+        returns=0 if accepted else returns.get((task.pk, department.pk, slot.year, slot.period), 0),
+    )
+    return lights.light(facts, today, settings.LIGHTS_WARN_DAYS)
 
 
 def _report_url(task, slot) -> str:

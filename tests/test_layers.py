@@ -18,9 +18,20 @@ LAYERS = [
     {"indicators"},
     {"tasks"},
     {"imports"},
-    {"plans", "api", "scores", "jiangyin_mfg"},
+    {"plans", "api", "scores", "supervision", "jiangyin_mfg"},
 ]
-APPS = {"core", "departments", "plans", "indicators", "tasks", "imports", "api", "scores", "jiangyin_mfg"}
+APPS = {
+    "core",
+    "departments",
+    "plans",
+    "indicators",
+    "tasks",
+    "imports",
+    "api",
+    "scores",
+    "supervision",
+    "jiangyin_mfg",
+}
 
 
 def layer(module: str) -> int:

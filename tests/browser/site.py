@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.test import Client
 
-from departments.models import User
+from departments.models import Department, User
 from departments.services import demo_accounts_create
 from imports.models import ImportBatch
 from imports.services import import_preview
 from indicators.demo import demo_figures_create
-from indicators.models import Figure, Target
+from indicators.models import Figure, Indicator, Target
 from tests.conftest import PASSWORD
 from tests.imports.conftest import LONG_HEADER, xlsx
-from tests.security.conftest import Samples, routes
+from tests.security.conftest import Samples, notice_sample, routes
 from tests.security.test_permission_matrix import EXPECTED, expected_status, query_string
 from tests.tasks.helpers import report
 
@@ -76,6 +76,11 @@ def build_site() -> Samples:
         target=Target.objects.get(indicator__number=4, year=2024),
         batch_id=batch.pk,
         report=report(User.objects.get(username="gxj"), "4.3", ["1"] * 10, year=2025, period="h1"),
+        notice=notice_sample(
+            department=Department.objects.get(code="swj"),
+            indicator=Indicator.objects.get(plan__code="mfg2023", number=4),
+            issued_by=User.objects.get(username="coordinator"),
+        ),
     )
 
 

@@ -21,6 +21,9 @@ from indicators import services
 from indicators.demo import demo_figures_create
 from indicators.models import Figure, FigureComment, Indicator, ReportingDeadline, Target
 from plans.backup import NOT_BACKED_UP, SHEETS, text_decode, text_encode
+from supervision import selectors as supervision_selectors
+from supervision import services as supervision_services
+from supervision.models import UnitLeader
 from tasks.models import ProgressReport, Task
 from tasks.services import ReportInput, report_return, report_save
 from tests.conftest import shared_by_module
@@ -89,6 +92,15 @@ def populate() -> None:
     batch = imports.import_preview(user=importer, file_name="=一季度数据.xlsx", data=data)
     imports.import_confirm(user=importer, batch_id=batch.pk)
     imports.import_preview(user=importer, file_name="未确认.xlsx", data=data)  # pending: not in a backup
+
+    today = date(
+        2026, 3, 2
+    )  # a 督办单 for a red item, with its history and numbering, and a leader following a unit
+    item = supervision_selectors.red_items(today=today)[0]
+    supervision_services.notice_issue(
+        user=coordinator, item=item, facts="逾期未报。", requirement="请报送。", reply_by=today, today=today
+    )
+    UnitLeader.objects.create(department=item.department, leader=User.objects.get(username="leader"))
 
 
 def content() -> dict:
@@ -231,6 +243,6 @@ def test_restore_reports_bad_cells_with_their_place(backup, tmp_path):
 def test_every_model_is_backed_up():
     """A model added later must get a sheet (or this test says which one was forgotten)."""
     backed_up = {sheet.model_label for sheet in SHEETS} | NOT_BACKED_UP
-    for label in ("core", "departments", "plans", "indicators", "tasks", "imports", "scores"):
+    for label in ("core", "departments", "plans", "indicators", "tasks", "imports", "scores", "supervision"):
         for model in apps.get_app_config(label).get_models():
             assert model._meta.label in backed_up, f"{model._meta.label} 不在 plans/backup.py 的 SHEETS 中"

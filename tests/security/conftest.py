@@ -2,6 +2,7 @@
 personas, and django-axes switched back on where a test needs it."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from departments import roles
 from imports import services as import_services
 from indicators.models import Figure, Indicator, Target
 from indicators.services import FigureInput, figure_save
+from supervision.models import Notice
 from tasks.models import ProgressReport
 from tests.conftest import make_user
 from tests.imports.conftest import LONG_HEADER, xlsx
@@ -66,6 +68,7 @@ class Samples:
     target: Target
     batch_id: int
     report: ProgressReport
+    notice: Notice
 
     def value(self, route: Route, arg: str):
         """The sample for one argument of one route; an unknown kind fails the test rather than skipping it."""
@@ -84,6 +87,7 @@ class Samples:
             ("tasks", "period"): "year",
             ("tasks", "report_id"): self.report.pk,
             ("plans", "code"): "mfg2023",
+            ("supervision", "notice_id"): self.notice.pk,
             ("api", "code"): "mfg2023",
         }
         if (route.section, arg) not in table:
@@ -95,6 +99,26 @@ class Samples:
 
     def url(self, route: Route) -> str:
         return reverse(route.name, kwargs={arg: self.value(route, arg) for arg in route.args})
+
+
+def notice_sample(*, department, indicator, issued_by) -> Notice:
+    """A 督办单 to the department about the indicator's 2024 figure, awaiting its answer, reply due in a week."""
+    return Notice.objects.create(
+        year=2026,
+        seq=1,
+        department=department,
+        plan=indicator.plan,
+        kind=Notice.Kind.FIGURE,
+        indicator=indicator,
+        item_year=2024,
+        item_period="year",
+        item_title=f"{indicator.number}. {indicator.name_with_unit} 2024年全年",
+        light_reason="已退回2次",
+        facts="两次退回。",
+        requirement="请核实。",
+        reply_by=date.today() + timedelta(days=7),
+        issued_by=issued_by,
+    )
 
 
 @pytest.fixture
@@ -113,11 +137,17 @@ def samples(plan, importer) -> Samples:
     assert batch.status == batch.Status.PENDING, batch.rows
     gxj = make_user("owner-gxj", roles.REPORTER, "gxj")
     task_report = report(gxj, "4.3", ["1"] * 10, year=2025, period="h1")  # a number for every commitment
+    notice = notice_sample(
+        department=swj.department,
+        indicator=figure.indicator,
+        issued_by=make_user("owner-coordinator", roles.COORDINATOR, "gxj"),
+    )
     return Samples(
         figure=figure,
         target=Target.objects.get(indicator__number=4, year=2024),
         batch_id=batch.pk,
         report=task_report,
+        notice=notice,
     )
 
 

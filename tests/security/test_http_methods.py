@@ -37,6 +37,11 @@ ACCEPTS_POST = {
     "batch_entry_period": "saves or submits a period's figures together",
     "reminders": "sends the previewed reminder emails",
     "scores:adjust": "adjusts a unit's 考核 score",
+    "supervision:issue": "issues a 督办单",
+    "supervision:escalate": "escalates overdue 督办单 to the leaders",
+    "supervision:detail": "the unit saves or hands in its answer",
+    "supervision:accept": "办结 of an answered 督办单",
+    "supervision:return": "returns an answered 督办单",
 }
 # Django's LoginView, a FormView, takes PUT as it takes POST (the CSRF check applies all the same).
 PUT_AS_POST = {"login"}

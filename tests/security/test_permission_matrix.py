@@ -121,6 +121,21 @@ EXPECTED = {
     "api:tasks": READ,
     "api:schema": READ,
     "api:docs": READ,
+    # 督办 (supervision/): the sample notice goes to 市商务局. Its reporters, the coordinator and leaders read it; a
+    # unit sees only its own; only the coordinator issues, escalates, accepts and returns. Issuing needs a red item
+    # (?item=): without one it is not found. The sample is unanswered: 办结 and 退回 refuse with a message.
+    "supervision:index": {
+        "GET": {"reporter_swj": 200, "reporter_gxj": 200, "coordinator": 200, "leader": 200}
+    },
+    "supervision:issue": {},
+    "supervision:escalate": COORDINATOR_ACTION,
+    "supervision:detail": {
+        "GET": {"reporter_swj": 200, "coordinator": 200, "leader": 200},
+        "POST": {"reporter_swj": 302},
+    },
+    "supervision:docx": {"GET": {"reporter_swj": 200, "coordinator": 200, "leader": 200}},
+    "supervision:accept": COORDINATOR_ACTION,
+    "supervision:return": COORDINATOR_ACTION,
 }
 API = "api:"
 
@@ -161,6 +176,9 @@ def post_data(name: str, samples) -> dict:
         "task_report_return": {"reason": "请补充数据", "version": samples.report.version},
         "task_report": {"progress": "推进顺利。", "version": 0, "save": "1"},
         "scores:adjust": {"year": 2024, "department": "swj", "points": "1", "reason": "专项工作突出"},
+        "supervision:detail": {"version": samples.notice.version, "rectification": "已整改。", "save": "1"},
+        "supervision:accept": {"version": samples.notice.version},
+        "supervision:return": {"version": samples.notice.version, "reason": "请补充"},
     }.get(name, {})
 
 
@@ -169,7 +187,7 @@ def snapshot() -> dict:
     reports and all their history)."""
     return {
         model._meta.label: list(model._default_manager.order_by("pk").values_list())
-        for label in ("departments", "indicators", "imports", "tasks", "scores")
+        for label in ("departments", "indicators", "imports", "tasks", "scores", "supervision")
         for model in apps.get_app_config(label).get_models()
     }
 
