@@ -24,10 +24,11 @@ def home(request):
     today = timezone.localdate()
     figures = worklist.figure_items(request.user, today=today)
     items = figures + worklist.task_items(request.user, today=today)
-    todo = [i for i in items if i.is_todo]
     request.todo_count = worklist.todo_count(request.user, today=today, items=items)  # for the menu too
+    todo, done = worklist.arrange(items)
     context = {
-        "groups": worklist.by_year(items),
+        "todo": todo,
+        "done_groups": done,
         "outstanding": len(todo),
         "overdue": sum(i.overdue for i in todo),
         "leads_indicators": bool(figures),
@@ -78,7 +79,8 @@ def report_queue(request):
         "years": years,
         "periods": [(p.value, p.label) for p in REPORT_PERIODS],
         "filters": {**query, "year": year},
-        "late": worklist.late_units(today=today),
+        # The non-reporters of the period the filter names (its latest ended one), so list and filter agree.
+        "late": worklist.late_units(today=today, year=year, period=query["period"]),
         "review_counts": worklist.review_counts(),
     }
     return render(request, "tasks/report_queue.html", context)
