@@ -52,7 +52,9 @@ def _task_line(item: worklist.WorkItem) -> str:
     deadline = f"{item.deadline:%Y-%m-%d}{'（默认）' if item.deadline_default else ''}"
     late = "，已逾期" if item.overdue else ""
     url = absolute_url(item.url)
-    return f"{item.slot.label}{item.title}　状态：{item.status_label}　截止日期：{deadline}{late}\n  填报：{url}"
+    return (
+        f"{item.slot.label}{item.title}　状态：{item.status_label}　截止日期：{deadline}{late}\n  填报：{url}"
+    )
 
 
 SECTIONS: list[Callable[..., ReminderSection]] = [figure_section, task_section]
