@@ -95,3 +95,18 @@ def test_the_report_queue_offers_the_years_tasks_are_reported_in(demo, today):
     assert f"/tasks/reports/{this_year.pk}/accept/" in queue
     assert f"/tasks/reports/{last_year.pk}/accept/" not in queue
     assert ProgressReport.objects.filter(year=2026).exists()
+
+
+def test_the_late_units_follow_the_year_and_period_filter(demo, today):
+    """?year=2025 lists who did not report for 2025 (its latest period ended, 全年), not 2026上半年's."""
+    coordinator = client_for("coordinator")
+    late = (
+        coordinator.get("/tasks/reports/?year=2025").content.decode().split('<section class="late-units">')[1]
+    )
+    assert "2025年全年 · 截止日期" in late and "2026年上半年" not in late
+    late = coordinator.get("/tasks/reports/?year=2025&period=h1").content.decode()
+    assert "2025年上半年 · 截止日期 2025-07-31（默认）" in late.split('<section class="late-units">')[1]
+    late = (
+        coordinator.get("/tasks/reports/?year=2026").content.decode().split('<section class="late-units">')[1]
+    )
+    assert "2026年上半年 · 截止日期 2026-07-31（默认）" in late and "华士镇" in late
