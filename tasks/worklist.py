@@ -1,6 +1,6 @@
 """待办: what a unit has to hand in — its indicators' figures and its task progress reports, the latter one item
 per period (the 批量填报 page files them together) — what needs action first whatever its year, then what is handed
-in or not yet due by year; and what waits for the coordinator. Reads only; the forms stay where they are.
+in or not yet due by year; and who has not reported a period. Reads only; the forms stay where they are.
 
 Task reports have no deadline of their own: the coordinator's 截止日期 of the same year and period applies when set,
 otherwise the documented default; whether something is 逾期 or 即将到期 is core.due's one rule (docs/due.md). Which
@@ -14,8 +14,6 @@ from decimal import Decimal
 from itertools import groupby
 
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Count, QuerySet, Value
 from django.urls import reverse
 
 from core import due, freshness
@@ -248,23 +246,6 @@ def work_items(user, *, today: date) -> list[WorkItem]:
     return figure_items(user, today=today) + task_items(user, today=today)
 
 
-def _scalars(*querysets) -> list:
-    """The single values of several querysets, read in one round trip: SELECT (q1), (q2), …"""
-    parts, params = [], []
-    for queryset in querysets:
-        sql, query_params = queryset.query.sql_with_params()
-        parts.append(f"({sql})")
-        params += query_params
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        return list(cursor.fetchone())
-
-
-def _total(queryset, field="id", function=Count):
-    """One value over the whole queryset, as a subquery (grouping by a constant groups nothing)."""
-    return queryset.order_by().annotate(g=Value(1)).values("g").annotate(n=function(field)).values("n")
-
-
 def todo_count(user, *, today: date, items: list[WorkItem] | None = None) -> int:
     """How many things the user's unit has to hand in, cached until the data changes (the version of
     core.freshness, which every figure, deadline, task and report write moves): no query of its own while nothing
@@ -276,44 +257,6 @@ def todo_count(user, *, today: date, items: list[WorkItem] | None = None) -> int
         count = sum(item.is_todo for item in items)
         cache.set(key, count, COUNT_TTL)
     return count
-
-
-def review_counts() -> dict[str, int]:
-    """What waits for the coordinator: submitted figures and submitted task reports, in one query, kept until
-    the data changes."""
-    return freshness.memo("review_counts", _review_counts)
-
-
-def _review_counts() -> dict[str, int]:
-    figures, reports = _scalars(
-        _total(Figure.objects.filter(status=Figure.Status.SUBMITTED)),
-        _total(ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED)),
-    )
-    return {"figures": figures or 0, "reports": reports or 0}
-
-
-REVIEW_TABS = [
-    ProgressReport.Status.SUBMITTED,
-    ProgressReport.Status.RETURNED,
-    ProgressReport.Status.ACCEPTED,
-    ProgressReport.Status.DRAFT,
-]
-
-
-def reports_for_review(*, department=None, year=None, period=None) -> QuerySet[ProgressReport]:
-    """Task reports for the coordinator's queue, oldest submission first, filtered by unit, year and period."""
-    reports = ProgressReport.objects.select_related("task__chapter__plan", "department")
-    if department:
-        reports = reports.filter(department__code=department)
-    if year:
-        reports = reports.filter(year=year)
-    if period:
-        reports = reports.filter(period=period)
-    return reports.order_by("submitted_at", "task__chapter__number", "task__seq", "department__sort_order")
-
-
-def report_status_counts(reports: QuerySet[ProgressReport]) -> dict[str, int]:
-    return dict(reports.order_by().values_list("status").annotate(n=Count("id")))
 
 
 @dataclass(frozen=True)

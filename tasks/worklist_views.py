@@ -10,7 +10,7 @@ from core.params import QueryForm, YearField
 from departments import roles
 from departments.models import Department
 from indicators.views.dashboard import dashboard
-from tasks import permissions, selectors, worklist
+from tasks import permissions, review_queue, selectors, worklist
 from tasks.models import REPORT_PERIODS, ProgressReport
 
 ALL = "all"
@@ -67,13 +67,15 @@ def report_queue(request):
     today = timezone.localdate()
     years = selectors.task_report_years(today)
     year = query["year"] if query["year"] in years else None
-    reports = worklist.reports_for_review(department=query["department"], year=year, period=query["period"])
-    counts = worklist.report_status_counts(reports)
+    reports = review_queue.reports_for_review(
+        department=query["department"], year=year, period=query["period"]
+    )
+    counts = review_queue.report_status_counts(reports)
     if query["status"] != ALL:
         reports = reports.filter(status=query["status"])
     context = {
         "reports": reports,
-        "status_counts": [(s.value, s.label, counts.get(s.value, 0)) for s in worklist.REVIEW_TABS],
+        "status_counts": [(s.value, s.label, counts.get(s.value, 0)) for s in review_queue.REVIEW_TABS],
         "total": sum(counts.values()),
         "departments": departments,
         "years": years,
@@ -81,6 +83,6 @@ def report_queue(request):
         "filters": {**query, "year": year},
         # The non-reporters of the period the filter names (its latest ended one), so list and filter agree.
         "late": worklist.late_units(today=today, year=year, period=query["period"]),
-        "review_counts": worklist.review_counts(),
+        "review_counts": review_queue.review_counts(),
     }
     return render(request, "tasks/report_queue.html", context)

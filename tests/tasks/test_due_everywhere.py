@@ -66,6 +66,8 @@ def test_home_unit_page_and_reminder_count_the_same_items(demo, today):
     assert overdue_count(unit_page) == overdue
     assert f"到期未报 {email.item_count} 项" in unit_page
     assert "没有到期未报的任务推进报告" not in unit_page
+    # The coordinator opens a period's reports of the unit in the review queue (the batch page is the unit's).
+    assert "/tasks/reports/?department=hsz&amp;year=2026&amp;period=h1&amp;status=all" in unit_page
     assert email.item_count == len(lines) and any("2026年上半年" in line for line in lines)
 
 
