@@ -75,6 +75,8 @@ SHEETS = [
     Sheet("任务推进报告", "tasks.ProgressReport"),
     Sheet("推进报告修改记录", "tasks.HistoricalProgressReport"),
     Sheet("催报记录", "tasks.ReminderLog"),
+    Sheet("任务报告免报", "tasks.ReportWaiver"),
+    Sheet("免报修改记录", "tasks.HistoricalReportWaiver"),
     # Metadata only: the uploaded file and its preview stay out, and so do uploads never confirmed.
     Sheet(
         "导入记录",
