@@ -17,6 +17,7 @@ from django.utils import timezone
 from core import freshness
 from departments import roles
 from departments.models import User
+from departments.services import demo_accounts
 from indicators import selectors, services
 from indicators.models import Figure, Indicator, Period, ReportingDeadline, Target
 from indicators.services import FigureInput
@@ -84,7 +85,18 @@ def demo_figures_create(*, coordinator: User, seed: int = 2025) -> int:
             count += 1
     count += _final_year(main, last, growth[last], rng, coordinator) if years else 0
     _backdate(rng)
+    _accounts_backdate(plan)
     return count
+
+
+def _accounts_backdate(plan: Plan) -> None:
+    """The demo accounts as if opened when the plan came out, as their figures go back to its first year: they
+    owe task reports from its first period on (tasks/owed.py counts from a unit's first account)."""
+    opened = datetime.combine(
+        plan.issued_on or date(plan.first_year, 1, 1), time(9), tzinfo=timezone.get_current_timezone()
+    )
+    names = [account.username for account in demo_accounts()]
+    User.objects.filter(username__in=names, date_joined__gt=opened).update(date_joined=opened)
 
 
 def _final_year(indicators, year: int, growth: Decimal, rng: random.Random, coordinator: User) -> int:

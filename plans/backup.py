@@ -80,6 +80,8 @@ SHEETS = [
     Sheet("催报记录", "tasks.ReminderLog"),
     Sheet("得分调整", "scores.ScoreAdjustment"),
     Sheet("得分调整记录", "scores.HistoricalScoreAdjustment"),
+    Sheet("任务报告免报", "tasks.ReportWaiver"),
+    Sheet("免报修改记录", "tasks.HistoricalReportWaiver"),
     # Metadata only: the uploaded file and its preview stay out, and so do uploads never confirmed.
     Sheet(
         "导入记录",

@@ -89,5 +89,5 @@ class CommitmentSheet(XlsxExporter):
                     commitment.target_text,
                     progress.value,
                     progress.state.label,
-                    progress.reason,
+                    "；".join(filter(None, [row.reading.text if row.reading else "", progress.reason])),
                 ]

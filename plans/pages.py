@@ -1,7 +1,11 @@
 """Pages that show a plan's indicators and its tasks together: the plan as published and a department's page.
 They sit above both apps (plans may read indicators and tasks; indicators never read tasks)."""
 
+from dataclasses import replace
+from urllib.parse import urlencode
+
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -37,6 +41,12 @@ def plan(request):
     )
 
 
+def _queue_query(department, item) -> str:
+    return urlencode(
+        {"department": department.code, "year": item.year, "period": item.period, "status": "all"}
+    )
+
+
 @require_safe
 def department_detail(request, code: str):
     """One department: the indicators it leads or shares, its tasks, and its missing figures."""
@@ -60,7 +70,9 @@ def department_detail(request, code: str):
         if department.members.exists()
         else sorted(
             (
-                item
+                # A period's reports open in the review queue, filtered to this unit and period: the batch
+                # page is the unit's own.
+                replace(item, url=f"{reverse('task_report_queue')}?{_queue_query(department, item)}")
                 for item in worklist.department_task_items(department, today=today)
                 if item.is_todo and item.slot.is_due(today)
             ),

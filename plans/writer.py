@@ -188,7 +188,17 @@ def _sync_quality(summary: LoadSummary, quality, the_plan: Plan, indicators: dic
         summary.add(CrossRule, "删除", count)
 
 
-COMMITMENT_FIELDS = ("order", "target", "unit", "scope", "due_year", "kind", "indicator_number", "note")
+COMMITMENT_FIELDS = (
+    "order",
+    "target",
+    "unit",
+    "scope",
+    "due_year",
+    "kind",
+    "indicator_number",
+    "per_unit",
+    "note",
+)
 
 
 def _sync_commitments(

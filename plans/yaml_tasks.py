@@ -95,6 +95,7 @@ class TaskFiles(PlanFiles):
                 "scope": e.text("scope", required=False, default=Commitment.Scope.CUMULATIVE.value),
                 "note": e.text("note", required=False),
                 "indicator_number": e.integer("indicator", default="") if "indicator" in e.data else None,
+                "per_unit": e.data.get("per_unit") in (True, "true"),  # the reader keeps scalars as text
                 "target": None,
                 "due_year": None,
             }
@@ -126,6 +127,10 @@ class TaskFiles(PlanFiles):
                 item["due_year"] = e.integer("due", default=str(max(self.target_years, default=0)))
             elif "due" in e.data:
                 e.error("“每年”的量化目标不需要目标年（due）")
+            if e.data.get("per_unit") not in (None, True, False, "true", "false"):
+                e.error("per_unit 应为 true 或 false")
+            elif item["per_unit"] and not item["task"]:
+                e.error("per_unit（各责任单位分别填报）只用于任务的量化目标")
             number = item["indicator_number"]
             if number is not None and number not in indicators:
                 e.error(f"附件指标序号 {number} 不在 indicators.yaml 中")

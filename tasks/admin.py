@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.resources import EscapingResource, PlanImportExportMixin, ScopedForeignKeyWidget
 from plans.models import Plan
-from tasks.models import Chapter, ChapterGoal, Commitment, ProgressReport, Task, TaskUnit
+from tasks.models import Chapter, ChapterGoal, Commitment, ProgressReport, ReportWaiver, Task, TaskUnit
 from tasks.selectors import UNITS
 
 PLAN_COLUMN = "规划"
@@ -77,6 +77,7 @@ class CommitmentInline(admin.TabularInline):
         "due_year",
         "kind",
         "lead",
+        "per_unit",
         "indicator_number",
     ]
     autocomplete_fields = ["lead"]
@@ -139,7 +140,16 @@ class TaskAdmin(PlanImportExportMixin, admin.ModelAdmin):
 
 @admin.register(Commitment)
 class CommitmentAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "owner", "target_text", "scope", "kind", "lead", "indicator_number"]
+    list_display = [
+        "__str__",
+        "owner",
+        "target_text",
+        "scope",
+        "kind",
+        "lead",
+        "per_unit",
+        "indicator_number",
+    ]
     list_filter = ["scope", "kind", "chapter", ("lead", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["task", "chapter", "lead"]
     search_fields = ["text", "label", "task__number"]
@@ -164,3 +174,14 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     search_fields = ["task__number", "task__title", "department__name", "progress"]
     readonly_fields = ["updated_by", "updated_at", "submitted_at", "reviewed_by", "reviewed_at", "version"]
     autocomplete_fields = ["task", "department"]
+
+
+@admin.register(ReportWaiver)
+class ReportWaiverAdmin(SimpleHistoryAdmin):
+    """Periods a unit need not report task progress for (协调员免报), each with its reason; history kept."""
+
+    list_display = ["department", "year", "period", "reason"]
+    list_filter = ["year", "period", ("department", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["department"]
+    search_fields = ["department__name", "reason"]
+    autocomplete_fields = ["department"]

@@ -7,7 +7,15 @@ class TasksConfig(AppConfig):
 
     def ready(self):
         from core import freshness
-        from tasks.models import Chapter, ChapterGoal, Commitment, ProgressReport, Task, TaskUnit
+        from tasks.models import (
+            Chapter,
+            ChapterGoal,
+            Commitment,
+            ProgressReport,
+            ReportWaiver,
+            Task,
+            TaskUnit,
+        )
 
         # The menu's counts and a unit's 待办 are kept until these change.
-        freshness.track(Chapter, ChapterGoal, Task, TaskUnit, Commitment, ProgressReport)
+        freshness.track(Chapter, ChapterGoal, Task, TaskUnit, Commitment, ProgressReport, ReportWaiver)

@@ -91,3 +91,29 @@ def task_goal_rows(
         return []
     rows = goal_rows(goals, chapter_links(task.chapter_id), year=year, period=period, reports=reports)
     return [row for row in rows if row.task is not None and row.task.pk == task.pk]
+
+
+def goals_by_task(tasks: Iterable[Task], department: Department) -> dict[int, list[Commitment]]:
+    """goals_reported_on for all of a unit's tasks at once (the batch page), in two queries: task id → the
+    chapter goals the unit enters on that task."""
+    tasks = list(tasks)
+    goals = list(
+        Commitment.objects.filter(
+            chapter_id__in={t.chapter_id for t in tasks}, indicator_number__isnull=True, lead=department
+        )
+        .select_related("lead", "chapter__plan")
+        .order_by("order")
+    )
+    if not goals:
+        return {}
+    links: dict[int, list[TaskUnit]] = {}
+    for link in TaskUnit.objects.filter(task__chapter_id__in={g.chapter_id for g in goals}).select_related(
+        "task"
+    ):
+        links.setdefault(link.task.chapter_id, []).append(link)
+    found: dict[int, list[Commitment]] = {}
+    for goal in goals:
+        task = goal_task(links.get(goal.chapter_id, []), department)
+        if task is not None:
+            found.setdefault(task.pk, []).append(goal)
+    return found

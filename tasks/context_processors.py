@@ -1,7 +1,7 @@
 from django.utils import timezone
 
 from departments import roles
-from tasks import worklist
+from tasks import review_queue, worklist
 
 
 def worklist_counts(request):
@@ -11,7 +11,7 @@ def worklist_counts(request):
     if user is None or not user.is_authenticated:
         return {}
     if roles.is_coordinator(user):
-        counts = worklist.review_counts()
+        counts = review_queue.review_counts()
         return {"review_counts": counts, "review_waiting": counts["figures"] + counts["reports"]}
     if roles.is_reporter(user):
         counted = getattr(request, "todo_count", None)  # set by the home page, which lists them all

@@ -7,7 +7,7 @@ from indicators.rules import fmt
 from plans.models import Plan
 from tasks import selectors
 from tasks.chapter_goals import GoalRow
-from tasks.selectors import ChapterRow, Slot, TaskRow, UnitRow
+from tasks.selectors import ChapterRow, CommitmentRow, Slot, TaskRow, UnitRow
 
 
 class TaskProgressExporter(XlsxExporter):
@@ -44,11 +44,17 @@ class TaskProgressExporter(XlsxExporter):
                 if goal.progress is not None:
                     yield _goal_row(chapter, goal)
             for row in chapter.tasks:
-                targets = "\n".join(
-                    f"{c.commitment.name}：{c.commitment.target_text}" for c in row.commitments
-                )
+                targets = "\n".join(_target_line(c) for c in row.commitments)
                 for unit, name in _units(row):
                     yield [f"{row.task.number} {row.task.title}", name, targets, *_unit_cells(row, unit)]
+
+
+def _target_line(row: CommitmentRow) -> str:
+    """量化目标 of a task: its target, and for one that restates an indicator what it read and how it stands."""
+    line = f"{row.commitment.name}：{row.commitment.target_text}"
+    if row.reading is not None:
+        line += f"（{row.reading.text}，{row.progress.state.label}）"
+    return line
 
 
 def _goal_row(chapter: ChapterRow, goal: GoalRow) -> list:

@@ -7,7 +7,7 @@ from django import forms
 from core.params import IntegerField
 from core.values import ValueParseError, parse_value
 from tasks.models import Commitment, ProgressReport, Task
-from tasks.services import ReportInput
+from tasks.services import ReportInput, asked_commitments
 
 TEXT_LIMIT = 5000
 MAX_PLACES = 4  # the database keeps four decimal places
@@ -41,10 +41,12 @@ class ReportForm(forms.Form):
     version = IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, task: Task, department, goals: Sequence[Commitment] = (), **kwargs):
-        """One number field ("c<id>") per commitment of the task and per chapter goal the unit reports on it
-        (`goals`, from tasks.chapter_goals.goals_reported_on); fields of other commitments are never read."""
+        """One number field ("c<id>") per commitment of the task asked of the unit (services.asked_commitments)
+        and per chapter goal it reports on it (`goals`, from tasks.chapter_goals.goals_reported_on); the task's
+        other commitments (`others`: its lead's, or read from an indicator) are shown, never read."""
         super().__init__(*args, **kwargs)
-        self.commitments = list(task.commitments.all())
+        self.commitments = asked_commitments(task, department)
+        self.others = [c for c in task.commitments.all() if c not in self.commitments]
         self.goals = list(goals)
         for c in self.commitments + self.goals:
             field = NumberField(label=c.name, required=False)
@@ -62,9 +64,13 @@ class ReportForm(forms.Form):
         return [self[f"c{c.pk}"] for c in self.goals]
 
     @staticmethod
-    def initial_for(report: ProgressReport | None) -> dict:
+    def initial_for(report: ProgressReport | None, previous: ProgressReport | None = None) -> dict:
+        """The form's start: the report, else (batch page) the text of the unit's previous report to edit."""
         if report is None:
-            return {"version": 0}
+            if previous is None:
+                return {"version": 0}
+            texts = ("progress", "problems", "next_steps")
+            return {"version": 0, **{name: getattr(previous, name) for name in texts}}
         numbers = {f"c{pk}": value for pk, value in report.numbers.items()}
         return {
             "progress": report.progress,

@@ -155,7 +155,17 @@ class Commitment(models.Model):
     lead = models.ForeignKey(
         Department, verbose_name="牵头单位", on_delete=models.PROTECT, related_name="led_commitments"
     )
-    indicator_number = models.PositiveSmallIntegerField("对应附件指标序号", null=True, blank=True)
+    indicator_number = models.PositiveSmallIntegerField(
+        "对应附件指标序号",
+        null=True,
+        blank=True,
+        help_text="任务的量化目标注明对应指标时，其完成数读取该指标的审定值，不再由单位填报",
+    )
+    per_unit = models.BooleanField(
+        "各责任单位分别填报",
+        default=False,
+        help_text="原文给每个责任单位（如各镇街）下达了数量时勾选：每个单位填报并考核本单位的数；否则只由牵头单位填报",
+    )
     note = models.TextField("备注", blank=True)
 
     class Meta:
@@ -214,6 +224,14 @@ class Commitment(models.Model):
         if self.scope == self.Scope.ANNUAL:
             return f"每年{text}"
         return f"{text}（{self.due_year}年）" if self.is_long_term else text
+
+    def asked_of(self, department) -> bool:
+        """Whether `department` enters a number for this commitment in its task report: its lead (a collective's
+        members when the lead is a collective, their numbers summed), or every unit when the text gives each
+        its own quota (`per_unit`). Not when an appendix indicator measures it: its approved figure is read."""
+        if self.task_id and self.indicator_number:
+            return False
+        return self.per_unit or self.lead_id in (department.pk, department.parent_id)
 
     @property
     def number_hint(self) -> str:
@@ -291,6 +309,30 @@ class ProgressReport(ReviewedRecord):
     def number_for(self, commitment: Commitment) -> Decimal | None:
         text = self.numbers.get(str(commitment.pk))
         return Decimal(text) if text not in (None, "") else None
+
+
+class ReportWaiver(models.Model):
+    """A period the coordinator excuses a unit from reporting task progress for (一个单位某年某期无需报送), with the
+    reason; a collective's waiver excuses its members. Not owed, so neither in 我的待办 nor in 催报."""
+
+    department = models.ForeignKey(
+        Department, verbose_name="单位", on_delete=models.CASCADE, related_name="report_waivers"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    period = models.CharField("期间", max_length=4, choices=[(p.value, p.label) for p in REPORT_PERIODS])
+    reason = models.CharField("免报原因", max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "任务报告免报"
+        verbose_name_plural = "任务报告免报"
+        ordering = ["-year", "period", "department__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "year", "period"], name="unique_report_waiver")
+        ]
+
+    def __str__(self):
+        return f"{self.department} {self.year}年{self.get_period_display()}免报"
 
 
 class ReminderLog(models.Model):

@@ -16,16 +16,17 @@ from django.db.models import Q
 from departments import roles
 from departments.models import Department, User
 from indicators.reminders import ReminderSection, ReminderSummary, absolute_url, figure_section
+from tasks import owed, worklist
 from tasks import selectors as task_selectors
-from tasks import worklist
 from tasks.models import ReminderLog
 
 
 def task_section(*, today: date) -> ReminderSection:
-    """Task progress reports still owed (未报送, 草稿, 已退回) for every period that has ended — 待报 or 逾期 by
-    core.due, the same items as each unit's 我的待办."""
+    """Task progress reports still owed (未报送, 草稿, 已退回) for every owed period that has ended — 待报 or 逾期
+    by core.due — one line per period, the same items as each unit's 我的待办."""
     plans = task_selectors.task_plans()
     deadlines = worklist.deadlines_set()
+    owing = owed.owing()
     units = (
         Department.objects.filter(Q(task_links__isnull=False) | Q(parent__task_links__isnull=False))
         .filter(members__isnull=True)
@@ -34,25 +35,26 @@ def task_section(*, today: date) -> ReminderSection:
     )
     items: dict = {}
     for unit in units:
-        owed = [
-            item
-            for item in worklist.department_task_items(unit, today=today, deadlines=deadlines, plans=plans)
-            if item.is_todo and item.slot.is_due(today)
-        ]
-        if owed:
-            items[unit] = [_task_line(item) for item in sorted(owed, key=_owed_order)]
+        periods = worklist.department_task_items(
+            unit, today=today, deadlines=deadlines, plans=plans, owing=owing
+        )
+        owed_now = [item for item in periods if item.is_todo and item.slot.is_due(today)]
+        if owed_now:
+            items[unit] = [_task_line(item) for item in sorted(owed_now, key=_owed_order)]
     return ReminderSection("工作任务推进情况", items)
 
 
 def _owed_order(item: worklist.WorkItem):
-    return (not item.overdue, item.slot.sort_key(), item.task.chapter.number, item.task.seq)
+    return (not item.overdue, item.slot.sort_key())
 
 
 def _task_line(item: worklist.WorkItem) -> str:
     deadline = f"{item.deadline:%Y-%m-%d}{'（默认）' if item.deadline_default else ''}"
     late = "，已逾期" if item.overdue else ""
     url = absolute_url(item.url)
-    return f"{item.title}　{item.slot.label}　状态：{item.status}　截止日期：{deadline}{late}\n  填报：{url}"
+    return (
+        f"{item.slot.label}{item.title}　状态：{item.status_label}　截止日期：{deadline}{late}\n  填报：{url}"
+    )
 
 
 SECTIONS: list[Callable[..., ReminderSection]] = [figure_section, task_section]

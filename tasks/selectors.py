@@ -28,6 +28,7 @@ from tasks.models import (
     period_end,
     report_years,
 )
+from tasks.readings import Reading, readings
 
 UNITS = Prefetch("unit_links", queryset=TaskUnit.objects.select_related("department"))
 # A commitment's goal counts from its plan's first year: the plan comes along in the same query.
@@ -156,6 +157,7 @@ class UnitRow:
 class CommitmentRow:
     commitment: Commitment
     progress: progress.Progress
+    reading: Reading | None = None  # measured by its appendix indicator's approved figure (tasks/readings.py)
 
 
 @dataclass
@@ -196,12 +198,20 @@ def task_rows(
     today: date,
     reports: Iterable[ProgressReport],
     members: dict[int, list[Department]],
+    plan: Plan | None = None,
 ) -> list[TaskRow]:
-    """The tasks (units and commitments prefetched) with their progress for one slot, from its reports."""
+    """The tasks (units and commitments prefetched) with their progress for one slot, from its reports and,
+    for the commitments that restate an indicator, from its approved figures (of `plan`, the tasks' plan)."""
+    tasks = list(tasks)
     by_unit = {
         (r.task_id, r.department_id): r for r in reports if (r.year, r.period) == (slot.year, slot.period)
     }
-    return [_task_row(task, slot, today, by_unit, members) for task in tasks]
+    read = {}
+    if tasks:
+        plan = plan or tasks[0].chapter.plan
+        commitments = [c for task in tasks for c in task.commitments.all()]
+        read = readings(plan, commitments, year=slot.year, period=slot.period)
+    return [_task_row(task, slot, today, by_unit, members, read) for task in tasks]
 
 
 def _unit_row(
@@ -209,7 +219,8 @@ def _unit_row(
 ) -> UnitRow:
     report = by_unit.get((task.pk, department.pk))
     counted = report is not None and report.counts
-    numbers = {c: report.number_for(c) if counted else None for c in commitments}
+    # Only what is asked of the unit counts: a number kept from before (or typed for another's commitment) not.
+    numbers = {c: report.number_for(c) if counted and c.asked_of(department) else None for c in commitments}
     return UnitRow(department, report, numbers, reported=counted, listed=listed)
 
 
@@ -225,7 +236,7 @@ def _collective_row(
     return UnitRow(department, None, numbers, reported=reported, members=member_rows)
 
 
-def _task_row(task: Task, slot: Slot, today: date, by_unit, members) -> TaskRow:
+def _task_row(task: Task, slot: Slot, today: date, by_unit, members, read: dict[int, Reading]) -> TaskRow:
     commitments = list(task.commitments.all())
     listed = [link.department for link in task.unit_links.all()]
     listed_ids = {d.pk for d in listed}
@@ -245,12 +256,24 @@ def _task_row(task: Task, slot: Slot, today: date, by_unit, members) -> TaskRow:
 
     commitment_rows = []
     for c in commitments:
-        lead = rows.get(c.lead_id)
-        value = lead.numbers[c] if lead else None
-        commitment_rows.append(CommitmentRow(c, progress.measure(c.goal, value, slot.year, slot.period)))
+        reading = read.get(c.pk)
+        if reading is not None:
+            value = reading.value
+        else:
+            lead = rows.get(c.lead_id)
+            value = lead.numbers[c] if lead else None
+        measured = progress.measure(c.goal, value, slot.year, slot.period)
+        commitment_rows.append(CommitmentRow(c, measured, reading))
     due = slot.is_due(today)
     for row in rows.values():
-        led = [cr.progress for cr in commitment_rows if cr.commitment.lead_id == row.department.pk]
+        # A unit answers for the commitments it leads, and for its own quota of a per-unit one.
+        led = [
+            progress.measure(cr.commitment.goal, row.numbers[cr.commitment], slot.year, slot.period)
+            if cr.commitment.per_unit
+            else cr.progress
+            for cr in commitment_rows
+            if cr.commitment.lead_id == row.department.pk or cr.commitment.per_unit and not row.is_collective
+        ]
         row.status = progress.status(reported=row.reported, due=due, progress=led)
     lead_unit = units[0] if units else None
     status = progress.status(
@@ -278,7 +301,7 @@ def tree(*, plan: Plan, slot: Slot, today: date) -> list[ChapterRow]:
     chapters = list(chapter_tree(plan))
     tasks = [task for chapter in chapters for task in chapter.tasks.all()]
     reports = list(slot_reports(plan, slot))
-    rows = task_rows(tasks, slot=slot, today=today, reports=reports, members=collective_members())
+    rows = task_rows(tasks, slot=slot, today=today, reports=reports, members=collective_members(), plan=plan)
     by_task = {row.task.pk: row for row in rows}
     by_unit = {(r.task_id, r.department_id): r for r in reports}
     return [
@@ -319,9 +342,10 @@ def late_units(rows: Iterable[TaskRow]) -> list[LateUnit]:
     return sorted(late.values(), key=lambda u: (u.department.sort_order, u.department.pk))
 
 
-def late_units_due(*, plan: Plan, today: date) -> tuple[Slot, list[LateUnit]]:
-    """Who is late for the plan's latest period that has ended (none before the first period ends)."""
-    slot = current_slot(report_slots(plan, today), today)
+def late_units_due(*, plan: Plan, today: date, slot: Slot | None = None) -> tuple[Slot, list[LateUnit]]:
+    """Who has not reported for the slot, by default the plan's latest period that has ended (none before the
+    slot ends)."""
+    slot = slot or current_slot(report_slots(plan, today), today)
     if not slot.is_due(today):
         return slot, []
     chapters = tree(plan=plan, slot=slot, today=today)

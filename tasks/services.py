@@ -64,15 +64,21 @@ class ReportInput:
     numbers: dict[int, Decimal | None] = field(default_factory=dict)  # commitment id → number achieved
 
 
+def asked_commitments(task: Task, department) -> list[Commitment]:
+    """The task's commitments `department` enters a number for (Commitment.asked_of): the others are its lead's
+    to report, or read from their appendix indicator."""
+    return [c for c in task.commitments.all() if c.asked_of(department)]
+
+
 def _submission_errors(task: Task, department, goals: list[Commitment], data: ReportInput) -> dict:
-    """What a submission still lacks: the narrative, and the numbers of the commitments this unit leads — the
-    task's and the chapter goals it reports on this task."""
+    """What a submission still lacks: the narrative, and the numbers asked of this unit — the task's
+    commitments it reports and the chapter goals it reports on this task."""
     errors = {}
     if not data.progress.strip():
         errors["progress"] = "提交前请填写工作进展。"
-    for commitment in task.commitments.all():
-        if commitment.lead_id == department.pk and data.numbers.get(commitment.pk) is None:
-            errors[f"c{commitment.pk}"] = "本单位牵头的量化目标，提交前请填写完成数。"
+    for commitment in asked_commitments(task, department):
+        if data.numbers.get(commitment.pk) is None:
+            errors[f"c{commitment.pk}"] = "本单位填报的量化目标，提交前请填写完成数。"
     for goal in goals:
         if data.numbers.get(goal.pk) is None:
             errors[f"c{goal.pk}"] = "本单位牵头的章目标，提交前请填写完成数。"
@@ -101,10 +107,11 @@ def report_save(
         raise ValidationError("没有这个报送年度或期间。")
     department = permissions.reporting_department(user)
     goals = chapter_goals.goals_reported_on(task, department)
-    commitment_ids = {c.pk for c in task.commitments.all()} | {g.pk for g in goals}
+    commitment_ids = {c.pk for c in asked_commitments(task, department)} | {g.pk for g in goals}
     if unknown := set(data.numbers) - commitment_ids:
         raise ValidationError(
-            f"完成数对应的量化目标不属于任务 {task.number}，也不是本单位在此任务填报的章目标：{sorted(unknown)}"
+            f"完成数对应的量化目标不由本单位在任务 {task.number} 填报（由牵头单位填报、读取指标审定值，"
+            f"或不属于本任务）：{sorted(unknown)}"
         )
     if any(value is not None and value < 0 for value in data.numbers.values()):
         raise ValidationError("完成数不能为负数。")
@@ -121,6 +128,52 @@ def report_save(
     report.next_steps = data.next_steps.strip()
     report.numbers = {str(pk): fmt(value) for pk, value in sorted(data.numbers.items()) if value is not None}
     return REPORTS.save(report, user=user, submit=submit, records=slot)
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    """One task's report in a unit's batch: what was typed, and the version its form was loaded with."""
+
+    task: Task
+    data: ReportInput
+    version: int
+
+
+class BatchRefused(Exception):
+    """Some rows of a batch were refused, so none was saved: task id → its ValidationError or ReportConflict."""
+
+    def __init__(self, refused: dict):
+        super().__init__("部分任务报告未能保存，全部未保存。")
+        self.refused = refused
+
+
+@transaction.atomic
+def reports_save_batch(
+    *, user, rows: list[BatchRow], year: int, period: str, submit: bool, today: date | None = None
+) -> list[ProgressReport]:
+    """A unit's reports for one period saved as drafts or submitted together (批量填报), each its own record
+    through report_save — its permission, rules, row lock and version check. One transaction: when any row is
+    refused every row is left as it was, and each refusal is reported (BatchRefused)."""
+    saved, refused = [], {}
+    for row in rows:
+        try:
+            saved.append(
+                report_save(
+                    user=user,
+                    task=row.task,
+                    year=year,
+                    period=period,
+                    data=row.data,
+                    version=row.version,
+                    submit=submit,
+                    today=today,
+                )
+            )
+        except (ValidationError, ReportConflict) as e:
+            refused[row.task.pk] = e
+    if refused:
+        raise BatchRefused(refused)
+    return saved
 
 
 def _locked_for_review(user, report_id: int, version: int | None) -> ProgressReport:

@@ -14,14 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.forms import save_versioned
 from core.params import int_param, year_param
-from tasks import chapter_goals, lights, permissions, selectors, services, worklist
+from tasks import chapter_goals, lights, owed, permissions, selectors, services, worklist
 from tasks.exports import TaskProgressExporter
 from tasks.forms import ReportForm
 from tasks.history import report_history
 from tasks.models import ProgressReport, Task
 
 
-def _plan(request):
+def plan_asked(request):
     """The plan whose tasks are shown: ?plan=CODE, else the newest plan with tasks."""
     plan = selectors.task_plan(request.GET.get("plan"))
     if plan is None:
@@ -47,7 +47,7 @@ def _task(plan, number: str) -> Task:
 def task_tree(request):
     """Chapters → tasks → units, each with its status for the chosen period; who is late, for the coordinator."""
     today = timezone.localdate()
-    plan = _plan(request)
+    plan = plan_asked(request)
     slots = selectors.report_slots(plan, today)
     slot = _slot(request, slots)
     chapters = selectors.tree(plan=plan, slot=slot, today=today)
@@ -67,18 +67,24 @@ def task_tree(request):
         "slots": slots,
         "is_due": slot.is_due(today),
         "counts": selectors.status_counts(rows),
-        "late_units": selectors.late_units(rows) if is_coordinator and slot.is_due(today) else None,
+        "late_units": _owing_units(rows, slot) if is_coordinator and slot.is_due(today) else None,
         "mine": set(permissions.tasks_reportable_by(request.user).values_list("pk", flat=True)),
         "warn_days": settings.LIGHTS_WARN_DAYS,
     }
     return render(request, "tasks/task_tree.html", context)
 
 
+def _owing_units(rows, slot) -> list[selectors.LateUnit]:
+    """The late units of the slot that owe it (tasks/owed.py)."""
+    owing = owed.owing()
+    return [unit for unit in selectors.late_units(rows) if owing.owes(unit.department, slot)]
+
+
 @require_safe
 def task_detail(request, number: str):
     """The task's text, commitments with progress, every unit's latest report, the history."""
     today = timezone.localdate()
-    plan = _plan(request)
+    plan = plan_asked(request)
     task = _task(plan, number)
     slots = selectors.report_slots(plan, today)
     slot = _slot(request, slots)
@@ -110,7 +116,7 @@ def _via_collective(task: Task, department):
 def task_report(request, number: str, year: int, period: str):
     """GET shows the user's unit's report for the period; POST saves a draft or submits it."""
     today = timezone.localdate()
-    plan = _plan(request)
+    plan = plan_asked(request)
     task = _task(plan, number)
     slots = selectors.report_slots(plan, today)
     slot = selectors.slot_get(slots, year, period)
@@ -212,7 +218,7 @@ def report_return(request, report_id: int):
 def task_export(request):
     """《制造强市建设工作任务推进情况表》 for the chosen period, as .xlsx."""
     today = timezone.localdate()
-    plan = _plan(request)
+    plan = plan_asked(request)
     slot = _slot(request, selectors.report_slots(plan, today))
     exporter = TaskProgressExporter(plan, slot, today=today)
     return exporter.download(exporter.filename)

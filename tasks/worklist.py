@@ -1,19 +1,20 @@
-"""待办: what a unit has to hand in — its indicators' figures and its task progress reports — as one list, most
-urgent first and grouped by year; and what waits for the coordinator. Reads only; the forms stay where they are.
+"""待办: what a unit has to hand in — its indicators' figures and its task progress reports, the latter one item
+per period (the 批量填报 page files them together) — what needs action first whatever its year, then what is handed
+in or not yet due by year; and who has not reported a period. Reads only; the forms stay where they are.
 
 Task reports have no deadline of their own: the coordinator's 截止日期 of the same year and period applies when set,
-otherwise the documented default; whether something is 逾期 or 即将到期 is core.due's one rule (docs/due.md).
+otherwise the documented default; whether something is 逾期 or 即将到期 is core.due's one rule (docs/due.md). Which
+periods a unit owes at all is tasks/owed.py's.
 """
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from itertools import groupby
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Count, QuerySet, Value
 from django.urls import reverse
 
 from core import due, freshness, lights
@@ -21,8 +22,10 @@ from indicators import selectors as figure_selectors
 from indicators import standings
 from indicators.models import PERIOD_ORDER, Figure, Period, ReportingDeadline
 from tasks import lights as task_lights
-from tasks import permissions, selectors
-from tasks.models import ProgressReport
+from tasks import owed, permissions, selectors
+from tasks.models import ProgressReport, period_end
+
+Status = ProgressReport.Status
 
 TODO = ("未报送", "草稿", "已退回")
 COUNT_TTL = 600  # an unused count leaves the cache after this
@@ -30,7 +33,8 @@ COUNT_TTL = 600  # an unused count leaves the cache after this
 
 @dataclass(frozen=True)
 class WorkItem:
-    """One thing to hand in: an indicator's figure or a task's progress report, for one year and period."""
+    """One thing to hand in for one year and period: an indicator's figure, or a unit's task progress reports
+    (all its tasks of one plan, filed together on the batch page)."""
 
     kind: str  # "指标" or "任务"
     title: str
@@ -44,11 +48,13 @@ class WorkItem:
     note: str = ""  # the coordinator's reason when returned or reopened
     deadline_default: bool = False
     reopened: bool = False  # returned by the coordinator's 重新打开 of an approved (accepted) record
-    task: object = None  # a task report's task and Slot (selectors.Slot)
-    slot: object = None
+    slot: object = None  # a period's task reports: its selectors.Slot
     value: Decimal | None = None  # a figure's value, with `unit`
     unit: str = ""
-    light: object = None  # 红黄绿 (core.lights.Light)
+    due_state: str = due.NOT_DUE  # core.due's 未到期 / 待报 / 逾期 of the period
+    count: int = 0  # a period's task reports: how many tasks, and how many have a report saved
+    filled: int = 0
+    light: object = None  # 红黄绿 (core.lights.Light); a period's task reports: the worst of them
 
     @property
     def period_label(self) -> str:
@@ -69,24 +75,37 @@ class WorkItem:
 
     @property
     def urgency(self) -> int:
-        """Returned first, then overdue, due soon, due, drafts; what is handed in or not yet due last."""
+        """What needs action first, whatever its year: returned, overdue, due soon, due, then what is begun for
+        a period not yet ended; what is handed in or not yet due last."""
         if self.status == "已退回":
             return 0
-        if self.is_todo and self.overdue:
-            return 1
-        if self.is_todo and self.due_soon:
-            return 2
-        return {"未报送": 3, "草稿": 4, "未到期": 5, "已报送": 6}.get(self.status, 7)
+        if self.is_todo:
+            if self.due_state == due.OVERDUE:
+                return 1
+            if self.due_state == due.DUE:
+                return 2 if self.due_soon else 3
+            return 4
+        return {"未到期": 5, "已报送": 6}.get(self.status, 7)
 
     def sort_key(self):
-        return (self.urgency, PERIOD_ORDER.index(self.period), self.kind != "指标", self.title)
+        return (self.urgency, self.year, PERIOD_ORDER.index(self.period), self.kind != "指标", self.title)
 
 
 @dataclass
 class YearGroup:
     year: int
-    todo: list[WorkItem]
-    done: list[WorkItem]  # handed in, or not yet due
+    items: list[WorkItem]  # handed in, or not yet due
+
+
+def arrange(items: list[WorkItem]) -> tuple[list[WorkItem], list[YearGroup]]:
+    """What is to do, most urgent first across the years; and what is handed in or not yet due, newest year
+    first."""
+    todo = sorted((i for i in items if i.is_todo), key=WorkItem.sort_key)
+    done = sorted((i for i in items if not i.is_todo), key=lambda i: -i.year)
+    return todo, [
+        YearGroup(year, sorted(in_year, key=WorkItem.sort_key))
+        for year, in_year in groupby(done, key=lambda i: i.year)
+    ]
 
 
 def figure_items(user, *, today: date) -> list[WorkItem]:
@@ -107,6 +126,7 @@ def figure_items(user, *, today: date) -> list[WorkItem]:
                 overdue=row.overdue,
                 due_soon=row.status in TODO and due.is_due_soon(row.deadline, today),
                 deadline_default=row.deadline_default,
+                due_state=_figure_state(row, today),
                 url=row.indicator.entry_url(row.year, row.period),
                 note=row.figure.review_note if returned else "",
                 reopened=returned and row.figure.reopened,
@@ -118,9 +138,15 @@ def figure_items(user, *, today: date) -> list[WorkItem]:
     return items
 
 
+def _figure_state(row, today: date) -> str:
+    if row.overdue:
+        return due.OVERDUE
+    return due.NOT_DUE if today <= period_end(row.year, row.period) else due.DUE
+
+
 def task_items(user, *, today: date, deadlines: dict | None = None) -> list[WorkItem]:
-    """The progress reports of the tasks the user's unit reports on (a township through its collective): every
-    period that has ended, and drafts begun early."""
+    """The progress reports of the tasks the user's unit reports on (a township through its collective), one
+    item per period (tasks/owed.py says which are owed): every owed period that has ended, and one begun early."""
     department = permissions.reporting_department(user)
     if department is None:
         return []
@@ -128,7 +154,12 @@ def task_items(user, *, today: date, deadlines: dict | None = None) -> list[Work
 
 
 def department_task_items(
-    department, *, today: date, deadlines: dict | None = None, plans: list | None = None
+    department,
+    *,
+    today: date,
+    deadlines: dict | None = None,
+    plans: list | None = None,
+    owing: owed.Owing | None = None,
 ) -> list[WorkItem]:
     """task_items of one reporting unit (not a collective); 催报 and the unit's page read the same list."""
     plans = selectors.task_plans() if plans is None else plans
@@ -136,6 +167,7 @@ def department_task_items(
         return []
     if deadlines is None:
         deadlines = deadlines_set()
+    owing = owed.owing() if owing is None else owing
     tasks = list(
         permissions.tasks_of_unit(department)
         .filter(chapter__plan__in=plans)
@@ -149,52 +181,88 @@ def department_task_items(
     returns = task_lights.report_returns(department=department, task__in=[t.pk for t in tasks])
     items = []
     for plan in plans:
-        slots = selectors.report_slots(plan, today)
+        of_plan = [t for t in tasks if t.chapter.plan_id == plan.pk]
+        if not of_plan:
+            continue
         query = "" if plan == plans[0] else f"?plan={plan.code}"
-        for task in (t for t in tasks if t.chapter.plan_id == plan.pk):
-            for slot in slots:
-                report = reports.get((task.pk, slot.year, slot.period))
-                if report is None and not slot.is_due(today):
-                    continue
-                status = report.get_status_display() if report else "未报送"
-                set_deadline = deadlines.get((slot.year, slot.period))
-                deadline = due.deadline(slot.end, set_deadline)
-                items.append(
-                    WorkItem(
-                        kind="任务",
-                        title=f"{task.number} {task.title}",
-                        year=slot.year,
-                        period=slot.period,
-                        status=status,
-                        deadline=deadline,
-                        overdue=status in TODO and due.is_overdue(slot.end, set_deadline, today),
-                        due_soon=status in TODO and due.is_due_soon(deadline, today),
-                        deadline_default=set_deadline is None,
-                        url=f"{_report_url(task, slot)}{query}",
-                        note=report.review_note if report and report.status == "returned" else "",
-                        reopened=bool(report and report.status == "returned" and report.reopened),
-                        task=task,
-                        slot=slot,
-                        light=_report_light(report, task, slot, department, set_deadline, returns, today),
-                    )
-                )
+        prefix = f"{plan.short_name}·" if len(plans) > 1 else ""
+        for slot in selectors.report_slots(plan, today):
+            if not owing.owes(department, slot):
+                continue
+            in_slot = [(t, reports.get((t.pk, slot.year, slot.period))) for t in of_plan]
+            if not slot.is_due(today) and not any(report for _, report in in_slot):
+                continue
+            set_deadline = deadlines.get((slot.year, slot.period))
+            item = _period_item(in_slot, slot, set_deadline, today, f"{batch_url(slot)}{query}", prefix)
+            light = _period_light(in_slot, slot, department, set_deadline, returns, today)
+            items.append(replace(item, light=light))
     return items
 
 
-def _report_light(report, task, slot, department, set_deadline, returns, today):
-    """The light of a report as 我的待办 knows it: its deadline and returns (the task tree adds its progress)."""
-    accepted = report is not None and report.status == ProgressReport.Status.ACCEPTED
-    facts = lights.Facts(
-        period_end=slot.end,
-        set_deadline=set_deadline,
-        handed_in=report is not None and report.is_locked,
-        returns=0 if accepted else returns.get((task.pk, department.pk, slot.year, slot.period), 0),
+def _period_light(in_slot: list, slot, department, set_deadline, returns, today: date):
+    """The light of a period's reports as 我的待办 knows them: the worst of each report's, by its deadline and
+    returns (the task tree adds the commitments' progress)."""
+    return lights.worst(
+        lights.light(
+            lights.Facts(
+                period_end=slot.end,
+                set_deadline=set_deadline,
+                handed_in=report is not None and report.is_locked,
+                returns=0
+                if report is not None and report.status == Status.ACCEPTED
+                else returns.get((task.pk, department.pk, slot.year, slot.period), 0),
+            ),
+            today,
+            settings.LIGHTS_WARN_DAYS,
+        )
+        for task, report in in_slot
     )
-    return lights.light(facts, today, settings.LIGHTS_WARN_DAYS)
 
 
-def _report_url(task, slot) -> str:
-    return reverse("task_report", args=[task.number, slot.year, slot.period])
+def _period_item(
+    in_slot: list, slot, set_deadline: date | None, today: date, url: str, prefix: str
+) -> WorkItem:
+    """One period's task reports of a unit as one item: 已退回 when any is returned, 已报送 (已采纳) when all
+    are handed in, 草稿 while some are begun, else 未报送."""
+    filled = [(task, report) for task, report in in_slot if report is not None]
+    by_status = Counter(report.status for _, report in filled)
+    returned = [(task, report) for task, report in filled if report.status == Status.RETURNED]
+    handed = by_status[Status.SUBMITTED] + by_status[Status.ACCEPTED]
+    if returned:
+        status = "已退回"
+    elif handed == len(in_slot):
+        status = "已采纳" if by_status[Status.ACCEPTED] == handed else "已报送"
+    else:
+        status = "草稿" if filled else "未报送"
+    title = f"{prefix}任务推进报告：{len(in_slot)} 项任务，已填 {len(filled)} 项"
+    if 0 < handed < len(in_slot):
+        title += f"（已报送 {handed} 项）"
+    deadline = due.deadline(slot.end, set_deadline)
+    state = due.state(slot.end, set_deadline, today)
+    return WorkItem(
+        kind="任务",
+        title=title,
+        year=slot.year,
+        period=slot.period,
+        status=status,
+        deadline=deadline,
+        overdue=status in TODO and state == due.OVERDUE,
+        due_soon=status in TODO and due.is_due_soon(deadline, today),
+        url=url,
+        note="；".join(
+            f"{task.number} {report.review_note}" for task, report in returned if report.review_note
+        ),
+        deadline_default=set_deadline is None,
+        reopened=bool(returned) and all(report.reopened for _, report in returned),
+        slot=slot,
+        due_state=state,
+        count=len(in_slot),
+        filled=len(filled),
+    )
+
+
+def batch_url(slot) -> str:
+    return reverse("task_report_batch", args=[slot.year, slot.period])
 
 
 def deadlines_set() -> dict:
@@ -203,34 +271,6 @@ def deadlines_set() -> dict:
 
 def work_items(user, *, today: date) -> list[WorkItem]:
     return figure_items(user, today=today) + task_items(user, today=today)
-
-
-def by_year(items: list[WorkItem]) -> list[YearGroup]:
-    """Newest year first; in each year what is to do, most urgent first, then what is done."""
-    groups = []
-    for year, in_year in groupby(sorted(items, key=lambda i: -i.year), key=lambda i: i.year):
-        ordered = sorted(in_year, key=WorkItem.sort_key)
-        groups.append(
-            YearGroup(year, [i for i in ordered if i.is_todo], [i for i in ordered if not i.is_todo])
-        )
-    return groups
-
-
-def _scalars(*querysets) -> list:
-    """The single values of several querysets, read in one round trip: SELECT (q1), (q2), …"""
-    parts, params = [], []
-    for queryset in querysets:
-        sql, query_params = queryset.query.sql_with_params()
-        parts.append(f"({sql})")
-        params += query_params
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        return list(cursor.fetchone())
-
-
-def _total(queryset, field="id", function=Count):
-    """One value over the whole queryset, as a subquery (grouping by a constant groups nothing)."""
-    return queryset.order_by().annotate(g=Value(1)).values("g").annotate(n=function(field)).values("n")
 
 
 def todo_count(user, *, today: date, items: list[WorkItem] | None = None) -> int:
@@ -244,44 +284,6 @@ def todo_count(user, *, today: date, items: list[WorkItem] | None = None) -> int
         count = sum(item.is_todo for item in items)
         cache.set(key, count, COUNT_TTL)
     return count
-
-
-def review_counts() -> dict[str, int]:
-    """What waits for the coordinator: submitted figures and submitted task reports, in one query, kept until
-    the data changes."""
-    return freshness.memo("review_counts", _review_counts)
-
-
-def _review_counts() -> dict[str, int]:
-    figures, reports = _scalars(
-        _total(Figure.objects.filter(status=Figure.Status.SUBMITTED)),
-        _total(ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED)),
-    )
-    return {"figures": figures or 0, "reports": reports or 0}
-
-
-REVIEW_TABS = [
-    ProgressReport.Status.SUBMITTED,
-    ProgressReport.Status.RETURNED,
-    ProgressReport.Status.ACCEPTED,
-    ProgressReport.Status.DRAFT,
-]
-
-
-def reports_for_review(*, department=None, year=None, period=None) -> QuerySet[ProgressReport]:
-    """Task reports for the coordinator's queue, oldest submission first, filtered by unit, year and period."""
-    reports = ProgressReport.objects.select_related("task__chapter__plan", "department")
-    if department:
-        reports = reports.filter(department__code=department)
-    if year:
-        reports = reports.filter(year=year)
-    if period:
-        reports = reports.filter(period=period)
-    return reports.order_by("submitted_at", "task__chapter__number", "task__seq", "department__sort_order")
-
-
-def report_status_counts(reports: QuerySet[ProgressReport]) -> dict[str, int]:
-    return dict(reports.order_by().values_list("status").annotate(n=Count("id")))
 
 
 @dataclass(frozen=True)
@@ -300,12 +302,24 @@ class LateSlot:
         return self.state == due.OVERDUE
 
 
-def late_units(*, today: date) -> list[LateSlot]:
-    """Per plan with tasks, the units that have not submitted for its latest period that has ended."""
+def late_units(*, today: date, year: int | None = None, period: str | None = None) -> list[LateSlot]:
+    """Per plan with tasks, the units that owe and have not submitted for its latest period that has ended —
+    of the year and period asked for, when they are."""
     deadlines = deadlines_set()
+    owing = owed.owing()
     result = []
     for plan in selectors.task_plans():
-        slot, units = selectors.late_units_due(plan=plan, today=today)
+        slots = [
+            s
+            for s in selectors.report_slots(plan, today)
+            if year in (None, s.year) and period in (None, "", s.period)
+        ]
+        if not slots:
+            continue
+        slot, units = selectors.late_units_due(
+            plan=plan, today=today, slot=selectors.current_slot(slots, today)
+        )
+        units = [u for u in units if owing.owes(u.department, slot)]
         set_deadline = deadlines.get((slot.year, slot.period))
         state = due.state(slot.end, set_deadline, today)
         result.append(

@@ -10,7 +10,7 @@ from core.params import QueryForm, YearField
 from departments import roles
 from departments.models import Department
 from indicators.views.dashboard import dashboard
-from tasks import permissions, selectors, worklist
+from tasks import permissions, review_queue, selectors, worklist
 from tasks.models import REPORT_PERIODS, ProgressReport
 
 ALL = "all"
@@ -24,10 +24,11 @@ def home(request):
     today = timezone.localdate()
     figures = worklist.figure_items(request.user, today=today)
     items = figures + worklist.task_items(request.user, today=today)
-    todo = [i for i in items if i.is_todo]
     request.todo_count = worklist.todo_count(request.user, today=today, items=items)  # for the menu too
+    todo, done = worklist.arrange(items)
     context = {
-        "groups": worklist.by_year(items),
+        "todo": todo,
+        "done_groups": done,
         "outstanding": len(todo),
         "overdue": sum(i.overdue for i in todo),
         "leads_indicators": bool(figures),
@@ -66,19 +67,22 @@ def report_queue(request):
     today = timezone.localdate()
     years = selectors.task_report_years(today)
     year = query["year"] if query["year"] in years else None
-    reports = worklist.reports_for_review(department=query["department"], year=year, period=query["period"])
-    counts = worklist.report_status_counts(reports)
+    reports = review_queue.reports_for_review(
+        department=query["department"], year=year, period=query["period"]
+    )
+    counts = review_queue.report_status_counts(reports)
     if query["status"] != ALL:
         reports = reports.filter(status=query["status"])
     context = {
         "reports": reports,
-        "status_counts": [(s.value, s.label, counts.get(s.value, 0)) for s in worklist.REVIEW_TABS],
+        "status_counts": [(s.value, s.label, counts.get(s.value, 0)) for s in review_queue.REVIEW_TABS],
         "total": sum(counts.values()),
         "departments": departments,
         "years": years,
         "periods": [(p.value, p.label) for p in REPORT_PERIODS],
         "filters": {**query, "year": year},
-        "late": worklist.late_units(today=today),
-        "review_counts": worklist.review_counts(),
+        # The non-reporters of the period the filter names (its latest ended one), so list and filter agree.
+        "late": worklist.late_units(today=today, year=year, period=query["period"]),
+        "review_counts": review_queue.review_counts(),
     }
     return render(request, "tasks/report_queue.html", context)

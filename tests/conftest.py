@@ -2,6 +2,7 @@
 
 import io
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth.models import Group
@@ -211,7 +212,13 @@ def seed_plan() -> Plan:
     return Plan.objects.get(code=SEED_PLAN)
 
 
+# Accounts as if opened before the seed plan's first report period: a unit owes task reports only for periods
+# that end after its first account was created (tasks/owed.py), and tests set `today` to dates long past.
+OPENED = datetime(2023, 12, 15, 9, tzinfo=UTC)
+
+
 def make_user(username: str, role: str | None, department_code: str | None = None, **extra) -> User:
+    extra.setdefault("date_joined", OPENED)
     department = Department.objects.get(code=department_code) if department_code else None
     user = User.objects.create_user(username, password=PASSWORD, department=department, **extra)
     if role:

@@ -14,6 +14,7 @@ PRIMARY = {
     ("imports:index", "coordinator"): ["上传并预览"],
     ("imports:batch", "importer"): ["确认导入（新增 1 条，修改 0 条）"],
     ("task_report", "reporter_gxj"): ["保存草稿", "提交审核"],
+    ("task_report_batch", "reporter_gxj"): ["全部保存草稿", "全部提交审核"],
     ("deadlines", "coordinator"): ["保存"],
     ("scores:index", "coordinator"): ["保存调整"],
     ("refused", "outsider"): ["退出登录"],

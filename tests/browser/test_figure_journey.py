@@ -27,8 +27,8 @@ def test_enter_return_fix_approve(page, live_server, plan, screenshot):
     # The reporter finds indicator 4 for 2024 on 我的待办 and enters a value below the target.
     login(page, live_server, "swj", PASSWORD)
     assert page.get_by_role("heading", name=re.compile("我的待办")).is_visible()
-    year = page.locator("section.year-group:has(#year-2024)")
-    year.locator("tr", has_text="高新技术产品出口额").get_by_role("link", name="填报").click()
+    todo = page.locator("section.todo-items tr", has_text="高新技术产品出口额").filter(has_text="2024年全年")
+    todo.get_by_role("link", name="填报").click()
     page.get_by_label("完成值（%）").fill("１６．２%")
     assessment = page.locator("#assessment")
     assessment.get_by_text("未达标").wait_for()
@@ -55,7 +55,9 @@ def test_enter_return_fix_approve(page, live_server, plan, screenshot):
     # The reporter sees why, fixes the value and resubmits.
     login(page, live_server, "swj", PASSWORD)
     assert "退回原因：请按海关口径核对出口额" in page.content()
-    returned = page.locator("section.year-group:has(#year-2024) tr", has_text="高新技术产品出口额")
+    returned = page.locator("section.todo-items tr", has_text="高新技术产品出口额").filter(
+        has_text="2024年全年"
+    )
     returned.get_by_role("link", name="填报").click()
     page.get_by_label("完成值（%）").fill("16.7")
     page.locator("#assessment").get_by_text("已达标").wait_for()

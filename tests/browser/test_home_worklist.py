@@ -48,19 +48,21 @@ def test_home_of_a_township_a_department_and_the_coordinator(screen, browser, li
             assert in_view(page, link)
         first_screen(page, f"township-{screen}")
         href = link.get_attribute("href")
-        assert re.fullmatch(r"/tasks/[\d.]+/report/\d{4}/(h1|year)/", href)
+        assert re.fullmatch(r"/tasks/batch/\d{4}/(h1|year)/", href)  # a period's reports, on one page
         link.click()
         page.wait_for_url(f"**{href}")
-        assert page.get_by_role("button", name="提交审核").count() == 1
+        assert page.get_by_role("button", name="全部提交审核").count() == 1
 
     with signed_in(browser, live_server, "reporter_gxj", SCREENS[screen]) as page:
         page.goto("/")
         kinds = set(page.locator("table.mine tbody tr td:first-child").all_inner_texts())
         assert {"指标", "任务"} <= {k.strip() for k in kinds}
-        years = [int(y) for y in re.findall(r"(\d{4})年", " ".join(page.locator("h2").all_inner_texts()))]
+        years = [
+            int(y) for y in re.findall(r"(\d{4})年：", " ".join(page.locator("summary").all_inner_texts()))
+        ]
         assert years == sorted(years, reverse=True)
         count = page.locator(".mainnav a[aria-current=page] .count").inner_text()
-        assert int(count) == page.locator("section > .table-wrap table.mine tbody tr").count()
+        assert int(count) == page.locator("section.todo-items table.mine tbody tr").count()
         first_screen(page, f"gxj-{screen}")
 
     with signed_in(browser, live_server, "coordinator", SCREENS[screen]) as page:

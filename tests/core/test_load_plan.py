@@ -180,6 +180,16 @@ def test_commitments_load_once(empty_plan):
         ),
         (
             'target: "4", unit: 家}',
+            'target: "4", unit: 家, per_unit: "是"}',
+            "第 44 项（任务 4.3）：per_unit 应为 true 或 false",
+        ),
+        (
+            '{chapter: "6", text: "上市企业数量达75家", target: "75", unit: 家, lead: 市金融监管局}',
+            '{chapter: "6", text: "上市企业数量达75家", target: "75", unit: 家, lead: 市金融监管局, per_unit: true}',
+            "第 60 项（第6章目标）：per_unit（各责任单位分别填报）只用于任务的量化目标",
+        ),
+        (
+            'target: "4", unit: 家}',
             'target: "四", unit: 家}',
             "第 44 项（任务 4.3）：“target”应为数字，实为“四”",
         ),
@@ -230,6 +240,17 @@ def test_broken_commitment_fails_in_chinese_and_changes_nothing(fixture_dir, old
         load(fixture_dir)
     assert message in str(excinfo.value).replace(str(fixture_dir.parent) + "/", "fixtures/")
     assert row_counts() == counts
+
+
+@pytest.mark.django_db
+def test_a_per_unit_quota_loads(fixture_dir):
+    from tasks.models import Commitment
+
+    load(fixture_dir)
+    edit(fixture_dir / COMMITMENTS, 'target: "4", unit: 家}', 'target: "4", unit: 家, per_unit: true}')
+    assert "量化目标：新增 0，更新 1" in load(fixture_dir)
+    quota = Commitment.objects.get(task__number="4.3")
+    assert quota.per_unit and Commitment.objects.filter(per_unit=True).count() == 1
 
 
 @pytest.mark.django_db

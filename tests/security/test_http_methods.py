@@ -28,6 +28,7 @@ ACCEPTS_POST = {
     "task_report_accept": "accepts a task report",
     "task_report_return": "returns a task report",
     "task_report": "saves or submits a task report",
+    "task_report_batch": "saves or submits a period's task reports together",
     "password_change": "changes the signed-in user's password",
     "plans:load": "uploads a plan's appendix sheet",
     "plans:load_confirm": "loads the previewed plan",

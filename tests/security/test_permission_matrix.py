@@ -108,6 +108,11 @@ EXPECTED = {
     "task_report_return": COORDINATOR_ACTION,
     # Task 4.3 lists 市工信局: its reporter writes the unit's 2025 annual report (400 if the form wants more).
     "task_report": {"GET": {"reporter_gxj": 200}, "POST": {"reporter_gxj": (302, 400)}},
+    # Every unit that reports on tasks files a period's reports on one page (nothing typed: nothing saved).
+    "task_report_batch": {
+        "GET": {"reporter_swj": 200, "reporter_gxj": 200},
+        "POST": {"reporter_swj": 302, "reporter_gxj": 302},
+    },
     # The read-only API (api/): every role reads it as its pages show it; no write method.
     # 考核: the coordinator and leaders read the table and its .xlsx; only the coordinator adjusts a score.
     "scores:index": {"GET": {"coordinator": 200, "leader": 200}},

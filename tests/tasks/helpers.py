@@ -26,9 +26,15 @@ def report(
     """Save (and by default submit) `user`'s report on task `number`; numbers in the order of the commitments,
     `goals` in the order of the chapter goals the unit reports on that task."""
     task = Task.objects.prefetch_related("commitments").get(number=number)
+    department = permissions.reporting_department(user)
+    # Numbers by the task's commitments in order; only those asked of the unit are sent (Commitment.asked_of).
     commitments = list(task.commitments.order_by("order"))
-    values = {c.pk: Decimal(v) if v is not None else None for c, v in zip(commitments, numbers, strict=False)}
-    reported = goals_reported_on(task, permissions.reporting_department(user))
+    values = {
+        c.pk: Decimal(v) if v is not None else None
+        for c, v in zip(commitments, numbers, strict=False)
+        if c.asked_of(department)
+    }
+    reported = goals_reported_on(task, department)
     values |= {g.pk: Decimal(v) if v is not None else None for g, v in zip(reported, goals, strict=False)}
     saved = report_save(
         user=user,

@@ -137,7 +137,7 @@ def test_a_goal_posted_where_it_does_not_belong_is_not_written(client, gxj, hsz,
 
 @pytest.mark.parametrize("persona, number", [("hsz", "1.1"), ("gxj", "1.3"), ("gxj", "2.1")])
 def test_the_service_refuses_a_goal_the_unit_does_not_report_on_the_task(request, persona, number):
-    with pytest.raises(ValidationError, match="也不是本单位在此任务填报的章目标"):
+    with pytest.raises(ValidationError, match="不由本单位在任务 [0-9.]+ 填报"):
         report_save(
             user=request.getfixturevalue(persona),
             task=Task.objects.get(number=number),

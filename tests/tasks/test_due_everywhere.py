@@ -66,6 +66,8 @@ def test_home_unit_page_and_reminder_count_the_same_items(demo, today):
     assert overdue_count(unit_page) == overdue
     assert f"到期未报 {email.item_count} 项" in unit_page
     assert "没有到期未报的任务推进报告" not in unit_page
+    # The coordinator opens a period's reports of the unit in the review queue (the batch page is the unit's).
+    assert "/tasks/reports/?department=hsz&amp;year=2026&amp;period=h1&amp;status=all" in unit_page
     assert email.item_count == len(lines) and any("2026年上半年" in line for line in lines)
 
 
@@ -95,3 +97,18 @@ def test_the_report_queue_offers_the_years_tasks_are_reported_in(demo, today):
     assert f"/tasks/reports/{this_year.pk}/accept/" in queue
     assert f"/tasks/reports/{last_year.pk}/accept/" not in queue
     assert ProgressReport.objects.filter(year=2026).exists()
+
+
+def test_the_late_units_follow_the_year_and_period_filter(demo, today):
+    """?year=2025 lists who did not report for 2025 (its latest period ended, 全年), not 2026上半年's."""
+    coordinator = client_for("coordinator")
+    late = (
+        coordinator.get("/tasks/reports/?year=2025").content.decode().split('<section class="late-units">')[1]
+    )
+    assert "2025年全年 · 截止日期" in late and "2026年上半年" not in late
+    late = coordinator.get("/tasks/reports/?year=2025&period=h1").content.decode()
+    assert "2025年上半年 · 截止日期 2025-07-31（默认）" in late.split('<section class="late-units">')[1]
+    late = (
+        coordinator.get("/tasks/reports/?year=2026").content.decode().split('<section class="late-units">')[1]
+    )
+    assert "2026年上半年 · 截止日期 2026-07-31（默认）" in late and "华士镇" in late

@@ -31,6 +31,8 @@ def expected_row_count() -> int:
 
 
 def test_download_layout(client, leader, gxj, hsz, gxq, today):
+    # The members' own quota of 4.2's first commitment (per_unit): the collective's row sums them.
+    Task.objects.get(number="4.2").commitments.filter(order=0).update(per_unit=True)
     report(gxj, "4.3", ["2"], progress="新建成5G全连接工厂2家。")
     report(hsz, "4.2", ["4"], progress='=HYPERLINK("http://evil")')
     report(gxq, "4.2", ["6"])

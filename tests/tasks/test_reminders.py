@@ -29,12 +29,13 @@ def test_a_unit_that_has_not_reported_is_reminded(yd):
     assert message.subject == "【催报】制造强市建设指标跟踪：江阴移动有 3 项待报送"
     assert "一、工作任务推进情况" in message.body  # 江阴移动 owes no figures
     lines = [line for line in message.body.splitlines() if line.startswith("· ")]
+    # One line per period, each linking to the period's batch page.
     assert lines == [
-        "· 4.3 夯实信息基础设施　2024年上半年　状态：未报送　截止日期：2024-07-31（默认），已逾期",
-        "· 4.3 夯实信息基础设施　2024年全年　状态：未报送　截止日期：2025-01-31（默认），已逾期",
-        "· 4.3 夯实信息基础设施　2025年上半年　状态：未报送　截止日期：2025-07-31（默认）",
+        "· 2024年上半年任务推进报告：1 项任务，已填 0 项　状态：未报送　截止日期：2024-07-31（默认），已逾期",
+        "· 2024年全年任务推进报告：1 项任务，已填 0 项　状态：未报送　截止日期：2025-01-31（默认），已逾期",
+        "· 2025年上半年任务推进报告：1 项任务，已填 0 项　状态：未报送　截止日期：2025-07-31（默认）",
     ]
-    assert f"  填报：{SITE}/tasks/4.3/report/2025/h1/" in message.body
+    assert f"  填报：{SITE}/tasks/batch/2025/h1/" in message.body
     assert yd.department in summary.sent
 
 
@@ -45,12 +46,13 @@ def test_a_draft_is_still_owed_and_a_submission_is_not(yd, hsz):
     report(hsz, "4.1")
     items = task_section(today=TODAY).items
     assert items[yd.department][-1] == (
-        f"4.3 夯实信息基础设施　2025年上半年　状态：草稿　截止日期：2025-07-31（默认）\n"
-        f"  填报：{SITE}/tasks/4.3/report/2025/h1/"
+        f"2025年上半年任务推进报告：1 项任务，已填 1 项　状态：草稿　截止日期：2025-07-31（默认）\n"
+        f"  填报：{SITE}/tasks/batch/2025/h1/"
     )
-    assert not any(line.startswith("4.1 ") and "2025年上半年" in line for line in items[hsz.department])
-    # 18 tasks naming 各镇街园区 and 4.1 by name, for three periods, less the one submitted.
-    assert len(items[hsz.department]) == 19 * 3 - 1
+    # 华士镇's 19 tasks (18 naming 各镇街园区, 4.1 by name) make one line a period, 4.1's submission counted.
+    lines = items[hsz.department]
+    assert len(lines) == 3
+    assert lines[-1].startswith("2025年上半年任务推进报告：19 项任务，已填 1 项（已报送 1 项）　状态：草稿")
 
 
 def test_the_figure_section_is_kept(plan):

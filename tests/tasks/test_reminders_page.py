@@ -25,7 +25,7 @@ def test_the_preview_shows_the_lines_of_the_email(client, coordinator, yd, today
     preview = next(r for r in reminders_preview(today=TODAY)[0] if r.department == yd.department)
     assert preview.subject in page
     assert "yd@jiangyin.local" in page
-    assert "4.3 夯实信息基础设施　2025年上半年　状态：未报送" in page
+    assert "2025年上半年任务推进报告：1 项任务，已填 0 项　状态：未报送" in page
     assert "上次催报：从未" in page
     assert not mail.outbox  # previewing sends nothing
 

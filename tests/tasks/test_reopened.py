@@ -70,7 +70,5 @@ def test_a_reopened_task_report_reads_reopened(hsz, coordinator):
     form = page(hsz, "/tasks/4.1/report/2025/h1/")
     assert "重新打开原因：口径调整" in form and "退回原因" not in form
     home = page(hsz, "/")
-    row = next(
-        r for r in re.findall(r"<tr class=.*?</tr>", home, flags=re.S) if "/tasks/4.1/report/2025/h1/" in r
-    )
-    assert "重新打开" in badge_texts(row) and "重新打开原因：口径调整" in row
+    row = next(r for r in re.findall(r"<tr class=.*?</tr>", home, flags=re.S) if "/tasks/batch/2025/h1/" in r)
+    assert "重新打开" in badge_texts(row) and "重新打开原因：4.1 口径调整" in row

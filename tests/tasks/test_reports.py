@@ -75,20 +75,61 @@ def test_unknown_period_or_year_is_404(client, hsz, today):
     assert client.get("/tasks/9.9/report/2025/h1/").status_code == 404
 
 
-def test_member_reports_through_its_collective(client, hsz, today):
+def test_member_reports_through_its_collective_its_text_only(client, hsz, today):
+    # 华士镇 is on 4.2 through 各镇街园区; the task's numbers are 市工信局's (its lead) to report: 华士镇's form asks
+    # none of them, and numbers posted for them are never read.
     client.force_login(hsz)
+    form = client.get(URL.format("4.2")).content.decode()
+    assert f'name="{field("4.2", 0)}"' not in form and "本任务其他量化目标不由本单位填报" in form
     response = post(client, "4.2", **{field("4.2", 0): "4", field("4.2", 5): "40"}, submit="1")
     assert response.status_code == 302
     saved = ProgressReport.objects.get()
     assert (saved.task.number, saved.department.code, saved.status) == ("4.2", "hsz", "submitted")
-    assert saved.number_for(saved.task.commitments.get(order=0)) == Decimal("4")
+    assert saved.numbers == {}
+
+
+def test_a_township_is_not_asked_a_city_wide_number(client, hsz, gxj, today):
+    """2.1's “全市千亿级产业集群达到5个” is 市工信局's; 华士镇 reports its text, 市工信局 the number."""
+    cluster = Task.objects.get(number="2.1").commitments.get(text__contains="千亿级产业集群")
+    client.force_login(hsz)
+    assert f'name="c{cluster.pk}"' not in client.get(URL.format("2.1")).content.decode()
+    with pytest.raises(ValidationError, match="不由本单位在任务 2.1 填报"):
+        report_save(
+            user=hsz,
+            task=cluster.task,
+            year=2025,
+            period="h1",
+            data=ReportInput(progress="x", numbers={cluster.pk: Decimal(5)}),
+            version=0,
+            submit=False,
+            today=TODAY,
+        )
+    client.force_login(gxj)
+    assert f'name="c{cluster.pk}"' in client.get(URL.format("2.1")).content.decode()
+
+
+def test_a_per_unit_quota_is_asked_of_each_unit(client, hsz, gxq, today):
+    """A commitment whose text gives each unit its own quota (per_unit) is asked of every unit, and required."""
+    quota = Task.objects.get(number="4.2").commitments.get(order=0)
+    quota.per_unit = True
+    quota.save()
+    for user in (hsz, gxq):
+        client.force_login(user)
+        assert f'name="c{quota.pk}"' in client.get(URL.format("4.2")).content.decode()
+    client.force_login(hsz)
+    refused = post(client, "4.2", submit="1")
+    assert (
+        refused.status_code == 400 and "本单位填报的量化目标，提交前请填写完成数" in refused.content.decode()
+    )
+    assert post(client, "4.2", **{f"c{quota.pk}": "4"}, submit="1").status_code == 302
+    assert ProgressReport.objects.get().number_for(quota) == Decimal("4")
 
 
 # -- forged requests ----------------------------------------------------------------------------------------
 
 
-def test_numbers_of_another_tasks_commitments_are_ignored(client, hsz, today):
-    client.force_login(hsz)
+def test_numbers_of_another_tasks_commitments_are_ignored(client, gxj, today):
+    client.force_login(gxj)
     forged = field("4.3", 0)  # 4.3's commitment posted to 4.2's form
     post(client, "4.2", **{field("4.2", 0): "4", forged: "99"})
     saved = ProgressReport.objects.get()
@@ -98,7 +139,7 @@ def test_numbers_of_another_tasks_commitments_are_ignored(client, hsz, today):
 def test_service_refuses_numbers_of_another_tasks_commitments(hsz):
     task = Task.objects.get(number="4.2")
     foreign = Task.objects.get(number="4.3").commitments.get()
-    with pytest.raises(ValidationError, match="不属于任务 4.2"):
+    with pytest.raises(ValidationError, match="不由本单位在任务 4.2 填报"):
         report_save(
             user=hsz,
             task=task,
@@ -187,15 +228,15 @@ def test_draft_submit_return_resubmit_accept_with_history(client, hsz, coordinat
     assert "退回：请补充投资额" in html and "新引进设计企业2家，投资5亿元。" in html
 
 
-def test_history_shows_changed_numbers(hsz, coordinator):
-    first = report(hsz, "4.2", ["3"])
+def test_history_shows_changed_numbers(gxj, coordinator):
+    first = report(gxj, "4.2", ["3", "40", "30", "100", "5", "30", "500", "1"])
     report_return(user=coordinator, report_id=first.pk, reason="数字有误")
-    report(hsz, "4.2", ["4"], version=2)
+    report(gxj, "4.2", ["4", "40", "30", "100", "5", "30", "500", "1"], version=2)
     from tasks.history import report_history
 
     latest = report_history(Task.objects.get(number="4.2"))[0]
     assert ("完成数·培育智能化应用场景30个", "3个", "4个") in latest.changes
-    assert latest.who == hsz.username and latest.unit == "华士镇" and latest.slot == "2025年上半年"
+    assert latest.who == gxj.username and latest.unit == "市工信局" and latest.slot == "2025年上半年"
 
 
 def test_stale_form_is_refused_and_shown(client, hsz, today):
@@ -215,7 +256,7 @@ def test_submission_needs_progress_and_the_numbers_the_unit_leads(client, gxj, t
     assert response.status_code == 400
     html = response.content.decode()
     assert "提交前请填写工作进展。" in html
-    assert "本单位牵头的量化目标，提交前请填写完成数。" in html
+    assert "本单位填报的量化目标，提交前请填写完成数。" in html
     assert not ProgressReport.objects.exists()
     # A draft may be incomplete.
     assert client.post(URL.format("4.3"), {"version": "0", "save": "1"}).status_code == 302

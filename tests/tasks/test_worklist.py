@@ -2,17 +2,21 @@
 of task reports, through the HTTP client."""
 
 import re
-from datetime import date
+from datetime import datetime
 
 import pytest
 from django.test import Client, RequestFactory
+from django.utils import timezone
 
 from departments import roles
-from indicators.models import Figure, ReportingDeadline
+from departments.models import Department
+from indicators.models import Figure
 from tasks import permissions
 from tasks.context_processors import worklist_counts
 from tasks.models import ProgressReport
+from tasks.reminders import task_section
 from tasks.services import report_return
+from tests.conftest import make_user
 from tests.tasks.helpers import report
 
 pytestmark = pytest.mark.django_db
@@ -24,11 +28,12 @@ def client_for(user) -> Client:
     return client
 
 
-def todo_rows(html: str, year: int) -> list[str]:
-    """The rows of the year's 待办 table, as text."""
-    section = html.split(f'id="year-{year}"')[1].split("</section>")[0]
-    table = section.split("<details")[0]
-    return re.findall(r"<tr class=.*?</tr>", table, flags=re.S)
+def todo_rows(html: str) -> list[str]:
+    """The rows of the 待办 table (what needs action, across the years), as text."""
+    if 'id="todo-heading"' not in html:
+        return []
+    section = html.split('id="todo-heading"')[1].split("</section>")[0]
+    return re.findall(r"<tr class=.*?</tr>", section, flags=re.S)
 
 
 def menu_count(html: str) -> int | None:
@@ -36,81 +41,81 @@ def menu_count(html: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def test_a_township_sees_its_due_task_reports_first_and_opens_the_form(hsz, today):
+def test_a_township_sees_one_item_per_period_and_opens_its_batch_page(hsz, today):
     client = client_for(hsz)
     html = client.get("/").content.decode()
-    assert "我的待办" in html
     assert "本单位没有牵头报送的指标" in html  # a note, no longer the whole page
-    # 2025 上半年 has ended: 华士镇 owes 4.1 (named on it) and 1.1 (through 各镇街园区); the current year first.
-    assert html.index('id="year-2025"') < html.index('id="year-2024"')
-    rows_2025 = todo_rows(html, 2025)
-    assert any("/tasks/4.1/report/2025/h1/" in row for row in rows_2025)
-    assert any("/tasks/1.1/report/2025/h1/" in row for row in rows_2025)
-    assert not any("/tasks/4.3/" in row for row in rows_2025)  # 华士镇 is not on 4.3
-    assert "/report/2025/year/" not in html  # 2025 全年 has not ended: nothing to do yet
     reportable = permissions.tasks_reportable_by(hsz).count()
-    assert len(rows_2025) == reportable
-    assert menu_count(html) == 3 * reportable  # 2024 上半年, 2024 全年 and 2025 上半年 of each task
+    rows = todo_rows(html)
+    # 2024 上半年, 2024 全年 (both past their default deadlines) and 2025 上半年 (待报 until 07-31), oldest first.
+    urls = [re.search(r'href="([^"]+)"', row).group(1) for row in rows]
+    assert urls == ["/tasks/batch/2024/h1/", "/tasks/batch/2024/year/", "/tasks/batch/2025/h1/"]
+    assert all(f"任务推进报告：{reportable} 项任务，已填 0 项" in row for row in rows)
+    assert ["逾期" in row for row in rows] == [True, True, False]
+    assert "/report/2025/year/" not in html and "/batch/2025/year/" not in html  # 2025 全年 not ended
+    assert menu_count(html) == 3 and "待办 3 项" in html
 
-    form = client.get("/tasks/4.1/report/2025/h1/")
-    assert form.status_code == 200
-    assert 'name="progress"' in form.content.decode()
+    page = client.get("/tasks/batch/2025/h1/").content.decode()
+    assert len(re.findall(r'name="t\d+-progress"', page)) == reportable
+    report(hsz, "4.1", submit=False)
+    assert "已填 1 项" in todo_rows(client.get("/").content.decode())[-1]
+
+
+def test_periods_before_the_first_account_or_waived_are_not_owed(hsz, today):
+    hsz.date_joined = timezone.make_aware(datetime(2025, 1, 10))
+    hsz.save()
+    client = client_for(hsz)
+    rows = todo_rows(client.get("/").content.decode())
+    assert len(rows) == 1 and "/tasks/batch/2025/h1/" in rows[0]  # 2024 ended before 华士镇 had an account
+    assert "hsz" not in {d.code for d in task_section(today=today).items} or all(
+        "2024年" not in line for line in task_section(today=today).items[hsz.department]
+    )
+
+    admin = make_user("root", None, is_staff=True, is_superuser=True)
+    zjyq = Department.objects.get(code="zjyq")
+    response = client_for(admin).post(
+        "/admin/tasks/reportwaiver/add/",
+        {"department": zjyq.pk, "year": "2025", "period": "h1", "reason": "镇街园区本期以书面材料报送"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    html = client.get("/").content.decode()  # 各镇街园区's waiver excuses its members
+    assert todo_rows(html) == [] and "待办 0 项" in html
+    assert hsz.department not in task_section(today=today).items
+    page = client.get("/tasks/batch/2025/h1/").content.decode()
+    assert "本期无需报送（协调员已免报：镇街园区本期以书面材料报送）" in page
 
 
 def test_a_returned_report_comes_first_with_its_reason(hsz, coordinator, today):
-    returned = report(hsz, "4.1", year=2024, period="h1")
+    report(hsz, "1.1", year=2025, period="year", submit=False)  # begun early: 2025 全年 has not ended
+    returned = report(hsz, "4.1", year=2025, period="h1")
     report_return(user=coordinator, report_id=returned.pk, reason="请补充新引进企业名单")
-    report(hsz, "1.1", submit=False)
-    html = client_for(hsz).get("/").content.decode()
-    rows = todo_rows(html, 2024)
-    assert "/tasks/4.1/report/2024/h1/" in rows[0] and "请补充新引进企业名单" in rows[0]
-    assert "is-returned" in rows[0]
-    # 2024's other reports are late (2025 上半年 has ended since); in 2025 a draft comes after what is missing.
-    assert all("逾期" in row for row in rows[1:])
-    rows = todo_rows(html, 2025)
-    assert "/tasks/1.1/report/2025/h1/" in rows[-1] and "草稿" in rows[-1]
-    assert not any("草稿" in row for row in rows[:-1])
+    rows = todo_rows(client_for(hsz).get("/").content.decode())
+    assert "/tasks/batch/2025/h1/" in rows[0] and "is-returned" in rows[0]
+    assert "4.1 请补充新引进企业名单" in rows[0] and "已退回" in rows[0]
+    assert ["/2024/h1/" in rows[1], "/2024/year/" in rows[2]] == [True, True]  # then what is overdue
+    assert "/tasks/batch/2025/year/" in rows[-1] and "草稿" in rows[-1]  # what is not yet due, last
 
 
-def test_gxj_sees_figures_and_task_reports_merged_by_urgency_and_year(gxj, coordinator, today):
-    ReportingDeadline.objects.create(year=2024, period="year", due_date=date(2025, 3, 31))
-    ReportingDeadline.objects.create(year=2025, period="h1", due_date=date(2025, 7, 25))
+def test_a_returned_figure_comes_before_what_is_not_yet_due_whatever_its_year(gxj, coordinator, today):
+    """The home page of a new user: a returned 2024 figure sat below rows of a later year not yet due."""
     client = client_for(gxj)
     client.post("/entry/2024/1/", {"version": 0, "value": "39.6", "explanation": "", "submit": "1"})
     figure = Figure.objects.get(indicator__number=1, year=2024, period="year")
     client_for(coordinator).post(
         f"/figures/{figure.pk}/return/", {"version": figure.version, "reason": "口径有误"}
     )
-    report(gxj, "1.1", year=2024, period="h1", submit=False)
-
+    report(gxj, "1.1", year=2025, period="year", submit=False)
     html = client.get("/").content.decode()
-    years = [int(y) for y in re.findall(r'id="year-(\d{4})"', html)]
-    assert years == sorted(years, reverse=True) and years[0] == 2025 and 2023 in years
-    rows = todo_rows(html, 2024)
-    kinds = {row.split("<td>")[1].split("</td>")[0] for row in rows}
-    assert kinds == {"指标", "任务"}
-    # Returned first, then what is late: 2024 全年 is past its deadline, 2024 上半年 past the periods that ended
-    # since; the earlier period first, figures before reports, the draft among them.
+    rows = todo_rows(html)
     assert "/entry/2024/1/" in rows[0] and "口径有误" in rows[0]
-    assert all("逾期" in row for row in rows[1:])
-    h1 = [i for i, row in enumerate(rows) if "/2024/h1/" in row]
-    full_year = [
-        i
-        for i, row in enumerate(rows[1:], 1)
-        if "/2024/year/" in row or re.search(r"/entry/2024/\d+/\"", row)
-    ]
-    assert h1 and full_year and max(h1) < min(full_year)
-    assert any("/tasks/1.1/report/2024/h1/" in rows[i] and "草稿" in rows[i] for i in h1)
-    figures = [i for i in full_year if "<td>指标</td>" in rows[i]]
-    assert figures and max(figures) < min(i for i in full_year if "<td>任务</td>" in rows[i])
-    # 2025 上半年 (figures, opened by its deadline, and reports) is due in ten days: all of 2025 that is to do.
-    rows_2025 = todo_rows(html, 2025)
-    assert rows_2025 and all("即将到期" in row and "/2025/" in row and "h1/" in row for row in rows_2025)
-    # The annual figures of 2025 are not due yet: listed under what is done or not yet due, not counted.
-    assert "/entry/2025/1/" in html.split('id="year-2025"')[1].split("<details")[1]
-    todo = sum(len(todo_rows(html, y)) for y in years)
-    assert menu_count(html) == todo
-    assert f"待办 {todo} 项" in html
+    assert "/tasks/batch/2025/year/" in rows[-1]
+    late = [i for i, row in enumerate(rows) if 'class="badge late">逾期' in row]
+    assert late and max(late) < len(rows) - 1
+    assert "未设置" not in html
+    assert menu_count(html) == len(rows) and f"待办 {len(rows)} 项" in html
+    # What is handed in or not yet due is listed by year, newest first, folded.
+    years = [int(y) for y in re.findall(r'<summary id="year-(\d{4})"', html)]
+    assert years == sorted(years, reverse=True) and 2025 in years
 
 
 def test_the_coordinator_accepts_a_task_report_from_the_queue(hsz, gxj, coordinator, today):
@@ -188,8 +193,9 @@ def test_home_costs_the_same_with_more_reports(
     gxj, django_assert_max_num_queries, django_assert_num_queries, today
 ):
     client = client_for(gxj)
-    # 红黄绿 and 督办 add three: the figures' and the reports' returns, the unit's open 督办单
-    with django_assert_max_num_queries(19) as first:
+    # two of them who owes what (tasks/owed.py); 红黄绿 and 督办 add three: the figures' and the reports'
+    # returns, the unit's open 督办单
+    with django_assert_max_num_queries(21) as first:
         client.get("/")
     count = len(first.captured_queries)
     for number in ("1.1", "1.2", "2.1", "5.1"):
@@ -206,7 +212,10 @@ def test_the_menu_count_is_one_read_once_cached(hsz, django_assert_num_queries, 
     first = worklist_counts(request)["todo_count"]
     with django_assert_num_queries(1):
         assert worklist_counts(request)["todo_count"] == first
-    report(hsz, "4.1")  # a report handed in: the count follows at once
+    for task in permissions.tasks_reportable_by(
+        hsz
+    ):  # a period's reports handed in: the count follows at once
+        report(hsz, task.number, year=2024, period="h1")
     assert worklist_counts(request)["todo_count"] == first - 1
 
 
