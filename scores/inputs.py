@@ -21,6 +21,7 @@ from indicators.models import Figure, Period, ReportingDeadline
 from indicators.standings import standing
 from plans.models import Plan
 from scores import scoring
+from tasks import owed as task_owed
 from tasks import selectors as task_selectors
 from tasks import services as task_services
 from tasks.models import ProgressReport
@@ -148,11 +149,16 @@ def task_counts(units: Units, *, plan: Plan, year: int, today: date) -> None:
         (d.year, d.period): d.due_date for d in ReportingDeadline.objects.filter(year=year).order_by()
     }
     ended = [s for s in slots if s.is_due(today)]
+    owing = (
+        task_owed.owing()
+    )  # periods before a unit's first account, or waived, are not owed (tasks/owed.py)
     for slot in slots:
         rows = task_selectors.task_rows(tasks, slot=slot, today=today, reports=reports, members=members)
         set_deadline = deadlines.get((slot.year, slot.period))
         for row in rows:
             for unit in row.reporting_units:
+                if not owing.owes(unit.department, slot):
+                    continue
                 counts = units.of(unit.department)
                 if slot not in ended:
                     continue

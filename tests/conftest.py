@@ -142,19 +142,23 @@ def pytest_runtest_setup(item):
     database, load the plan back, committed, as django_db_setup did once — so it is not reloaded (and rolled
     back) inside every later test that asks for `plan`."""
     global _emptied
-    if _emptied and not _empties_database(item):
+    if _emptied and not _empties_database(item) and not item.get_closest_marker("skip"):
         with item.config.stash[blocking_manager_key].unblock():
             if not Indicator.objects.exists():
                 call_command("load_plan", stdout=io.StringIO())
         _emptied = False
-    yield
+    outcome = yield
+    item.stash[_set_up] = outcome.excinfo is None  # a skipped test never touched the database
+
+
+_set_up = pytest.StashKey[bool]()
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item):
     global _emptied
     yield
-    if _empties_database(item):
+    if _empties_database(item) and item.stash.get(_set_up, False):
         _emptied = True
 
 
