@@ -274,8 +274,9 @@ CACHES = {
     )
 }
 
-# The address users open the site at; emails (催报) link to pages under it.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The address users open the site at; emails (催报) link to pages under it. Unless SITE_URL (environment or .env)
+# says, the address `make run` / `make serve` listen on (LISTEN_URL, which they set from HOST and PORT).
+SITE_URL = os.environ.get("SITE_URL") or os.environ.get("LISTEN_URL") or "http://127.0.0.1:8000"
 
 LOGGING = {
     "version": 1,
