@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("imports/", include("imports.urls")),
     path("plans/", include("plans.urls")),
+    path("", pages.home, name="home"),  # a leader's overview; 我的待办 or the dashboard for the others
     path("plan/", pages.plan, name="plan"),
     path("departments/<slug:code>/", pages.department_detail, name="department_detail"),
     path("", include("indicators.urls")),
