@@ -249,6 +249,8 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # django-import-export's own formula escaping turns every cell into text; core.resources escapes instead.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# The admin's import reads an upload as the import page does (core.resources.UploadFormat).
+ADMIN_IMPORT_READER = "imports.files.read_table"
 
 # The approx ("左右") rule accepts values this fraction of the target below it as 基本达标.
 APPROX_TOLERANCE = os.environ.get("APPROX_TOLERANCE", "0.01")
