@@ -38,6 +38,17 @@ class EscapingResource(resources.ModelResource):
         kwargs["rollback_on_validation_errors"] = True  # all or nothing, like /imports/
         return super().import_data(dataset, **kwargs)
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The model's own checks (lengths, required fields, uniqueness) before the database's, so that a row
+        is refused with Django's Chinese field message."""
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(exclude=errors.keys(), validate_unique=validate_unique)
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
     def import_row(self, row, instance_loader, **kwargs):
         result = super().import_row(row, instance_loader, **kwargs)
         if result.errors:  # raised while reading or saving the row: one Chinese line instead of a traceback

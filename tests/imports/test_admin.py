@@ -84,9 +84,10 @@ def test_a_broken_file_gets_the_import_pages_refusal(admin_client, plan, tempora
 
 def test_rows_that_fail_say_why_in_chinese_and_nothing_is_written(admin_client, plan, temporary):
     categories = Category.objects.count()
-    data = xlsx([HEADER, ["mfg2023", "新一级指标", 9], ["没有这个规划", "另一个", 10]])
-    html = admin_import(admin_client, data).content.decode()
+    rows = [HEADER, ["mfg2023", "新一级指标", 9], ["没有这个规划", "另一个", 10], ["mfg2023", "长" * 300, 11]]
+    html = admin_import(admin_client, xlsx(rows)).content.decode()
     assert "引用的记录不存在（如规划代码、一级指标、指标代码或单位代码有误）。" in html
+    assert "确保该变量包含不超过 20 字符 (目前字符数 300)。" in html  # the model's check, not the database's
     assert "Traceback" not in html and "DoesNotExist" not in html and "matching query" not in html
     assert "确认导入" not in html
     assert Category.objects.count() == categories and left_behind(temporary) == []
