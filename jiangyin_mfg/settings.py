@@ -156,6 +156,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
+# The only language: a browser asking for English still gets the admin and its import pages in Chinese.
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 # Chinese for what Django and the third-party apps leave in English (django-axes, a few admin strings).

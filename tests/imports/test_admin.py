@@ -118,3 +118,15 @@ def test_export_escapes_formulas(admin_client, make_figure):
     rows = list(load_workbook(BytesIO(response.content)).active.values)
     assert rows[0] == ("指标代码", "年度", "期间", "完成值", "排名", "说明", "状态")
     assert rows[1][5] == "'=1+1"
+
+
+def test_the_admin_answers_in_chinese_to_an_english_browser(admin_client, plan):
+    data = b"PK\x03\x04" + b"\x00" * 200
+    response = admin_client.post(
+        CATEGORY_IMPORT,
+        {"resource": "0", "format": "0", "import_file": SimpleUploadedFile("类别.xlsx", data)},
+        HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9",
+    )
+    html = response.content.decode()
+    assert refusal("类别.xlsx", data) in html
+    assert "导入" in html and ">Import<" not in html and "This importer will import" not in html
