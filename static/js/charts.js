@@ -94,8 +94,11 @@
 
   function draw() {
     if (!window.echarts) { return; }
-    document.querySelectorAll("[data-chart]").forEach(function (el) {
-      el.classList.add("drawn"); // shown first: ECharts sizes its canvas from the element's box
+    var charts = document.querySelectorAll("[data-chart]");
+    // Every chart shown (its table hidden) before any is drawn: ECharts sizes its canvas from the element's box,
+    // and a table still showing beside it would widen the grid they share.
+    charts.forEach(function (el) { el.classList.add("drawn"); });
+    charts.forEach(function (el) {
       var chart = window.echarts.init(el, null, { renderer: "canvas" });
       chart.setOption(BUILDERS[el.dataset.chart](data(el)));
       window.addEventListener("resize", function () { chart.resize(); });
