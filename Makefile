@@ -43,9 +43,10 @@ setup: install
 # Demo figures only while the database has none, so a second `make run` adds nothing.
 	$(BIN)/python manage.py seed_demo --figures
 
-# Links in reminder emails point at the address the server really listens on, unless SITE_URL says otherwise.
+# Links in reminder emails point at the address the server really listens on, unless SITE_URL (environment or
+# .env) says otherwise: LISTEN_URL is settings.py's fallback, so it never hides a SITE_URL written in .env.
 run: setup
-	SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	LISTEN_URL="http://$(HOST):$(PORT)" $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-dev browser
 	$(BIN)/ruff check .
@@ -57,7 +58,7 @@ test: install-dev browser
 # gunicorn.conf.py (2 × CPUs + 1, or WEB_CONCURRENCY), on the same database as `make run` unless DATABASE_URL says.
 # Without SECRET_KEY it is a local trial: a throwaway key, and plain http (HTTPS=false) unless HTTPS is set.
 serve: install
-	@export DEBUG="$${DEBUG:-false}"; \
+	@export DEBUG="$${DEBUG:-false}" LISTEN_URL="http://$(HOST):$(PORT)"; \
 	if [ -z "$${SECRET_KEY:-}" ]; then \
 		echo "警告：未设置 SECRET_KEY，按本机试运行启动：使用临时随机密钥（重启后需重新登录），HTTPS=$${HTTPS:-false}，只接受 $${ALLOWED_HOSTS:-127.0.0.1、localhost} 的访问。正式部署请设置 SECRET_KEY、ALLOWED_HOSTS，并在前面放 HTTPS 反向代理。" >&2; \
 		export SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')"; \

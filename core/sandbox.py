@@ -86,6 +86,10 @@ def read_upload_file(func: Callable, file_name: str, data: bytes, *, user: str, 
         raise refused(FILE_REFUSED) from None
 
 
+class UploadRefused(Exception):
+    """An upload refused as a whole; the message says why, in Chinese (imports' FileRejected is one)."""
+
+
 class LimitExceeded(Exception):
     """The child was stopped: `limit` is memory, cpu, time or crash; `detail` names the signal or message."""
 

@@ -32,7 +32,16 @@ from imports.refusals import (
 )
 from imports.zip_checks import check_zip
 
-__all__ = ["OLE_MAGIC", "OLE_VBA", "FileRejected", "Sheet", "check_upload", "read_sheets", "read_upload"]
+__all__ = [
+    "OLE_MAGIC",
+    "OLE_VBA",
+    "FileRejected",
+    "Sheet",
+    "check_upload",
+    "read_sheets",
+    "read_table",
+    "read_upload",
+]
 
 EXCEL = {".xlsx", ".xls", ".ods"}
 ALLOWED = EXCEL | {".csv"}
@@ -53,6 +62,15 @@ def read_upload(file_name: str, data: bytes, *, user: str = "-") -> list[Sheet]:
     """check_upload then read_sheets, in a limited child process; FileRejected for a refused file, and for one
     that overran a limit (logged on jiangyin.security with the user, file, size and the limit)."""
     return sandbox.read_upload_file(read_checked, file_name, data, user=user, refused=FileRejected)
+
+
+def read_table(file_name: str, data: bytes, *, user: str = "-") -> list[list]:
+    """The admin's import (settings.ADMIN_IMPORT_READER): the first visible sheet with a value, read as
+    read_upload reads every upload — the same checks, limits and Chinese refusals (FileRejected)."""
+    for sheet in read_upload(file_name, data, user=user):
+        if any(cell not in (None, "") for row in sheet.rows for cell in row):
+            return sheet.rows
+    raise FileRejected("文件中没有数据。")
 
 
 def read_checked(file_name: str, data: bytes) -> list[Sheet]:

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 
+from core.sandbox import UploadRefused
+
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PASSWORD = "文件设有密码，请取消密码后再上传。"
@@ -9,7 +11,7 @@ MACRO = "文件中含有宏（VBA），不予导入：请删除宏或另存为 .
 DTD = "文件含有不允许的 XML 声明（DTD/实体），不予导入。"
 
 
-class FileRejected(Exception):
+class FileRejected(UploadRefused):
     """The file cannot be imported at all; the message says why, in Chinese."""
 
 

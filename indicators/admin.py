@@ -1,16 +1,12 @@
 from django.contrib import admin
 from django.db.models import Count
-from django.utils import timezone
+from django.shortcuts import redirect
+from django.urls import path
 from import_export import fields, widgets
-from import_export.admin import ImportExportMixin
+from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.resources import (
-    EscapingResource,
-    PlanImportExportMixin,
-    SandboxedImportMixin,
-    ScopedForeignKeyWidget,
-)
+from core.resources import EscapingResource, PlanImportExportMixin, ScopedForeignKeyWidget
 from indicators import permissions, selectors
 from indicators.models import Category, CrossRule, Figure, Indicator, IndicatorDepartment, QualityRule, Target
 from indicators.quality_forms import CrossRuleForm, QualityRuleForm
@@ -199,11 +195,8 @@ class TargetAdmin(PlanImportExportMixin, SimpleHistoryAdmin):
 
 
 # ------------------------------------------------------------------------------------------------------------
-# Figures in the admin (issue 6, item 8), kept modest: staff load figures through /imports/ (preview, confirm,
-# history); this django-import-export resource serves the system administrator. Import needs the model's change
-# permission and export its view permission (IMPORT_EXPORT_*_PERMISSION_CODE in settings); a user is limited to
-# the indicators they may import (indicators.permissions); approved figures are refused; one invalid row rolls
-# the whole file back; exported text is escaped against formulas (EscapingResource).
+# Figures in the admin: export only. They are imported on the import page (/imports/: preview, 数据质量, the
+# review workflow, history), through the services the forms use; the admin's 导入 leads there.
 
 
 class FigureResource(EscapingResource):
@@ -222,45 +215,22 @@ class FigureResource(EscapingResource):
     class Meta:
         model = Figure
         fields = ("indicator", "year", "period", "value", "rank", "explanation", "status")
-        import_id_fields = ("indicator", "year", "period")
-        skip_unchanged = True
-
-    def import_data(self, dataset, **kwargs):
-        kwargs["rollback_on_validation_errors"] = True  # all or nothing, like /imports/
-        return super().import_data(dataset, **kwargs)
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
-        user = self._user
-        if (
-            instance.indicator_id
-            and not permissions.indicators_importable_by(user).filter(pk=instance.indicator_id).exists()
-        ):
-            errors["indicator"] = "只能导入本单位牵头的指标。"
-        if instance.pk and instance.status == Figure.Status.APPROVED:
-            errors["status"] = "已审核，需协调员退回后修改。"
-        super().validate_instance(instance, errors, validate_unique)
-
-    def before_import(self, dataset, **kwargs):
-        self._user, self._file_name = kwargs.get("user"), kwargs.get("file_name") or ""
-
-    def before_save_instance(self, instance, row, **kwargs):
-        if instance.pk:
-            instance.version += 1
-        instance.status = Figure.Status.SUBMITTED
-        instance.source, instance.source_file = Figure.Source.IMPORT, self._file_name[:255]
-        instance.updated_by, instance.submitted_at = self._user, timezone.now()
-        instance._change_reason = f"Excel 导入（系统管理）：{self._file_name}"
 
 
 @admin.register(Figure)
-class FigureAdmin(SandboxedImportMixin, ImportExportMixin, SimpleHistoryAdmin):
+class FigureAdmin(ExportMixin, SimpleHistoryAdmin):
     resource_classes = [FigureResource]
+    import_export_change_list_template = "admin/indicators/figure/change_list.html"
     list_display = ["indicator", "year", "period", "value", "rank", "status", "source", "updated_at"]
     list_filter = ["year", "period", "status", "source"]
     list_select_related = ["indicator"]
     search_fields = ["indicator__name", "=indicator__number"]
     raw_id_fields = ["indicator", "updated_by", "reviewed_by"]
+
+    def get_urls(self):
+        """The old import address leads to the import page, whatever was posted to it (nothing is read)."""
+        page = path("import/", self.admin_site.admin_view(lambda request: redirect("imports:index")))
+        return [page, *super().get_urls()]
 
     def get_queryset(self, request):
         figures = super().get_queryset(request)

@@ -247,7 +247,8 @@ def _progress(rows: list[DashboardRow], year: int, period: str, returns: Counter
 
 
 def _trend(rows: list[selectors.FigureRow], total: int, years: list[int]) -> list[dict]:
-    """Per plan year: how many of the indicators are on track (已达标 or 基本达标) among approved figures."""
+    """Per plan year: how many of the indicators are on track (已达标 or 基本达标) among approved figures, how many
+    missed, are 待审核 or 未报送, and every standing's count (the chart stacks them)."""
     rows = [r for r in rows if r.period == Period.YEAR]
     trend = []
     for year in years:
@@ -255,7 +256,17 @@ def _trend(rows: list[selectors.FigureRow], total: int, years: list[int]) -> lis
         # A year without one approved figure has no count: null is a gap in the chart, 0 would read as a collapse.
         evaluated = any(standings[s] for s in ("已达标", "基本达标", "未达标", "力争未达", "待评估"))
         on_track = standings["已达标"] + standings["基本达标"] if evaluated else None
-        trend.append({"year": year, "on_track": on_track, "total": total, "counts": dict(standings)})
+        trend.append(
+            {
+                "year": year,
+                "on_track": on_track,
+                "missed": standings["未达标"] + standings["力争未达"],
+                "pending": standings["待审核"],  # handed in, not yet reviewed: drawn apart, never as a miss
+                "missing": standings["未报送"],
+                "total": total,
+                "counts": dict(standings),
+            }
+        )
     return trend
 
 

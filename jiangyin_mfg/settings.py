@@ -158,6 +158,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
+# The only language: a browser asking for English still gets the admin and its import pages in Chinese.
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 # Chinese for what Django and the third-party apps leave in English (django-axes, a few admin strings).
@@ -251,6 +253,8 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # django-import-export's own formula escaping turns every cell into text; core.resources escapes instead.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# The admin's import reads an upload as the import page does (core.resources.UploadFormat).
+ADMIN_IMPORT_READER = "imports.files.read_table"
 
 # The approx ("左右") rule accepts values this fraction of the target below it as 基本达标.
 APPROX_TOLERANCE = os.environ.get("APPROX_TOLERANCE", "0.01")
@@ -276,8 +280,9 @@ CACHES = {
     )
 }
 
-# The address users open the site at; emails (催报) link to pages under it.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The address users open the site at; emails (催报) link to pages under it. Unless SITE_URL (environment or .env)
+# says, the address `make run` / `make serve` listen on (LISTEN_URL, which they set from HOST and PORT).
+SITE_URL = os.environ.get("SITE_URL") or os.environ.get("LISTEN_URL") or "http://127.0.0.1:8000"
 
 # 红黄绿 (core/lights.py): something not handed in turns 黄 this many days before its deadline.
 LIGHTS_WARN_DAYS = int(os.environ.get("LIGHTS_WARN_DAYS", "7"))

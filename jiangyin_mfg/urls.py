@@ -25,6 +25,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("scores/", include("scores.urls")),
     path("supervision/", include("supervision.urls")),
+    path("", pages.home, name="home"),  # a leader's overview; 我的待办 or the dashboard for the others
     path("plan/", pages.plan, name="plan"),
     path("departments/<slug:code>/", pages.department_detail, name="department_detail"),
     path("", include("indicators.urls")),

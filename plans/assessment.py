@@ -5,7 +5,7 @@ at the end of the final year. Reads only; the page, the .xlsx and the .docx are 
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -16,7 +16,7 @@ from indicators.models import Category, Figure, Indicator, Period, Target, bindi
 from indicators.standings import STANDING_CLASS
 from plans.models import Plan
 from tasks import selectors as task_selectors
-from tasks.selectors import CommitmentRow, Slot
+from tasks.selectors import CommitmentRow, Slot, TaskRow
 
 # The verdicts of the final assessment, in the order a report lists them.
 VERDICTS = ["已达标", "基本达标", "未达标", "力争未达", "待评估", "未报送"]
@@ -75,6 +75,7 @@ class ChapterResult:
 
     title: str
     commitments: list[CommitmentRow]
+    tasks: list[TaskRow] = field(default_factory=list)  # each task's row (its status) at the same end
 
     @property
     def counts(self) -> dict[str, int]:
@@ -119,7 +120,13 @@ class Assessment:
             return f"{self.plan.name}尚无主要指标。"
         if on_track == total:
             return f"{head}，全部达到目标。"
-        return f"{head}，达标率 {on_track * 100 // total}%。"
+        return f"{head}，达标率 {self.rate}%。"
+
+    @property
+    def rate(self) -> int | None:
+        """达标率: the share (percent, rounded down) of indicators 已达标 or 基本达标."""
+        counts, total = self.counts, len(self.rows)
+        return (counts["已达标"] + counts["基本达标"]) * 100 // total if total else None
 
 
 def _counts(rows: list[IndicatorResult]) -> dict[str, int]:
@@ -201,6 +208,7 @@ def _chapters(plan: Plan, final_year: int, today: date) -> list[ChapterResult]:
             str(chapter.chapter),
             [CommitmentRow(g.commitment, g.progress) for g in chapter.goals if g.progress is not None]
             + [c for row in chapter.tasks for c in row.commitments],
+            chapter.tasks,
         )
         for chapter in tree
     ]

@@ -1,24 +1,44 @@
-"""Pages that show a plan's indicators and its tasks together: the plan as published and a department's page.
-They sit above both apps (plans may read indicators and tasks; indicators never read tasks)."""
+"""Pages that show a plan's indicators and its tasks together: the home page (a leader's overview), the plan as
+published and a department's page. They sit above both apps (plans may read indicators and tasks; indicators
+never read tasks)."""
 
 from dataclasses import replace
 from urllib.parse import urlencode
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from core import lights
+from departments import roles
 from departments.models import Department
 from indicators import selectors
+from indicators.forms import PeriodQuery
 from indicators.models import Indicator
 from indicators.standings import paced_rows
 from indicators.views.plan import plans_asked
+from plans.overview import overview_build
+from plans.selectors import plan_list, plan_pick
 from supervision.selectors import notices_of_department
-from tasks import worklist
+from tasks import worklist, worklist_views
 from tasks.models import Task
 from tasks.selectors import UNITS, chapter_list
+
+
+@require_safe
+def home(request):
+    """Leaders land on the overview of a plan; reporters on their unit's 待办, the others on the dashboard."""
+    if roles.is_reporter(request.user) or not roles.is_leader(request.user):
+        return worklist_views.home(request)
+    today = timezone.localdate()
+    plans = plan_list()
+    plan = plan_pick(PeriodQuery(request.GET).values()["plan"] or None, today=today, plans=plans)
+    if plan is None:
+        raise Http404("尚未载入任何规划")
+    context = {"overview": overview_build(plan, today=today), "plan": plan, "plans": plans}
+    return render(request, "plans/home.html", context)
 
 
 @require_safe

@@ -3,7 +3,6 @@ from django.urls import path
 from tasks import batch_views, reminder_views, views, worklist_views
 
 urlpatterns = [
-    path("", worklist_views.home, name="home"),
     path("reminders/", reminder_views.reminders, name="reminders"),
     path("tasks/", views.task_tree, name="task_tree"),
     path("tasks/export/", views.task_export, name="task_export"),

@@ -15,7 +15,7 @@ from departments import roles
 from indicators import permissions, selectors, services
 from indicators.models import PERIOD_ORDER, Figure, Indicator, Period, Target
 from indicators.quality_forms import QualityFigureForm
-from indicators.views.entry import FIELD_OF_ERROR, figure_assessment, posted_assessment
+from indicators.views.entry import FIELD_OF_ERROR, batch_prefix, figure_assessment, posted_assessment
 from plans.selectors import plan_query, year_plan
 
 MISS_FIELDS = ("explanation", "miss_cause", "remedy", "catch_up", "catch_up_result")
@@ -47,6 +47,15 @@ class Row:
         return any(self.form[name].value() for name in MISS_FIELDS if name in self.form.fields)
 
     @property
+    def warnings(self) -> list[str]:
+        """The value's 数据质量 warnings: of the value posted, else those recorded when it was saved."""
+        if self.form is None:
+            return []
+        if self.form.is_bound:
+            return [f.message for f in self.form.soft]
+        return self.figure.quality_findings.splitlines() if self.figure is not None else []
+
+    @property
     def miss_fields(self) -> list:
         """The fields under the row; for a year-to-date figure only whether last period's catch-up worked."""
         names = MISS_FIELDS if self.annual else ("catch_up_result",)
@@ -67,7 +76,7 @@ def _row(indicator: Indicator, figure: Figure | None, year: int, period: str, da
         )
     form = QualityFigureForm(  # the single form's 数据质量 checks too: refuse a slip, confirm a warning
         data,
-        prefix=f"i{indicator.pk}",  # _posted() reads the same prefix
+        prefix=batch_prefix(indicator),  # _posted() and the live check read the same prefix
         initial=QualityFigureForm.initial_for(figure),
         indicator=indicator,
         target=target,
@@ -86,7 +95,7 @@ def _row(indicator: Indicator, figure: Figure | None, year: int, period: str, da
 
 def _posted(data, indicator: Indicator) -> bool:
     """Whether the submission carries this row (a page loaded before the indicator was assigned does not)."""
-    return data is not None and f"i{indicator.pk}-version" in data
+    return data is not None and f"{batch_prefix(indicator)}-version" in data
 
 
 def _save(request, row: Row, year: int, period: str, submit: bool) -> Row:
@@ -136,6 +145,13 @@ def _label(indicator: Indicator) -> str:
     return f"{indicator.number}. {indicator.name}" if indicator.number else f"{indicator.name}（配套数据）"
 
 
+def _warn_unchecked(request, rows: list[Row]) -> None:
+    """Saved values with 数据质量 warnings are named at once; each row shows its own below the value."""
+    if warned := [r for r in rows if r.warnings and not (r.figure and r.figure.quality_note)]:
+        labels = "、".join(_label(r.indicator) for r in warned)
+        messages.warning(request, f"{len(warned)} 项有数据质量提示，请按各行提示核实：{labels}。")
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def batch_entry(request, year: int, period: str = Period.YEAR):
     """GET: every indicator the user's department leads, one row each; POST saves or submits all rows at once."""
@@ -164,6 +180,7 @@ def batch_entry(request, year: int, period: str = Period.YEAR):
                 messages.success(
                     request, f"{done[0].result}：{'、'.join(_label(r.indicator) for r in done)}。"
                 )
+                _warn_unchecked(request, done)
             messages.error(request, "部分指标未能保存，请按各行提示修改后再次提交；已保存的不受影响。")
         else:
             if done:
@@ -171,6 +188,7 @@ def batch_entry(request, year: int, period: str = Period.YEAR):
                     request,
                     f"{done[0].result} {len(done)} 项：{'、'.join(_label(r.indicator) for r in done)}。",
                 )
+                _warn_unchecked(request, done)
             else:
                 messages.info(request, "没有需要保存的修改。")
             return redirect(request.get_full_path())

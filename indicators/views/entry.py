@@ -136,17 +136,30 @@ def posted_assessment(form, target, year: int, period: str):
 
 @require_POST
 def entry_preview(request, year: int, code: str, period: str = Period.YEAR):
-    """htmx: the evaluation of the value being typed, before anything is saved."""
+    """htmx: the evaluation and 数据质量 warnings of the value being typed, before anything is saved. A row of
+    the batch page (`row=1`) posts its fields under the row's prefix and gets the row's cell back."""
     indicator, period = _slot(request, code, year, period)
     target = next((t for t in indicator.plan_targets if t.year == year), None)
-    form = QualityFigureForm(request.POST, indicator=indicator, target=target, year=year, period=period)
-    assessment = posted_assessment(form, target, year, period)
-    return render(
-        request,
-        "indicators/_assessment.html",
-        {"assessment": assessment, "error": form.errors.get("value"), "period": period, "preview": True}
-        | {"quality": form.soft},
+    row = request.POST.get("row") == "1"
+    form = QualityFigureForm(
+        request.POST,
+        prefix=batch_prefix(indicator) if row else None,
+        indicator=indicator,
+        target=target,
+        year=year,
+        period=period,
     )
+    assessment = posted_assessment(form, target, year, period)
+    context = {"assessment": assessment, "error": form.errors.get("value"), "period": period, "preview": True}
+    if row:
+        context |= {"indicator": indicator, "warnings": [f.message for f in form.soft]}
+        return render(request, "indicators/_batch_assessment.html", context)
+    return render(request, "indicators/_assessment.html", context | {"quality": form.soft})
+
+
+def batch_prefix(indicator: Indicator) -> str:
+    """The prefix of an indicator's fields on the batch page."""
+    return f"i{indicator.pk}"
 
 
 @require_POST

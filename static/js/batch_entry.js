@@ -1,5 +1,6 @@
 // 批量填报: Enter in a value moves to the next row's value (as Tab does) instead of submitting the whole form;
-// which rows need the miss fields is decided by the server (the same evaluation as the single form).
+// which rows need the miss fields is decided by the server (the same evaluation as the single form). Each value
+// is checked while typed by the single form's live check (htmx); a row's 已核实 box shows while it has warnings.
 (function () {
   "use strict";
   document.addEventListener("keydown", function (event) {
@@ -16,5 +17,13 @@
     } else {
       el.form.querySelector("button[name=save]").focus();
     }
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    document.querySelectorAll("[data-batch-entry] tbody.batch-row").forEach(function (row) {
+      var confirm = row.querySelector("[data-quality-confirm]");
+      if (confirm) {
+        confirm.hidden = !row.querySelector(".batch-assessment .quality") && !confirm.querySelector(".field-error");
+      }
+    });
   });
 })();

@@ -28,16 +28,27 @@
     };
   }
 
-  // A year without approved figures is null: drawn as a gap, not as 0.
+  // Each year's standings stacked: 待审核 (handed in, not yet reviewed) is a series of its own, drawn pale with a
+  // dashed outline, so that a year with figures awaiting review reads as pending, not as a fall in those met.
+  var TREND = ["已达标", "基本达标", "未达标", "力争未达", "待评估", "待审核", "未报送", "未到期"];
+  var PENDING = { color: "#ece9fb", borderColor: COLORS["待审核"], borderType: "dashed", borderWidth: 1.5 };
+
   function trend(d) {
+    var names = TREND.filter(function (s) { return d.some(function (t) { return t.counts[s]; }); });
     return {
       textStyle: { fontFamily: FONT },
-      tooltip: { trigger: "axis", renderMode: "richText" },
-      grid: { left: 8, right: 16, top: 24, bottom: 24, containLabel: true },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText" },
+      legend: { bottom: 0 },
+      grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
       xAxis: { type: "category", data: d.map(function (t) { return t.year + "年"; }) },
       yAxis: { type: "value", min: 0, minInterval: 1, max: d.length ? d[0].total : null },
-      series: [{ name: "达标（含基本达标）", type: "line", data: d.map(function (t) { return t.on_track; }),
-                 connectNulls: false, label: { show: true }, itemStyle: { color: COLORS["已达标"] } }]
+      series: names.map(function (s) {
+        return { name: s, type: "bar", stack: "total", barMaxWidth: 56,
+                 data: d.map(function (t) { return t.counts[s] || null; }),  // null: no empty outline
+                 label: { show: true, formatter: function (p) { return p.value || ""; },
+                          color: s === "待审核" || s === "未到期" ? "#3e2f86" : "#fff" },
+                 itemStyle: s === "待审核" ? PENDING : { color: COLORS[s] } };
+      })
     };
   }
 
@@ -97,8 +108,11 @@
 
   function draw() {
     if (!window.echarts) { return; }
-    document.querySelectorAll("[data-chart]").forEach(function (el) {
-      el.classList.add("drawn"); // shown first: ECharts sizes its canvas from the element's box
+    var charts = document.querySelectorAll("[data-chart]");
+    // Every chart shown (its table hidden) before any is drawn: ECharts sizes its canvas from the element's box,
+    // and a table still showing beside it would widen the grid they share.
+    charts.forEach(function (el) { el.classList.add("drawn"); });
+    charts.forEach(function (el) {
       var chart = window.echarts.init(el, null, { renderer: "canvas" });
       var option = BUILDERS[el.dataset.chart](data(el), el);
       chart.resize();

@@ -1,7 +1,8 @@
 """批量填报 and 催报 in a real browser, at 1440 px and on a 390 px phone: Enter moves down the values, one click
-saves every row, the coordinator sends the reminders; no page scrolls sideways. Screenshots in
+saves every row, the coordinator confirms and sends the reminders; no page scrolls sideways. Screenshots in
 test-output/screenshots/."""
 
+import re
 from datetime import date
 
 import pytest
@@ -63,8 +64,13 @@ def test_reminders_preview_and_send(width, browser, live_server, plan):
         page.locator("details.reminder-preview summary").first.click()
         assert page.evaluate(OVERFLOW) <= 0
         shot(page, f"reminders-{width}")
-        page.get_by_role("button", name="发送催报邮件").click()
-        page.get_by_text("已向").first.wait_for()
+        page.get_by_role("button", name="发送催报邮件…").click()
+        page.get_by_role("heading", name="确认发送催报").wait_for()
+        assert not ReminderLog.objects.exists()
+        assert page.evaluate(OVERFLOW) <= 0
+        shot(page, f"reminders-confirm-{width}")
+        page.get_by_role("button", name="确认发送").click()
+        page.get_by_text(re.compile(r"已发送 \d+ 个单位的催报邮件")).first.wait_for()
         assert page.evaluate(OVERFLOW) <= 0
         shot(page, f"reminders-sent-{width}")
     assert ReminderLog.objects.filter(sent_by__username="coordinator").exists()

@@ -48,7 +48,7 @@ def test_pages_work_under_the_policy(page, live_server, plan, violations, settin
 
     # The leader's dashboard: ECharts draws every chart; its tooltips (drawn on the canvas) need no inline style.
     login(page, live_server, "leader", PASSWORD)
-    page.goto(f"{live_server.url}/?year=2024")
+    page.goto(f"{live_server.url}/dashboard/?year=2024")
     for source in ("chart-category", "chart-department", "chart-trend"):
         chart = page.locator(f'[data-source="{source}"]')
         chart.locator("canvas").wait_for()

@@ -128,7 +128,8 @@ def test_task_pages_highlight_their_tab(client, plan, url):
 @pytest.mark.parametrize(
     ("role", "url", "current"),
     [
-        ("领导", "/", "指标看板"),  # a leader's home is the dashboard
+        ("领导", "/", "总览"),  # a leader's home is the plan's overview, the dashboard one tab away
+        ("领导", "/dashboard/", "指标看板"),
         ("协调员", "/dashboard/?year=2024", "指标看板"),
         ("填报员", "/", "我的待办"),  # a reporter's home is 我的待办, the dashboard one tab away
         ("填报员", "/dashboard/", "指标看板"),

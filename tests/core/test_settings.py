@@ -97,4 +97,19 @@ def test_dotenv_gives_defaults_and_the_environment_wins(tmp_path, monkeypatch):
 
 def test_make_run_points_mail_links_at_its_own_port():
     makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text(encoding="utf-8")
-    assert 'SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"' in makefile
+    assert makefile.count('LISTEN_URL="http://$(HOST):$(PORT)"') == 2  # run and serve
+    assert "SITE_URL=" not in makefile  # it would hide the one written in .env
+
+
+def test_mail_links_follow_the_listening_port_unless_site_url_says(tmp_path, monkeypatch):
+    """`make run PORT=8123` sets LISTEN_URL; SITE_URL, from the environment or from .env, wins over it."""
+    settings_file = str(Path(settings.BASE_DIR, "jiangyin_mfg", "settings.py"))
+    monkeypatch.setenv("SITE_URL", "")  # set, then removed: the .env read below is undone after the test
+    monkeypatch.delenv("SITE_URL")
+    monkeypatch.setenv("ENV_FILE", str(tmp_path / "none.env"))
+    monkeypatch.setenv("LISTEN_URL", "http://127.0.0.1:8123")
+    assert runpy.run_path(settings_file)["SITE_URL"] == "http://127.0.0.1:8123"
+    env = tmp_path / ".env"
+    env.write_text("SITE_URL=https://zhibiao.example.invalid\n", encoding="utf-8")
+    monkeypatch.setenv("ENV_FILE", str(env))
+    assert runpy.run_path(settings_file)["SITE_URL"] == "https://zhibiao.example.invalid"

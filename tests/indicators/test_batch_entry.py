@@ -195,3 +195,37 @@ def test_batch_entry_checks_data_quality_like_the_form(reporter_gxj):
     assert done.status_code == 302
     saved = figure(1)
     assert (saved.value, saved.status, saved.quality_note) == (Decimal("55"), "submitted", "经统计局核对无误")
+
+
+def test_each_row_is_checked_while_typing_by_the_single_forms_live_check(reporter_gxj):
+    """The row's value posts under its prefix to the entry form's preview and gets the row's cell back: the
+    same 数据质量 rules, hard slips as an error, soft ones as a warning asking for 已核实."""
+    client = client_for(reporter_gxj)
+    page = client.get(URL).content.decode()
+    pk = Indicator.objects.get(number=3).pk
+    assert 'hx-post="/entry/2024/3/preview/"' in page and f'hx-target="#assessment-{pk}"' in page
+    assert 'hx-include="closest tbody"' in page and '"row": "1"' in page
+    live = client.post("/entry/2024/3/preview/", {"row": "1", f"i{pk}-value": "0.0196", f"i{pk}-version": 0})
+    html = live.content.decode()
+    assert f'id="assessment-{pk}"' in html and "数据质量提示" in html and "不在常见范围" in html
+    assert "提交前请核实" in html
+    one = Indicator.objects.get(number=1).pk
+    slip = client.post("/entry/2024/1/preview/", {"row": "1", f"i{one}-value": "23500000"}).content.decode()
+    assert "超出有效范围" in slip and "field-error" in slip
+    assert not Figure.objects.exists()
+
+
+def test_a_draft_with_warnings_is_saved_and_its_row_says_so(reporter_gxj):
+    """Saving a draft needs no 已核实, but the warning is named in the message and stays on its row."""
+    client = client_for(reporter_gxj)
+    response = client.post(URL, rows(by_number={3: {"value": "0.0196"}, 1: {"value": "40"}}))
+    assert response.status_code == 302
+    assert figure(3).value == Decimal("0.0196") and "不在常见范围" in figure(3).quality_findings
+    page = client.get(URL).content.decode()
+    assert "1 项有数据质量提示，请按各行提示核实：3. 工业战略性新兴产业产值占规上工业比重。" in page
+    pk = Indicator.objects.get(number=3).pk
+    row = page.split(f'id="row-{pk}"')[1].split("</tbody>")[0]
+    assert "数据质量提示" in row and "0.0196%不在常见范围" in row
+    assert "data-quality-confirm hidden" not in row  # its 已核实 box is shown
+    clean = page.split(f'id="row-{Indicator.objects.get(number=1).pk}"')[1].split("</tbody>")[0]
+    assert "数据质量提示" not in clean and "data-quality-confirm hidden" in clean

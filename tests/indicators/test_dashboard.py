@@ -88,8 +88,11 @@ def test_summary_names_misses_and_their_departments(demo):
 
 @pytest.mark.django_db
 def test_dashboard_page_for_the_coordinator_and_leader(demo, coordinator, leader):
-    for user in (coordinator, leader):
-        html = client_for(user).get("/?year=2024").content.decode()
+    for user, url in (
+        (coordinator, "/?year=2024"),
+        (leader, "/dashboard/?year=2024"),
+    ):  # a leader's home: the overview
+        html = client_for(user).get(url).content.decode()
         assert '主要指标完成情况 <span class="muted">2024年全年</span>' in html
         assert html.count('class="group"') == 7
         assert "通报稿" in html and "报送进度" in html
