@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from plans import pages
+from public.urls import manage_patterns
 
 admin.site.site_header = "江阴制造强市建设指标跟踪 · 系统管理"
 admin.site.site_title = "制造强市指标跟踪"
@@ -22,6 +23,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("imports/", include("imports.urls")),
+    path("public/", include("public.urls")),
+    path("publications/", include(manage_patterns)),
+    path("screen/", include("screen.urls")),
     path("plans/", include("plans.urls")),
     path("plan/", pages.plan, name="plan"),
     path("departments/<slug:code>/", pages.department_detail, name="department_detail"),
