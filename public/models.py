@@ -51,3 +51,15 @@ class Publication(models.Model):
     @property
     def in_force(self) -> bool:
         return self.withdrawn_at is None
+
+    @staticmethod
+    def _who(user) -> str:
+        return (user.get_full_name() or user.username) if user else "命令行"
+
+    @property
+    def published_by_label(self) -> str:
+        return self._who(self.published_by)
+
+    @property
+    def withdrawn_by_label(self) -> str:
+        return self._who(self.withdrawn_by)
