@@ -23,12 +23,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("imports/", include("imports.urls")),
-    path("public/", include("public.urls")),
-    path("publications/", include(manage_patterns)),
-    path("screen/", include("screen.urls")),
     path("plans/", include("plans.urls")),
     path("plan/", pages.plan, name="plan"),
     path("departments/<slug:code>/", pages.department_detail, name="department_detail"),
     path("", include("indicators.urls")),
     path("", include("tasks.urls")),
+    # Last, so that the page walks (tests/browser) open each persona's usual pages first.
+    path("publications/", include(manage_patterns)),
+    path("screen/", include("screen.urls")),
+    path("public/", include("public.urls")),  # 政务公开: open without login (public/views.py)
 ]

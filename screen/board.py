@@ -21,7 +21,7 @@ GROUPS = {
 }
 GROUP_CLASS = {"达标": "met", "未达标": "not_met", "待评估": "pending"}
 LAGGARD_STANDINGS = ("未达标", "力争未达")
-LAGGARDS_SHOWN = 8
+LAGGARDS_SHOWN = 5
 TASK_CLASS = {
     TaskStatus.DONE: "met",
     TaskStatus.ON_TRACK: "nearly_met",

@@ -33,6 +33,8 @@ ACCEPTS_POST = {
     "batch_entry": "saves or submits a year's figures together",
     "batch_entry_period": "saves or submits a period's figures together",
     "reminders": "sends the previewed reminder emails",
+    "publications:publish": "publishes a plan year to the 政务公开 pages",
+    "publications:withdraw": "withdraws a plan year from the 政务公开 pages",
 }
 # Django's LoginView, a FormView, takes PUT as it takes POST (the CSRF check applies all the same).
 PUT_AS_POST = {"login"}
