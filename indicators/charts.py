@@ -34,7 +34,9 @@ def _stacked(dashboard: Dashboard, key) -> dict:
     }
 
 
-def indicator_series(indicator: Indicator, figures: list[Figure], *, published: list[int] | None = None) -> dict:
+def indicator_series(
+    indicator: Indicator, figures: list[Figure], *, published: list[int] | None = None
+) -> dict:
     """Chart data for one indicator: its plan's baseline, the yearly targets, annual actuals and year-to-date
     points. `published` (the public pages): the companion series shows only its approved annual figures of
     these years, as the caller passes only such figures of the indicator itself."""

@@ -40,7 +40,9 @@ def back(plan: Plan):
 def publish(request, code: str):
     plan, year = _act(request, code, services.publish)
     if year is not None:
-        messages.success(request, f"已公开 {plan.short_name} {year} 年的审核数据（政务公开页：/public/{plan.code}/）")
+        messages.success(
+            request, f"已公开 {plan.short_name} {year} 年的审核数据（政务公开页：/public/{plan.code}/）"
+        )
     return back(plan)
 
 

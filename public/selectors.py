@@ -68,7 +68,9 @@ def public_year(years: tuple[int, ...], asked: str | None) -> int:
 
 @dataclass(frozen=True)
 class PublicRow:
-    indicator: Indicator  # read for its published facts only: number, name, unit, mark, 属性, category, baseline
+    indicator: (
+        Indicator  # read for its published facts only: number, name, unit, mark, 属性, category, baseline
+    )
     year: int
     target_text: str  # the plan's target as written (an adjusted target is not published)
     value: Decimal | None  # the approved annual figure, else None
@@ -124,7 +126,9 @@ def public_row(r: DashboardRow, approved_references: set[int]) -> PublicRow:
 
 def _table_build(plan: Plan, year: int, today: date) -> PublicTable:
     standings = standings_get(plan=plan, year=year, period=Period.YEAR, today=today)
-    references = {r.row.target.reference_id for r in standings.rows if r.row.target and r.row.target.reference_id}
+    references = {
+        r.row.target.reference_id for r in standings.rows if r.row.target and r.row.target.reference_id
+    }
     approved = set(
         Figure.objects.filter(indicator_id__in=references, year=year, period=Period.YEAR, status=APPROVED)
         .exclude(value=None)
@@ -159,7 +163,8 @@ class PublicIndicator:
 def public_indicator(plan: Plan, years: tuple[int, ...], number: int, *, today: date) -> PublicIndicator:
     """One indicator's page: its facts, a row per published year, the chart's data; kept per data version."""
     return freshness.memo(
-        ("public-indicator", plan.pk, years, number, today), lambda: _indicator_build(plan, years, number, today)
+        ("public-indicator", plan.pk, years, number, today),
+        lambda: _indicator_build(plan, years, number, today),
     )
 
 
@@ -170,7 +175,10 @@ def _indicator_build(plan: Plan, years: tuple[int, ...], number: int, today: dat
         raise Http404("没有这个序号的指标") from None
     indicator.plan = plan
     rows = [
-        r for year in years for r in public_table(plan, year, today=today).rows if r.indicator.pk == indicator.pk
+        r
+        for year in years
+        for r in public_table(plan, year, today=today).rows
+        if r.indicator.pk == indicator.pk
     ]
     figures = list(
         Figure.objects.filter(indicator=indicator, year__in=years, period=Period.YEAR, status=APPROVED)

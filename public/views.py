@@ -36,7 +36,9 @@ def page_key(*parts) -> str:
 
 @public_page
 def index(request):
-    return render(request, "public/index.html", {"plans": selectors.published_plans(), "key": page_key("index")})
+    return render(
+        request, "public/index.html", {"plans": selectors.published_plans(), "key": page_key("index")}
+    )
 
 
 @public_page

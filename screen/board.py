@@ -2,7 +2,6 @@
 tasks' progress, from the cached standings (indicators/standings.py) and task progress (tasks/selectors.py,
 tasks/progress.py). Nothing here judges anything itself."""
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 

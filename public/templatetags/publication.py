@@ -13,7 +13,9 @@ register = template.Library()
 def publication_panel(context, plan):
     request = context["request"]
     records = list(
-        Publication.objects.filter(plan=plan).select_related("published_by", "withdrawn_by").order_by("-published_at")
+        Publication.objects.filter(plan=plan)
+        .select_related("published_by", "withdrawn_by")
+        .order_by("-published_at")
     )
     in_force = {p.year: p for p in records if p.in_force}
     return {

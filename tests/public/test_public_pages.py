@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 from departments import roles
 from indicators.models import Figure, Indicator, Target
 from indicators.services import FigureInput, figure_approve, figure_save
+from plans.models import Plan
 from public import services
 from public.models import Publication
-from plans.models import Plan
 from tests.api.conftest import APPROVED_NOTE, APPROVED_VALUE, SUBMITTED_NOTE, SUBMITTED_VALUE
 from tests.conftest import make_user
 from tests.public.conftest import PLAN
@@ -69,7 +69,13 @@ def test_a_submitted_figure_never_appears_in_a_published_year(anonymous, api_dat
     publish(2023, 2024)
     html = anonymous.get(PLAN + "?year=2023").content.decode()
     assert "暂无数据" in html
-    for url in [PLAN + "?year=2023", PLAN + "indicators/4/", PLAN + "2023.csv", PLAN + "2023.xlsx", "/public/"]:
+    for url in [
+        PLAN + "?year=2023",
+        PLAN + "indicators/4/",
+        PLAN + "2023.csv",
+        PLAN + "2023.xlsx",
+        "/public/",
+    ]:
         text = body(anonymous.get(url))
         assert SUBMITTED_VALUE not in text and SUBMITTED_NOTE not in text, url
     # Once approved it appears, as the data version changed (the page is cached by it).
@@ -92,7 +98,7 @@ def test_adjusted_targets_and_returned_figures_stay_internal(anonymous, api_data
 
 def test_downloads_escape_formulas(anonymous, api_data):
     publish(2024)
-    Indicator.objects.filter(plan__code="mfg2023", number=3).update(name="=HYPERLINK(\"http://x\")")
+    Indicator.objects.filter(plan__code="mfg2023", number=3).update(name='=HYPERLINK("http://x")')
     csv_text = anonymous.get(PLAN + "2024.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text and ",=HYPERLINK" not in csv_text
     sheet = load_workbook(io.BytesIO(anonymous.get(PLAN + "2024.xlsx").content)).active
@@ -130,8 +136,14 @@ def test_command_refusals_are_chinese(args, message, plan):
 
 def test_bad_parameters_are_404_not_500(anonymous, api_data):
     publish(2024)
-    for url in [PLAN + "?year=abcd", PLAN + "?year=２０２４", PLAN + "?year=99999", PLAN + "indicators/999/",
-                "/public/mfg2023/2031.csv", "/public/unknown/"]:
+    for url in [
+        PLAN + "?year=abcd",
+        PLAN + "?year=２０２４",
+        PLAN + "?year=99999",
+        PLAN + "indicators/999/",
+        "/public/mfg2023/2031.csv",
+        "/public/unknown/",
+    ]:
         assert anonymous.get(url).status_code == 404, url
     assert anonymous.post(PLAN).status_code == 405
 
@@ -159,11 +171,23 @@ def test_approved_status_figure_unaffected_by_submitted_reference(anonymous, api
     indicator = Indicator.objects.get(plan__code="mfg2023", number=5)
     reference = Target.objects.get(indicator=indicator, year=2024).reference
     gxj, boss = make_user("p-gxj", roles.REPORTER, "gxj"), make_user("p-boss", roles.COORDINATOR, "gxj")
-    figure = figure_save(user=gxj, indicator=indicator, year=2024, data=FigureInput(value=Decimal("9.9")),
-                         version=0, submit=True)
+    figure = figure_save(
+        user=gxj,
+        indicator=indicator,
+        year=2024,
+        data=FigureInput(value=Decimal("9.9")),
+        version=0,
+        submit=True,
+    )
     figure_approve(user=boss, figure_id=figure.pk, version=figure.version)
-    figure_save(user=gxj, indicator=reference, year=2024, data=FigureInput(value=Decimal("4.4")), version=0,
-                submit=True)
+    figure_save(
+        user=gxj,
+        indicator=reference,
+        year=2024,
+        data=FigureInput(value=Decimal("4.4")),
+        version=0,
+        submit=True,
+    )
     html = anonymous.get(PLAN).content.decode()
     row = html.split("高技术制造业增加值增速")[1].split("</tr>")[0]
     assert "9.9" in row and "待评估" in row and "4.4" not in row

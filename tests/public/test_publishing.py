@@ -65,7 +65,9 @@ def test_bad_year_is_a_message(year, client, coordinator, api_data):
     client.force_login(coordinator)
     response = client.post("/publications/mfg2023/publish/", {"year": year}, follow=True)
     assert response.status_code == 200
-    assert "请选择要公开或撤回的年度" in response.content.decode() or "没有 2031 年" in response.content.decode()
+    assert (
+        "请选择要公开或撤回的年度" in response.content.decode() or "没有 2031 年" in response.content.decode()
+    )
     assert not Publication.objects.exists()
 
 

@@ -5,7 +5,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-
 from indicators.models import Indicator
 from indicators.standings import standings_get
 from plans.models import Plan
@@ -46,7 +45,7 @@ def test_counts_add_up_the_dashboard_standings(leader, data):
     missed = counts["未达标"] + counts["力争未达"]
     assert f'<span class="n">{met}</span><span class="label">达标</span>' in html
     assert f'<span class="n">{missed}</span><span class="label">未达标</span>' in html
-    assert f"滞后指标 <span class=\"sub\">{missed} 项" in html
+    assert f'滞后指标 <span class="sub">{missed} 项' in html
     assert "<html" not in html  # a fragment, swapped into the page
 
 

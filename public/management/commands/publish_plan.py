@@ -26,6 +26,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"已撤回 {plan.short_name} {year} 年的公开数据")
             else:
                 services.publish(plan=plan, year=year)
-                self.stdout.write(f"已公开 {plan.short_name} {year} 年的审核数据：/public/{plan.code}/?year={year}")
+                self.stdout.write(
+                    f"已公开 {plan.short_name} {year} 年的审核数据：/public/{plan.code}/?year={year}"
+                )
         except services.PublicationError as e:
             raise CommandError(str(e)) from None
