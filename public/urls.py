@@ -1,6 +1,6 @@
 from django.urls import path
 
-from public import manage, views
+from public import actions, views
 
 app_name = "public"
 
@@ -16,8 +16,8 @@ urlpatterns = [
 # Mounted at /publications/: the coordinator's actions, behind the login like every other page.
 manage_patterns = (
     [
-        path("<slug:code>/publish/", manage.publish, name="publish"),
-        path("<slug:code>/withdraw/", manage.withdraw, name="withdraw"),
+        path("<slug:code>/publish/", actions.publish, name="publish"),
+        path("<slug:code>/withdraw/", actions.withdraw, name="withdraw"),
     ],
     "publications",
 )

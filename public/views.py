@@ -1,6 +1,8 @@
 """The 政务公开 pages, open without login (@login_not_required: the only pages besides the login page and the
 API's own authentication): published plans, a published year's table, an indicator, the downloads. A plan or a
-year not published answers 404. The coordinator's publish and withdraw buttons are in manage.py of this app."""
+year not published answers 404. The coordinator's publish and withdraw buttons are in actions.py of this app."""
+
+from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
@@ -19,13 +21,13 @@ def public_page(view):
     """No login; GET and HEAD only; a page seen anonymously may be cached briefly, one seen signed in is not
     (core.security.NoStoreMiddleware)."""
 
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if not request.user.is_authenticated:
             patch_cache_control(response, public=True, max_age=BROWSER_SECONDS)
         return response
 
-    wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
     return login_not_required(require_safe(wrapped))
 
 
