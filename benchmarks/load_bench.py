@@ -9,7 +9,8 @@ holding the plan, the demo accounts and the demo figures. Then, with the standar
 threads), for --seconds in all:
   1. every client on the login page (a trivial view), then every client on the dashboard, for the same time:
      the ratio of their throughputs (goal: the dashboard ≥ 30% of the trivial view), then every client on the
-     API's standings with a token (goal: ≥ 50% of the trivial view);
+     API's standings with a token, then every client anonymously on the 政务公开 page of a published year
+     (goal for both: ≥ 50% of the trivial view);
   2. the mixed load for the rest of the time: dashboards; figure entry (GET the form, POST a unique value with
      its CSRF token and version field); Excel imports (upload, preview page, confirm).
 Afterwards it checks in the database that every figure saved exists once, holds the last value saved and has
@@ -52,6 +53,7 @@ KINDS = {
     "trivial": "登录页（基准）",
     "dashboard_alone": "看板（单独）",
     "api_standings": "接口 standings",
+    "public_page": "政务公开页",
     "dashboard": "看板",
     "entry_form": "打开填报页",
     "entry_save": "保存填报",
@@ -216,6 +218,15 @@ def api_client(session: Session, stats: Stats, kind: str, stop: threading.Event)
         if stop.is_set():
             return
         stats.call(kind, 200, session.request, "GET", f"/api/v1/plans/mfg2023/standings/?year={year}")
+
+
+def public_client(port: int, stats: Stats, kind: str, stop: threading.Event):
+    """An anonymous reader of the 政务公开 page (no session: the page is the same for everyone)."""
+    session = Session(port)
+    for year in itertools.cycle((2024, 2025)):
+        if stop.is_set():
+            return
+        stats.call(kind, 200, session.request, "GET", f"/public/mfg2023/?year={year}")
 
 
 def entry_client(sessions: dict, slots: list[Slot], stats: Stats, stop: threading.Event):
@@ -504,6 +515,8 @@ def main() -> int:
         token_output = io.StringIO()
         call_command("api_token", "create", "load_bench", stdout=token_output)
         token = token_output.getvalue().split()[-1]
+        for year in (2024, 2025):
+            call_command("publish_plan", "mfg2023", "--year", str(year), stdout=io.StringIO())
         # Series a plain decimal value may be saved into at any quarter: not counts (whole numbers) and not
         # year-to-date totals (a quarter above the approved year would be refused).
         leads = (
@@ -557,7 +570,7 @@ def load_run(
     dashboards = max(1, clients // 4)
     reporters = clients - dashboards - 1
     calibrate = max(2.0, args.seconds * 0.15)
-    mixed = max(2.0, args.seconds - 3 * calibrate)
+    mixed = max(2.0, args.seconds - 4 * calibrate)
 
     viewers = [Session(port, ("coordinator", "leader")[i % 2]) for i in range(clients)]
     size = -(-len(slots) // reporters)
@@ -571,7 +584,7 @@ def load_run(
 
     stats, imports, faults = Stats(), Imports(import_codes), []
     elapsed = {}
-    print(f"基准：全部 {clients} 个客户端请求登录页、看板、接口 standings 各 {calibrate:.0f} 秒……")
+    print(f"基准：全部 {clients} 个客户端请求登录页、看板、接口 standings、政务公开页各 {calibrate:.0f} 秒……")
     elapsed["trivial"] = run_phase([(trivial_client, port, stats, "trivial")] * clients, calibrate)
     elapsed["dashboard_alone"] = run_phase(
         [(dashboard_client, s, stats, "dashboard_alone") for s in viewers], calibrate
@@ -579,6 +592,7 @@ def load_run(
     elapsed["api_standings"] = run_phase(
         [(api_client, Session(port, token=token), stats, "api_standings")] * clients, calibrate
     )
+    elapsed["public_page"] = run_phase([(public_client, port, stats, "public_page")] * clients, calibrate)
     print(f"混合负载 {mixed:.0f} 秒：{dashboards} 个看板、{len(chunks)} 个填报、1 个导入客户端……")
     targets = [(dashboard_client, s, stats, "dashboard") for s in viewers[:dashboards]]
     targets += [(entry_client, desk, chunk, stats) for desk, chunk in zip(desks, chunks, strict=True)]
@@ -626,6 +640,7 @@ def report_print(args, workers: int, report: dict, slots: list[Slot], problems: 
         *table(stats, ["trivial"], elapsed["trivial"], errors),
         *table(stats, ["dashboard_alone"], elapsed["dashboard_alone"], errors),
         *table(stats, ["api_standings"], elapsed["api_standings"], errors),
+        *table(stats, ["public_page"], elapsed["public_page"], errors),
         f"混合负载（{report['mixed']:.0f} 秒；{report['shape'][0]} 个看板、{report['shape'][1]} 个填报、1 个导入客户端）：",
         header,
         *table(stats, MIXED_KINDS, elapsed["mixed"], errors),
@@ -644,6 +659,12 @@ def report_print(args, workers: int, report: dict, slots: list[Slot], problems: 
     lines.append(
         f"接口 standings 吞吐 / 登录页吞吐：{api_ratio:.2f}（{api:.1f} / {trivial:.1f} 次/秒；目标 ≥ 0.50）"
         + ("达到" if api_ratio >= 0.5 else "未达到")
+    )
+    public = len(stats.latencies["public_page"]) / elapsed["public_page"]
+    public_ratio = public / trivial if trivial else 0
+    lines.append(
+        f"政务公开页吞吐 / 登录页吞吐：{public_ratio:.2f}（{public:.1f} / {trivial:.1f} 次/秒；目标 ≥ 0.50）"
+        + ("达到" if public_ratio >= 0.5 else "未达到")
     )
     error_count = sum(errors.values())
     lines.append(f"错误：{error_count}")

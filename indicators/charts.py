@@ -34,9 +34,12 @@ def _stacked(dashboard: Dashboard, key) -> dict:
     }
 
 
-def indicator_series(indicator: Indicator, figures: list[Figure]) -> dict:
+def indicator_series(
+    indicator: Indicator, figures: list[Figure], *, published: list[int] | None = None
+) -> dict:
     """Chart data for one indicator: its plan's baseline, the yearly targets, annual actuals and year-to-date
-    points."""
+    points. `published` (the public pages): the companion series shows only its approved annual figures of
+    these years, as the caller passes only such figures of the indicator itself."""
     plan = indicator.plan
     targets = {t.year: t for t in indicator.plan_targets}
     figures = [f for f in figures if f.value is not None]
@@ -54,21 +57,20 @@ def indicator_series(indicator: Indicator, figures: list[Figure]) -> dict:
         "targets": [None] + [_num(targets[y].value) if y in targets else None for y in plan.years],
         "actuals": [_num(indicator.baseline)] + [_num(actual.get(y)) for y in plan.years],
         "ytd": [{"label": f"{y}年{Period(p).label}", "value": _num(v)} for y, p, v in ytd],
-        "reference": _reference_series(indicator),
+        "reference": _reference_series(indicator, published),
     }
 
 
-def _reference_series(indicator: Indicator) -> dict | None:
+def _reference_series(indicator: Indicator, published: list[int] | None = None) -> dict | None:
     """The companion series a relative target is judged against (indicator 5: 规上工业增加值增速), year by year."""
     reference = next((t.reference for t in indicator.plan_targets if t.reference_id), None)
     if reference is None:
         return None
     years = indicator.plan.years
-    values = dict(
-        Figure.objects.filter(indicator=reference, period=Period.YEAR, year__in=years)
-        .exclude(value=None)
-        .values_list("year", "value")
-    )
+    found = Figure.objects.filter(indicator=reference, period=Period.YEAR, year__in=years).exclude(value=None)
+    if published is not None:
+        found = found.filter(status=Figure.Status.APPROVED, year__in=published)
+    values = dict(found.values_list("year", "value"))
     return {
         "name": reference.name,
         "values": [_num(reference.baseline)] + [_num(values.get(y)) for y in years],

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "public",
+    "screen",
 ]
 
 MIDDLEWARE = [

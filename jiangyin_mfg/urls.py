@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from plans import pages
+from public.urls import manage_patterns
 
 admin.site.site_header = "江阴制造强市建设指标跟踪 · 系统管理"
 admin.site.site_title = "制造强市指标跟踪"
@@ -30,4 +31,8 @@ urlpatterns = [
     path("departments/<slug:code>/", pages.department_detail, name="department_detail"),
     path("", include("indicators.urls")),
     path("", include("tasks.urls")),
+    # Last, so that the page walks (tests/browser) open each persona's usual pages first.
+    path("publications/", include(manage_patterns)),
+    path("screen/", include("screen.urls")),
+    path("public/", include("public.urls")),  # 政务公开: open without login (public/views.py)
 ]

@@ -1,7 +1,8 @@
 """Dependencies point one way (shared/DESIGN.md "Where things live"): core knows no app; departments knows core;
 the Plan model and its selectors know those two; indicators know the plan; tasks know indicators; imports know
 indicators; what combines them all — loading and backing up plans, the final assessment, the pages that show
-indicators and tasks together, the read-only API, the 考核 scores — sits on top, in the rest of plans/, in api/ and in scores/. Read from the
+indicators and tasks together, the read-only API, the 考核 scores, 督办, the 政务公开 pages and the 领导驾驶舱 — sits
+on top, in the rest of plans/ and in api/, scores/, supervision/, public/ and screen/. Read from the
 source with ast, so a new module is checked without anyone listing it."""
 
 import ast
@@ -18,7 +19,7 @@ LAYERS = [
     {"indicators"},
     {"tasks"},
     {"imports"},
-    {"plans", "api", "scores", "supervision", "jiangyin_mfg"},
+    {"plans", "api", "scores", "supervision", "public", "screen", "jiangyin_mfg"},
 ]
 APPS = {
     "core",
@@ -30,6 +31,8 @@ APPS = {
     "api",
     "scores",
     "supervision",
+    "public",
+    "screen",
     "jiangyin_mfg",
 }
 

@@ -66,8 +66,8 @@ def phone_problems(page, persona: str, visit, first: bool) -> list[str]:
     width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     if width[0] > width[1]:
         problems.append(f"页面横向滚动（{width[0]} > {width[1]}），最宽的元素：{page.evaluate(WIDEST)}")
-    if persona == "anonymous" or visit.name.startswith("admin:"):
-        pass  # no menu: the login page, and the admin's own layout
+    if persona == "anonymous" or visit.name.startswith(("admin:", "screen:")):
+        pass  # no menu: the login and public pages, the admin's own layout, the big screen
     elif first:
         problems += check_menu(page)
     elif why := reachable(page.get_by_role("button", name="菜单")):

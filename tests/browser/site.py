@@ -18,6 +18,8 @@ from imports.models import ImportBatch
 from imports.services import import_preview
 from indicators.demo import demo_figures_create
 from indicators.models import Figure, Indicator, Target
+from plans.models import Plan
+from public.services import publish
 from tests.conftest import PASSWORD
 from tests.imports.conftest import LONG_HEADER, xlsx
 from tests.security.conftest import Samples, notice_sample, routes
@@ -41,7 +43,12 @@ DESKTOP = {"width": 1366, "height": 900}
 # Pages outside the URLconf walk: the login page, the refusal for an account without a role, the 404 page and
 # the admin (in the application's colours).
 OWN_PAGES = {
-    "anonymous": [("login", "/accounts/login/")],
+    "anonymous": [
+        ("login", "/accounts/login/"),
+        ("public:index", "/public/"),
+        ("public:plan", "/public/mfg2023/"),
+        ("public:indicator", "/public/mfg2023/indicators/4/"),
+    ],
     "outsider": [("refused", "/")],
     "coordinator": [
         ("not-found", "/no-such-page/"),
@@ -50,8 +57,10 @@ OWN_PAGES = {
         ("admin:change", "/admin/indicators/indicator/4/change/"),
     ],
 }
-# The API's Swagger page is drf-spectacular's vendored UI for developers, not a page of ours to lay out.
-NOT_WALKED = {"api:docs"}
+# The API's Swagger page is drf-spectacular's vendored UI for developers, not a page of ours to lay out. The
+# 政务公开 pages are the same for everyone: walked once, by the anonymous visitor they are for (OWN_PAGES). The
+# big screen's panel is a fragment that the screen (walked) fetches again every few minutes.
+NOT_WALKED = {"api:docs", "public:index", "public:plan", "public:indicator", "screen:panel"}
 _html: dict[str, bool] = {}  # route name → whether it answers with a page (not a download)
 
 
@@ -62,7 +71,8 @@ class Visit:
 
 
 def build_site() -> Samples:
-    """The demo accounts and figures, an upload awaiting confirmation and a submitted task report."""
+    """The demo accounts and figures, an upload awaiting confirmation, a submitted task report and the plan's
+    2024 published (政务公开)."""
     demo_accounts_create(password=PASSWORD)
     demo_figures_create(coordinator=User.objects.get(username="coordinator"))
     Figure.objects.filter(indicator__number=4, year=2025).delete()  # left open: the pages enter and import it
@@ -71,6 +81,7 @@ def build_site() -> Samples:
     upload = xlsx([[*LONG_HEADER, "上期整改是否见效"], [4, "", 2025, "全年", "25", None, "", "已赶上"]])
     batch = import_preview(user=User.objects.get(username="importer"), file_name="商务局.xlsx", data=upload)
     assert batch.status == ImportBatch.Status.PENDING, batch.rows
+    publish(plan=Plan.objects.get(code="mfg2023"), year=2024)
     return Samples(
         figure=Figure.objects.get(indicator__number=4, year=2024, period="year"),
         target=Target.objects.get(indicator__number=4, year=2024),

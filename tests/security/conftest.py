@@ -14,6 +14,8 @@ from departments import roles
 from imports import services as import_services
 from indicators.models import Figure, Indicator, Target
 from indicators.services import FigureInput, figure_save
+from plans.models import Plan
+from public.services import publish
 from supervision.models import Notice
 from tasks.models import ProgressReport
 from tests.conftest import make_user
@@ -62,7 +64,8 @@ def routes() -> list[Route]:
 @dataclass
 class Samples:
     """Real objects behind the URL arguments: 市商务局's submitted 2024 figure of indicator 4, its target, an
-    upload of the importer awaiting confirmation, and 市工信局's submitted report on task 4.3 (2025 上半年)."""
+    upload of the importer awaiting confirmation, and 市工信局's submitted report on task 4.3 (2025 上半年).
+    The fixture also publishes the plan's 2024 (政务公开)."""
 
     figure: Figure
     target: Target
@@ -89,6 +92,10 @@ class Samples:
             ("plans", "code"): "mfg2023",
             ("supervision", "notice_id"): self.notice.pk,
             ("api", "code"): "mfg2023",
+            ("public", "code"): "mfg2023",
+            ("public", "number"): 4,
+            ("public", "year"): 2024,
+            ("publications", "code"): "mfg2023",
         }
         if (route.section, arg) not in table:
             pytest.fail(
@@ -142,6 +149,7 @@ def samples(plan, importer) -> Samples:
         indicator=figure.indicator,
         issued_by=make_user("owner-coordinator", roles.COORDINATOR, "gxj"),
     )
+    publish(plan=Plan.objects.get(code="mfg2023"), year=2024)  # the public pages answer 200, not 404
     return Samples(
         figure=figure,
         target=Target.objects.get(indicator__number=4, year=2024),

@@ -43,6 +43,8 @@ ACCEPTS_POST = {
     "supervision:detail": "the unit saves or hands in its answer",
     "supervision:accept": "办结 of an answered 督办单",
     "supervision:return": "returns an answered 督办单",
+    "publications:publish": "publishes a plan year to the 政务公开 pages",
+    "publications:withdraw": "withdraws a plan year from the 政务公开 pages",
 }
 # Django's LoginView, a FormView, takes PUT as it takes POST (the CSRF check applies all the same).
 PUT_AS_POST = {"login"}

@@ -4,7 +4,9 @@ The URLs are found by walking the URLconf, so a new page is covered as soon as i
 EXPECTED (a new URL without one fails here) and, if it takes arguments, a sample in conftest.Samples.
 
 Anonymous requests are always sent to the login page (except the login page itself), or for the API (api:…),
-refused with a 401 JSON answer: a machine cannot follow a login form. A signed-in account
+refused with a 401 JSON answer: a machine cannot follow a login form. The 政务公开 pages (public:…) are the one
+exception: anyone reads them (GET only) — the samples publish the plan's 2024, the sample figure's year, whose
+submitted figure those pages must not show (tests/public). A signed-in account
 without any role (the outsider) gets 403 everywhere except login and logout. A persona with a role gets the
 status written in EXPECTED, or else a refusal (403, 404 or 405) that changes nothing. No request gives a
 500. Each request runs in a savepoint rolled back afterwards, so one persona's action does not change what the
@@ -27,9 +29,11 @@ pytestmark = pytest.mark.django_db
 
 REFUSED = {403, 404, 405}
 PUBLIC = {"login"}
+# The 政务公开 pages: no login; GET for everyone, signed in or not, with a role or without.
+PUBLIC_PAGES = {"public:index", "public:plan", "public:indicator", "public:xlsx", "public:csv"}
 # departments.middleware.RoleRequiredMiddleware leaves an account without a role only the login page (which sends it
-# home, to the refusal) and logout.
-OPEN_WITHOUT_ROLE = {"login", "logout"}
+# home, to the refusal), logout and the public pages.
+OPEN_WITHOUT_ROLE = {"login", "logout", *PUBLIC_PAGES}
 
 # URL name → method → {persona: status it gets when allowed}; "*" is every persona with a role (and the
 # outsider on the OPEN_WITHOUT_ROLE pages). A persona or method not listed must be refused. Read-only pages are
@@ -141,6 +145,14 @@ EXPECTED = {
     "supervision:docx": {"GET": {"reporter_swj": 200, "coordinator": 200, "leader": 200}},
     "supervision:accept": COORDINATOR_ACTION,
     "supervision:return": COORDINATOR_ACTION,
+    # 政务公开 (public/): read by anyone; the coordinator publishes and withdraws a year (the sample posts 2024,
+    # already published: withdrawn, or refused with a message — a redirect to the plan page either way).
+    **dict.fromkeys(PUBLIC_PAGES, READ),
+    "publications:publish": COORDINATOR_ACTION,
+    "publications:withdraw": COORDINATOR_ACTION,
+    # 领导驾驶舱 (screen/): leaders and the coordinator.
+    "screen:screen": {"GET": {"coordinator": 200, "leader": 200}},
+    "screen:panel": {"GET": {"coordinator": 200, "leader": 200}},
 }
 API = "api:"
 
@@ -184,6 +196,8 @@ def post_data(name: str, samples) -> dict:
         "supervision:detail": {"version": samples.notice.version, "rectification": "已整改。", "save": "1"},
         "supervision:accept": {"version": samples.notice.version},
         "supervision:return": {"version": samples.notice.version, "reason": "请补充"},
+        "publications:publish": {"year": 2024},
+        "publications:withdraw": {"year": 2024},
     }.get(name, {})
 
 
@@ -192,7 +206,7 @@ def snapshot() -> dict:
     reports and all their history)."""
     return {
         model._meta.label: list(model._default_manager.order_by("pk").values_list())
-        for label in ("departments", "indicators", "imports", "tasks", "scores", "supervision")
+        for label in ("departments", "indicators", "imports", "tasks", "scores", "supervision", "public")
         for model in apps.get_app_config(label).get_models()
     }
 
@@ -236,6 +250,10 @@ def test_role_matrix(role, method, samples, client_as):
         elif role == "anonymous" and route.name.startswith(API):
             if status != 401 or changed:
                 problems.append(f"{where}：未登录访问数据接口应为 401，实际 {status}")
+        elif role == "anonymous" and route.name in PUBLIC_PAGES:
+            allowed = expected_status(route.name, method, role)
+            if (status != allowed if allowed else status not in REFUSED) or changed:
+                problems.append(f"{where}：公开页应为 {allowed or '拒绝'} 且不改动数据，实际 {status}")
         elif role == "anonymous" and route.name not in PUBLIC:
             if status != 302 or not response["Location"].startswith("/accounts/login/"):
                 problems.append(f"{where}：应转到登录页，实际 {status}")
