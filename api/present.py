@@ -51,6 +51,7 @@ def target(t) -> dict | None:
 def indicator(i) -> dict:
     return {
         "number": i.number,
+        "display_number": i.display_number,
         "code": i.code,
         "name": i.name,
         "unit": i.unit,
@@ -78,6 +79,7 @@ def standing(r: DashboardRow, *, token: bool) -> dict:
     pace = r.pace if shown else None
     return {
         "number": r.indicator.number,
+        "display_number": r.indicator.display_number,
         "name": r.indicator.name,
         "unit": r.indicator.unit,
         "category": r.indicator.category.name,

@@ -47,6 +47,7 @@ class TargetSerializer(s.Serializer):
 
 class IndicatorSerializer(s.Serializer):
     number = s.IntegerField()
+    display_number = s.CharField(help_text="附件中的序号：“10”，子指标为“10.1”（其 number 为 10）")
     code = s.CharField()
     name = s.CharField()
     unit = s.CharField()
@@ -67,6 +68,7 @@ class PaceSerializer(s.Serializer):
 
 class StandingSerializer(s.Serializer):
     number = s.IntegerField()
+    display_number = s.CharField(help_text="附件中的序号：“10”，子指标为“10.1”")
     name = s.CharField()
     unit = s.CharField()
     category = s.CharField()

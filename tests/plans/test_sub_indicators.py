@@ -120,3 +120,10 @@ def test_the_appendix_export_has_the_heading_row_above_its_children(nested, coor
     assert found == [1, 2, "2.1", "2.2", 3, "3.1"]
     heading = next(r for r in sheet.iter_rows(values_only=True) if r[2] == "研发投入")
     assert all(v is None for v in heading[4:])
+
+
+def test_the_api_gives_each_sub_indicator_the_number_the_table_prints(nested, coordinator):
+    indicators = signed_in(coordinator).get(f"/api/v1/plans/{CODE}/indicators/").json()
+    rows = indicators["results"] if isinstance(indicators, dict) else indicators
+    shown = [(i["code"], i["number"], i["display_number"]) for i in rows]
+    assert ("2-1", 2, "2.1") in shown and ("3-1", 3, "3.1") in shown and ("1", 1, "1") in shown
