@@ -42,7 +42,7 @@ def test_home_of_a_township_a_department_and_the_coordinator(screen, browser, li
                 box["height"]
                 for box in (r.bounding_box() for r in page.locator("table.mine tbody tr").all()[:5])
             ]
-            assert max(heights) < 150, heights
+            assert max(heights) < 175, heights  # with its 红黄绿 light on a line of its own
             assert in_view(page, link), "手机首屏应能直接点开第一项待办"
         else:
             assert in_view(page, link)

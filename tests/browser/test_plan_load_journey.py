@@ -40,7 +40,7 @@ def test_load_a_plan_from_its_sheet(page, live_server, plan, screenshot, tmp_pat
     confirm = page.get_by_role("button", name="确认载入")
     confirm.wait_for()
     table = page.locator("table.plan-preview").inner_text()
-    assert "力争65" in table and "力争 65" in table and "高于 规上工业增加值增速" in table
+    assert "力争65" in table and "力争 65%" in table and "高于同期规上工业增加值增速" in table
     screenshot(f"preview-{width}")
     # On a phone the wide table scrolls inside its frame; the page itself does not scroll sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= width
