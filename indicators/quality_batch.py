@@ -101,7 +101,8 @@ class _Rules:
         self.stock = s.cannot_fall is not None and not self.flow
         self.crossed = {p for rule in rules.cross if facts.code in rule.expr.refs for p in rule.periods}
         bounds = (s.valid.min, s.valid.max, s.plausible.min, s.plausible.max)
-        self.plain = not (s.whole or self.flow or s.signed or self.stock or self.crossed or any(bounds))
+        bounded = any(bound is not None for bound in bounds)  # a bound of 0 is a bound
+        self.plain = not (s.whole or self.flow or s.signed or self.stock or self.crossed or bounded)
         self.history = history
         self.ordered = None  # the history's keys by year and period, sorted when first needed
 

@@ -127,6 +127,10 @@ def steady(code="x", signed=False, **rules):
     pytest.param(steady(), ("x", 2018, "year", D("110")), True, False, id="ratio-ordinary"),
     pytest.param(steady(signed=True), ("x", 2023, "year", D("5")), True, False, id="rate-ordinary"),
     pytest.param(steady(), ("x", 2016, "year", D("100")), True, False, id="first-year"),
+    # a bound of 0 is a bound (hypothesis found the pre-screen taking a plausible maximum of 0 for none)
+    pytest.param(
+        steady(plausible=Range(None, D("0.0"))), ("x", 2016, "year", D("0.1")), False, True, id="bound-zero"
+    ),
     # findings and values too near a threshold for floats go to `check`
     pytest.param(steady(), ("x", 2023, "year", D("200")), False, True, id="mad-outlier"),
     pytest.param(steady(signed=True), ("x", 2023, "year", D("29")), False, True, id="rate-outlier"),
