@@ -72,10 +72,16 @@ def indicator(i) -> dict:
     }
 
 
-def standing(r: DashboardRow, *, token: bool) -> dict:
-    figure = r.row.figure
-    # A token never learns a value that is not approved, not even through the reason or pace built from it.
+def standing(r: DashboardRow, *, token: bool, approved: set[int] | None = None) -> dict:
+    """`approved`: for a token, the compared series whose figure is approved (Standings.approved_references)."""
+    figure, target_ = r.row.figure, r.row.target
+    # A token never learns a value that is not approved, not even through the reason or pace built from it —
+    # nor from the series its target is compared with (“高于规上工业增加值增速”: that series' figure too).
     shown = figure is not None and (not token or figure.status == APPROVED)
+    compared = not token or target_ is None or not target_.reference_id or target_.reference_id in approved
+    if shown and not compared:
+        return {**standing(r, token=False), "standing": STANDING_CLASS["待评估"], "standing_label": "待评估",
+                "reason": "", "pace": None}  # fmt: skip
     pace = r.pace if shown else None
     return {
         "number": r.indicator.number,

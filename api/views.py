@@ -99,6 +99,7 @@ class StandingList(ApiView):
     @staticmethod
     def answer(plan, year: int, period: str, today, token: bool):
         standings = standings_get(plan=plan, year=year, period=period, today=today)
+        approved = standings.approved_references() if token else None
         data = {
             "plan": plan.code,
             "year": year,
@@ -106,7 +107,7 @@ class StandingList(ApiView):
             "period_label": Period(period).label,
             "counts": standings.counts,
             "summary": "" if token else standings.summary,  # the 通报 paragraph quotes unapproved values
-            "indicators": [present.standing(r, token=token) for r in standings.rows],
+            "indicators": [present.standing(r, token=token, approved=approved) for r in standings.rows],
         }
         return out.StandingsSerializer(data).data
 

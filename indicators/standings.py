@@ -120,6 +120,24 @@ class Standings:
         leads = {r.lead.pk: r.lead for r in self.rows if r.lead}  # 待分配 rows have none
         return sorted(leads.values(), key=lambda d: (d.sort_order, d.pk))
 
+    def approved_references(self) -> set[int]:
+        """The series some row's target is judged against (a companion series, 规上工业增加值增速 …) whose figure
+        of the rows' year and period is approved: a reader of approved figures only (a token, the public page)
+        may see a verdict built from such a comparison, and no other."""
+        references = {
+            r.row.target.reference_id for r in self.rows if r.row.target and r.row.target.reference_id
+        }
+        if not references:
+            return set()
+        year, period = self.rows[0].row.year, self.rows[0].row.period
+        return set(
+            Figure.objects.filter(
+                indicator_id__in=references, year=year, period=period, status=Figure.Status.APPROVED
+            )
+            .exclude(value=None)
+            .values_list("indicator_id", flat=True)
+        )
+
     @cached_property
     def lights(self) -> dict[str, int]:
         """红 / 黄 / 绿: how many indicators have each light."""

@@ -126,14 +126,7 @@ def public_row(r: DashboardRow, approved_references: set[int]) -> PublicRow:
 
 def _table_build(plan: Plan, year: int, today: date) -> PublicTable:
     standings = standings_get(plan=plan, year=year, period=Period.YEAR, today=today)
-    references = {
-        r.row.target.reference_id for r in standings.rows if r.row.target and r.row.target.reference_id
-    }
-    approved = set(
-        Figure.objects.filter(indicator_id__in=references, year=year, period=Period.YEAR, status=APPROVED)
-        .exclude(value=None)
-        .values_list("indicator_id", flat=True)
-    )
+    approved = standings.approved_references()
     rows = sorted(
         (public_row(r, approved) for r in standings.rows),
         key=lambda p: (p.indicator.category.sort_order, p.indicator.number),

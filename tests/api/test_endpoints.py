@@ -189,3 +189,38 @@ def test_query_counts_do_not_grow_with_the_data(
             assert c.get(PLAN + "figures/").status_code == 200
         with django_assert_max_num_queries(15):
             assert c.get(PLAN + "tasks/?year=2024&period=year").status_code == 200
+
+
+def test_a_token_never_sees_a_verdict_built_from_an_unapproved_comparison(token_client, api_data):
+    """Indicator 5 is judged against 规上工业增加值增速: while that series' figure is only submitted, a token gets
+    indicator 5's approved value but 待评估 and no reason (the reason would quote the unapproved 4.4)."""
+    from decimal import Decimal
+
+    from departments import roles
+    from indicators.models import Indicator, Target
+    from indicators.services import FigureInput, figure_approve, figure_save
+    from tests.conftest import make_user
+
+    indicator = Indicator.objects.get(plan__code="mfg2023", number=5)
+    reference = Target.objects.get(indicator=indicator, year=2024).reference
+    gxj, boss = make_user("t-gxj", roles.REPORTER, "gxj"), make_user("t-boss", roles.COORDINATOR, "gxj")
+
+    def submitted(series, value):
+        data = FigureInput(value=Decimal(value))
+        return figure_save(user=gxj, indicator=series, year=2024, data=data, version=0, submit=True)
+
+    five = submitted(indicator, "9.9")
+    figure_approve(user=boss, figure_id=five.pk, version=five.version)
+    compared = submitted(reference, "4.4")
+
+    def five_for_token():
+        response = token_client.get(PLAN + "standings/?year=2024")
+        assert "4.4" not in response.content.decode()
+        return next(r for r in response.json()["indicators"] if r["number"] == 5)
+
+    row = five_for_token()
+    assert (row["value"], row["standing_label"], row["reason"], row["pace"]) == ("9.9", "待评估", "", None)
+    figure_approve(user=boss, figure_id=compared.pk, version=compared.version)
+    response = token_client.get(PLAN + "standings/?year=2024").json()
+    row = next(r for r in response["indicators"] if r["number"] == 5)
+    assert row["standing_label"] == "已达标" and "4.4" in row["reason"]
