@@ -80,34 +80,29 @@ KIND_LABELS = {
 }
 
 
+def _number(label: str) -> forms.DecimalField:
+    """A threshold of a rule chosen by hand: optional, as the target's own decimals hold it."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        max_digits=16,
+        decimal_places=4,
+        error_messages={
+            "invalid": "请填写数字。",
+            "max_digits": "数字过长。",
+            "max_decimal_places": "至多 4 位小数。",
+        },
+    )
+
+
 class RuleChoiceForm(forms.Form):
     """The rule chosen by hand for one target cell the target language cannot read (plans.sheet_choice)."""
 
     kind = forms.ChoiceField(
         label="规则", required=False, choices=[("", "（不选，仍为错误）"), *KIND_LABELS.items()]
     )
-    value = forms.DecimalField(
-        label="目标值",
-        required=False,
-        max_digits=16,
-        decimal_places=4,
-        error_messages={
-            "invalid": "请填写数字。",
-            "max_digits": "数字过长。",
-            "max_decimal_places": "至多 4 位小数。",
-        },
-    )
-    upper = forms.DecimalField(
-        label="上限（区间）",
-        required=False,
-        max_digits=16,
-        decimal_places=4,
-        error_messages={
-            "invalid": "请填写数字。",
-            "max_digits": "数字过长。",
-            "max_decimal_places": "至多 4 位小数。",
-        },
-    )
+    value = _number("目标值")
+    upper = _number("上限（区间）")
     direction = forms.ChoiceField(
         label="方向", required=False, choices=[("up", "越高越好"), ("down", "越低越好")]
     )

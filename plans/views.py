@@ -93,13 +93,21 @@ def _choice_forms(refused: list[dict], data=None) -> list[RuleChoiceForm]:
     return forms
 
 
+def _pending_posted(request):
+    """The upload the posted form previewed (its digest), or None with the message saying why not."""
+    pending = uploads.pending_get(request.session)
+    if pending is None or request.POST.get("digest") != pending.digest:
+        messages.error(request, "预览的文件已失效或已被另一次上传替换，请重新上传并预览。")
+        return None
+    return pending
+
+
 @require_POST
 def load_choose(request):
     """The rules chosen by hand for the refused target cells: kept with the upload, then previewed again."""
     _require_coordinator(request)
-    pending = uploads.pending_get(request.session)
-    if pending is None or request.POST.get("digest") != pending.digest:
-        messages.error(request, "预览的文件已失效或已被另一次上传替换，请重新上传并预览。")
+    pending = _pending_posted(request)
+    if pending is None:
         return redirect("plans:load")
     try:
         _load(pending, dry_run=True, user=request.user.username)
@@ -121,9 +129,8 @@ def load_choose(request):
 @require_POST
 def load_confirm(request):
     _require_coordinator(request)
-    pending = uploads.pending_get(request.session)
-    if pending is None or request.POST.get("digest") != pending.digest:
-        messages.error(request, "预览的文件已失效或已被另一次上传替换，请重新上传并预览。")
+    pending = _pending_posted(request)
+    if pending is None:
         return redirect("plans:load")
     try:
         plan, summary = _load(pending, dry_run=False, user=request.user.username)
