@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyHistoryAdmin
 from scores.models import ScoreAdjustment, ScoringRule
 
 
@@ -36,17 +37,8 @@ class ScoringRuleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ScoreAdjustment)
-class ScoreAdjustmentAdmin(SimpleHistoryAdmin):
+class ScoreAdjustmentAdmin(ReadOnlyHistoryAdmin):
     """Adjustments are made on the 考核 page (with a reason, by the coordinator); here they are read."""
 
     list_display = ("department", "plan", "year", "points", "reason", "updated_by", "updated_at")
     list_filter = ("plan", "year")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

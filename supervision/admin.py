@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyHistoryAdmin
 from supervision.models import Notice, UnitLeader
 
 
@@ -14,17 +15,8 @@ class UnitLeaderAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Notice)
-class NoticeAdmin(SimpleHistoryAdmin):
+class NoticeAdmin(ReadOnlyHistoryAdmin):
     """Read-only here: notices are issued and answered on /supervision/, through the workflow."""
 
     list_display = ("number", "department", "item_title", "reply_by", "status", "escalated_at")
     list_filter = ("status", "year", "department")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
