@@ -24,7 +24,6 @@ def unit_light(
 ) -> lights.Light:
     led = [c.progress for c in row.commitments if c.commitment.lead_id == unit.department.pk]
     missed = any(p.state == progress.State.BEHIND and p.expected == 1 for p in led)
-    accepted = unit.report is not None and unit.report.status == ProgressReport.Status.ACCEPTED
     outcome = ""
     if missed:
         outcome = lights.MISSED
@@ -37,9 +36,30 @@ def unit_light(
         outcome=outcome,
         behind_pace=unit.status == progress.TaskStatus.BEHIND,
         on_pace=unit.status == progress.TaskStatus.ON_TRACK,
-        returns=0 if accepted else returns.get((row.task.pk, unit.department.pk, slot.year, slot.period), 0),
+        returns=_returns(row.task, unit.department, slot, unit.report, returns),
     )
     return lights.light(facts, today, settings.LIGHTS_WARN_DAYS)
+
+
+def report_light(
+    task, department, slot: Slot, report, *, set_deadline: date | None, returns: Counter, today: date
+) -> lights.Light:
+    """The light of one unit's report as 我的待办 knows it: by its deadline and returns only (the task tree's
+    unit_light adds the commitments' progress)."""
+    facts = lights.Facts(
+        period_end=slot.end,
+        set_deadline=set_deadline,
+        handed_in=report is not None and report.is_locked,
+        returns=_returns(task, department, slot, report, returns),
+    )
+    return lights.light(facts, today, settings.LIGHTS_WARN_DAYS)
+
+
+def _returns(task, department, slot: Slot, report, returns: Counter) -> int:
+    """How often the report was returned, while it counts: once accepted, its returns are behind it."""
+    if report is not None and report.status == ProgressReport.Status.ACCEPTED:
+        return 0
+    return returns.get((task.pk, department.pk, slot.year, slot.period), 0)
 
 
 def light_rows(

@@ -13,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 from itertools import groupby
 
-from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -194,29 +193,14 @@ def department_task_items(
                 continue
             set_deadline = deadlines.get((slot.year, slot.period))
             item = _period_item(in_slot, slot, set_deadline, today, f"{batch_url(slot)}{query}", prefix)
-            light = _period_light(in_slot, slot, department, set_deadline, returns, today)
+            light = lights.worst(  # the worst of the period's reports
+                task_lights.report_light(
+                    task, department, slot, report, set_deadline=set_deadline, returns=returns, today=today
+                )
+                for task, report in in_slot
+            )
             items.append(replace(item, light=light))
     return items
-
-
-def _period_light(in_slot: list, slot, department, set_deadline, returns, today: date):
-    """The light of a period's reports as 我的待办 knows them: the worst of each report's, by its deadline and
-    returns (the task tree adds the commitments' progress)."""
-    return lights.worst(
-        lights.light(
-            lights.Facts(
-                period_end=slot.end,
-                set_deadline=set_deadline,
-                handed_in=report is not None and report.is_locked,
-                returns=0
-                if report is not None and report.status == Status.ACCEPTED
-                else returns.get((task.pk, department.pk, slot.year, slot.period), 0),
-            ),
-            today,
-            settings.LIGHTS_WARN_DAYS,
-        )
-        for task, report in in_slot
-    )
 
 
 def _period_item(
