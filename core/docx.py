@@ -79,6 +79,9 @@ class Span:
     columns: int = 1
 
 
+NUMERALS = "一二三四五六七八九十"  # the parts' and items' numbers: 一、 （一）
+
+
 class OfficialDocument(OfficialMarks):
     """One GB/T 9704 document: add its parts in order, then save or download it."""
 
@@ -91,6 +94,7 @@ class OfficialDocument(OfficialMarks):
         self._page_setup(section)
         self._page_numbers(section)
         self._body = self.document.paragraphs[0] if self.document.paragraphs else None
+        self._sections = 0  # the numbered parts written so far (一、二、…)
 
     # Parts of the document, in the order GB/T 9704 places them.
 
@@ -120,6 +124,25 @@ class OfficialDocument(OfficialMarks):
     def paragraph(self, text: str) -> None:
         """A body paragraph, first line indented two characters."""
         self._paragraph(text)
+
+    def section(self, lines: list[str]) -> bool:
+        """A numbered part of the body: its first line the heading “一、…” (numbered in the order the parts are
+        written), the rest paragraphs. No lines, no part: False."""
+        if not lines:
+            return False
+        self.heading1(f"{NUMERALS[self._sections]}、{lines[0]}")
+        self._sections += 1
+        for line in lines[1:]:
+            self.paragraph(line)
+        return True
+
+    def subsection(self, index: int, lines: list[str]) -> None:
+        """The index-th (from 0) item of a part: its first line the heading “（一）…” (from the eleventh “（11）”),
+        the rest paragraphs; nothing for no lines."""
+        if lines:
+            self.heading2(f"（{NUMERALS[index] if index < 10 else index + 1}）{lines[0]}")
+            for line in lines[1:]:
+                self.paragraph(line)
 
     def blank(self) -> None:
         self._paragraph("", indent=False)

@@ -26,7 +26,6 @@ from indicators.standings import STANDINGS, DashboardRow, DepartmentProgress, st
 from indicators.target_text import with_unit
 from plans.models import Plan
 
-NUMERALS = "一二三四五六七八九十"
 JUDGED = ["已达标", "基本达标", "力争未达", "未达标", "待评估", "待审核"]  # the dashboard's 通报稿 order
 
 
@@ -199,22 +198,12 @@ def bulletin_document(bulletin: Bulletin) -> OfficialDocument:
     for line in wording.lines(render("bulletin_intro.txt", context)):
         document.paragraph(line)
     sections = ["bulletin_overall.txt", "bulletin_met.txt", "bulletin_laggards.txt", "bulletin_reporting.txt"]
-    number = 0
     for name in [*sections, "bulletin_requirements.txt"]:
-        lines = wording.lines(render(name, context))
-        if not lines:
-            continue
-        document.heading1(f"{NUMERALS[number]}、{lines[0]}")
-        number += 1
-        for line in lines[1:]:
-            document.paragraph(line)
-        if name == "bulletin_laggards.txt":
+        if document.section(wording.lines(render(name, context))) and name == "bulletin_laggards.txt":
             for i, item in enumerate(bulletin.laggards):
-                block = wording.lines(render("bulletin_laggard.txt", {**context, "item": item}))
-                if block:
-                    document.heading2(f"（{NUMERALS[i] if i < 10 else i + 1}）{block[0]}")
-                    for line in block[1:]:
-                        document.paragraph(line)
+                document.subsection(
+                    i, wording.lines(render("bulletin_laggard.txt", {**context, "item": item}))
+                )
     attachment = render("bulletin_attachment.txt", context).strip()
     document.attachment_note([attachment])
     document.signature(render("bulletin_sender.txt", context).strip(), bulletin.today)

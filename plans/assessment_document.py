@@ -16,7 +16,6 @@ from indicators.target_text import with_unit
 from plans.assessment import Assessment, IndicatorResult
 from tasks.progress import State
 
-NUMERALS = "一二三四五六七八九十"
 TABLE_WIDTHS = [Mm(w) for w in (18, 10, 46, 18, 22, 22, 22, 18, 30, 16)]
 # With a 属性 column (a plan whose table has one): 指标 and 年均变化 give it their room.
 ATTRIBUTE_WIDTHS = [Mm(w) for w in (18, 10, 37, 16, 15, 22, 22, 22, 18, 26, 16)]
@@ -115,36 +114,21 @@ def assessment_document(assessment: Assessment) -> OfficialDocument:
     document.addressee(render("assessment_addressee.txt", data))
     for line in wording.lines(render("assessment_intro.txt", data)):
         document.paragraph(line)
-    number = 0
 
-    def section(name: str, extra: dict | None = None) -> list[str]:
-        nonlocal number
-        found = wording.lines(render(name, {**data, **(extra or {})}))
-        if found:
-            document.heading1(f"{NUMERALS[number]}、{found[0]}")
-            number += 1
-            for line in found[1:]:
-                document.paragraph(line)
-        return found
+    def section(name: str) -> bool:
+        return document.section(wording.lines(render(name, data)))
 
     section("assessment_overall.txt")
     if section("assessment_categories.txt"):
         for i, category in enumerate(assessment.categories):
             rows = [_row(r) for r in category.rows]
-            block = wording.lines(
-                render("assessment_category.txt", {**data, "category": category.category, "rows": rows})
-            )
-            if block:
-                document.heading2(f"（{NUMERALS[i] if i < 10 else i + 1}）{block[0]}")
-                for line in block[1:]:
-                    document.paragraph(line)
+            extra = {"category": category.category, "rows": rows}
+            document.subsection(i, wording.lines(render("assessment_category.txt", {**data, **extra})))
     if assessment.chapters and section("assessment_tasks.txt"):
         for i, chapter in enumerate(data["chapters"]):
-            block = wording.lines(render("assessment_chapter.txt", {**data, "chapter": chapter}))
-            if block:
-                document.heading2(f"（{NUMERALS[i] if i < 10 else i + 1}）{block[0]}")
-                for line in block[1:]:
-                    document.paragraph(line)
+            document.subsection(
+                i, wording.lines(render("assessment_chapter.txt", {**data, "chapter": chapter}))
+            )
     section("assessment_next.txt")
     attachment = render("assessment_attachment.txt", data).strip()
     document.attachment_note([attachment])

@@ -8,7 +8,6 @@ from core.docx import OfficialDocument, official_date
 from core.wording import render
 from supervision.models import Notice
 
-NUMERALS = "一二三四五六七八九十"
 SECTIONS = ["notice_item.txt", "notice_facts.txt", "notice_requirement.txt", "notice_answer.txt"]
 
 
@@ -29,15 +28,8 @@ def notice_document(notice: Notice) -> OfficialDocument:
     document.document_number(notice.number)
     document.title(render("notice_title.txt", context))
     document.addressee(f"{notice.department.name}：")
-    number = 0
     for name in SECTIONS:
-        lines = wording.lines(render(name, context))
-        if not lines:
-            continue
-        document.heading1(f"{NUMERALS[number]}、{lines[0]}")
-        number += 1
-        for line in lines[1:]:
-            document.paragraph(line)
+        document.section(wording.lines(render(name, context)))
     document.signature(render("bulletin_sender.txt", context).strip(), notice.issued_at.date())
     return document
 
