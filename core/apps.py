@@ -10,12 +10,13 @@ class CoreConfig(AppConfig):
     verbose_name = "公共"
 
     def ready(self):
-        from core import security  # noqa: F401  (connects the security log's signal receivers)
+        from core import lookups, security  # noqa: F401  (security connects the security log's signal receivers)
         from core.params import IdConverter, YearConverter
 
         # Before any URLconf is imported: every urls.py takes ids and years through these.
         register_converter(IdConverter, "id")
         register_converter(YearConverter, "year")
+        lookups.register()
 
         # A large page keeps tens of thousands of objects alive: the default threshold re-scans them again and again.
         _, older, oldest = gc.get_threshold()

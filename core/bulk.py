@@ -98,9 +98,14 @@ def history_copy(model, ids: list[int], *, history_type: str, user, reason: str,
     )
     fixed = [date, history_type, user.pk if user else None, reason]
     with connection.cursor() as cursor:
+        ordered = sorted(ids)
+        if ordered[-1] - ordered[0] == len(ordered) - 1 == len(set(ordered)) - 1:  # every key of a range
+            cursor.execute(copied + "BETWEEN %s AND %s", [*fixed, ordered[0], ordered[-1]])
+            return
         if connection.vendor == "postgresql":
-            # One array parameter: thousands of placeholders cost more to send and parse than the copy itself.
-            cursor.execute(copied + "= ANY(%s)", [*fixed, list(ids)])
+            # One array parameter, written as its text: thousands of placeholders, or psycopg dumping a list of
+            # ints one by one, cost more than the copy itself.
+            cursor.execute(copied + "= ANY(%s::bigint[])", [*fixed, "{" + ",".join(map(str, ordered)) + "}"])
             return
         for start in range(0, len(ids), HISTORY_CHUNK):
             chunk = ids[start : start + HISTORY_CHUNK]
@@ -139,11 +144,17 @@ def _columns(connection, model, names: list[str]) -> str:
 
 
 def _copy(connection, cursor, table: str, columns: str, params: list[tuple]) -> None:
-    """PostgreSQL's COPY: the rows in one stream, several times faster than an INSERT each (psycopg adapts the
-    values; its errors become Django's, as the cursor's own would)."""
-    with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for values in params:
-            copy.write_row(values)
+    """PostgreSQL's COPY: the rows in one stream, several times faster than an INSERT each. In the binary format,
+    each value dumped as its column's type — read from the table itself, by a query that returns no row — which
+    is a third faster than the text format's guess per value (psycopg's errors become Django's, as the cursor's
+    own would)."""
+    with connection.wrap_database_errors:
+        cursor.cursor.execute(f"SELECT {columns} FROM {table} LIMIT 0")
+        types = [column.type_code for column in cursor.cursor.description]
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(types)
+            for values in params:
+                copy.write_row(values)
 
 
 def _params(connection, model, names: list[str], rows: list[dict]) -> list[tuple]:

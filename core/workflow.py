@@ -107,7 +107,9 @@ class Workflow:
                 updated.append({**record, **written})
         bulk.insert(model, created)
         if created:  # their ids, for the history rows
-            found = model.objects.filter(**{f"{name}__in": {r[name] for r in created} for name in key[:2]})
+            found = model.objects.filter(
+                **{f"{name}__any_of": {r[name] for r in created} for name in key[:2]}
+            )
             ids = {tuple(values[:-1]): values[-1] for values in bulk.select(found.order_by(), (*key, "pk"))}
             for record in created:
                 record["id"] = ids[tuple(record[name] for name in key)]

@@ -7,8 +7,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import Prefetch
-
 from core import freshness
 from departments.models import Department
 from indicators.models import Indicator, IndicatorDepartment
@@ -52,10 +50,16 @@ class Catalog:
 
     @classmethod
     def load(cls) -> "Catalog":
-        links = IndicatorDepartment.objects.filter(order=0).select_related("department")
-        indicators = list(
-            Indicator.objects.prefetch_related(Prefetch("department_links", queryset=links, to_attr="leads"))
+        indicators = list(Indicator.objects.all())
+        # Every lead link in one read of its own, not a prefetch: that would name each indicator's id again.
+        links = (
+            IndicatorDepartment.objects.filter(order=0)
+            .select_related("department")
+            .order_by("indicator_id", "id")
         )
+        leads = {}
+        for link in links:
+            leads.setdefault(link.indicator_id, link.department)
         by_key = {}
         for indicator in indicators:
             by_key[indicator.plan_id, name_key(indicator.name)] = indicator
@@ -71,6 +75,6 @@ class Catalog:
             indicators={i.pk: i for i in indicators},
             by_number={(i.plan_id, i.number): i for i in indicators if i.number is not None and not i.sub},
             by_key=by_key,
-            lead={i.pk: i.leads[0].department if i.leads else None for i in indicators},
+            lead={i.pk: leads.get(i.pk) for i in indicators},
             departments=departments,
         )

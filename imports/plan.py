@@ -74,7 +74,7 @@ def figures_for(rows: Rows, *, lock: bool = False) -> dict:
     if not indicator_ids or not years:
         return {}
     # No ordering: the model's default joins the indicators and sorts (and would lock them too).
-    figures = Figure.objects.filter(indicator_id__in=indicator_ids, year__in=years).order_by()
+    figures = Figure.objects.filter(indicator_id__any_of=indicator_ids, year__any_of=years).order_by()
     figures = figures.select_for_update().values() if lock else figures.values(*PLANNED_FIELDS)
     return {(f["indicator_id"], f["year"], f["period"]): f for f in figures}
 
@@ -85,7 +85,7 @@ def rows_quality(rows: Rows, clean: list[int]) -> None:
     if not clean:
         return
     ids, years, periods, values = rows["indicator_id"], rows["year"], rows["period"], rows["value"]
-    plans = Indicator.objects.filter(pk__in={ids[i] for i in clean}).values("plan_id")
+    plans = Indicator.objects.filter(pk__any_of={ids[i] for i in clean}).values("plan_id")
     checked = QualityBook(plans).check_rows((ids[i], years[i], periods[i], Decimal(values[i])) for i in clean)
     for i, (soft, hard) in zip(clean, checked, strict=True):
         if soft:

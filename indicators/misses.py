@@ -35,11 +35,11 @@ class MissJudge:
         file's own), which a companion series' stored value gives way to."""
         keys = set(keys)
         targets = Target.objects.filter(
-            indicator_id__in={indicator for indicator, _ in keys}, year__in={year for _, year in keys}
+            indicator_id__any_of={indicator for indicator, _ in keys}, year__any_of={year for _, year in keys}
         ).select_related("indicator")
         self.targets = {(t.indicator_id, t.year): t for t in targets if (t.indicator_id, t.year) in keys}
         companions = {t.reference_id for t in self.targets.values() if t.reference_id}
-        stored = Figure.objects.filter(indicator_id__in=companions, period=Period.YEAR) if companions else []
+        stored = Figure.objects.filter(indicator_id__any_of=companions, period=Period.YEAR) if companions else []
         self.references = {
             (indicator_id, year): value
             for indicator_id, year, value in (
@@ -51,7 +51,7 @@ class MissJudge:
                 self.references[indicator_id, year] = value
         self.misses: dict[int, list[tuple[int, str]]] = {}  # indicator id → (year, period) of stored misses
         stored_misses = Figure.objects.filter(
-            indicator_id__in={indicator for indicator, _ in keys},
+            indicator_id__any_of={indicator for indicator, _ in keys},
             year__lte=max((y for _, y in keys), default=0),
         ).exclude(miss_cause="")
         for indicator_id, year, period in stored_misses.values_list("indicator_id", "year", "period"):

@@ -5,6 +5,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from core import bulk
@@ -128,3 +129,47 @@ def test_nothing_to_write_runs_no_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         bulk.insert(Figure, [])
         bulk.update(Figure, [])
+
+
+@pytest.mark.parametrize("years", [(2023, 2024, 2025), (2023, 2025)])
+def test_history_is_copied_for_exactly_the_ids_given(importer, years):
+    """A run of consecutive ids is copied by its range, any other set by the ids themselves: either way the
+    figure between two of them that was not named gets no history row."""
+    indicator = Indicator.objects.get(number=4)
+    ids = {year: Figure.objects.create(indicator=indicator, year=year).pk for year in (2023, 2024, 2025)}
+    Figure.history.all().delete()
+
+    bulk.history_copy(
+        Figure, [ids[y] for y in years], history_type="~", user=importer, reason="导入", date=timezone.now()
+    )
+
+    assert sorted(Figure.history.values_list("year", flat=True)) == list(years)
+
+
+def test_any_of_finds_what_in_finds():
+    indicator = Indicator.objects.get(number=4)
+    for year in (2023, 2024, 2025):
+        Figure.objects.create(indicator=indicator, year=year, period="year")
+    found = Figure.objects.order_by("year")
+
+    def years(**lookup) -> list[int]:
+        return list(found.filter(**lookup).values_list("year", flat=True))
+
+    assert years(year__any_of={2023, 2025, None}) == years(year__in={2023, 2025, None}) == [2023, 2025]
+    assert (
+        years(indicator__any_of=[indicator])
+        == years(indicator_id__any_of=[indicator.pk])
+        == [2023, 2024, 2025]
+    )
+    assert years(period__any_of=["year", "q1"], year__any_of=range(2024, 2030)) == [2024, 2025]
+    assert years(year__any_of=[]) == []
+    # A subquery stays a subquery.
+    assert years(indicator__any_of=Indicator.objects.filter(number=4).values("pk")) == [2023, 2024, 2025]
+
+
+def test_any_of_sends_one_array_on_postgresql():
+    sql, params = Figure.objects.filter(year__any_of=list(range(2000, 3000))).query.sql_with_params()
+    if connection.vendor == "postgresql":
+        assert "= ANY(%s)" in sql and len(params) == 1 and len(params[0]) == 1000
+    else:
+        assert sql.count("%s") == len(params) == 1000
