@@ -10,7 +10,7 @@ Prints, in one run: the bare python-calamine parse of the file, our dry run (rea
 our commit (preview stored + import_confirm with bulk writes and history), the floor — what any import that
 keeps the hostile-file checks and a history row per figure must do: the sandboxed check-and-parse, then the rows
 written as they are with their history — a django-import-export ModelResource import of the same rows with
-its defaults, the ratios between them and the peak RSS. Each of ours runs three times, interleaved with the
+its defaults, the ratios between them and the peak RSS. Each of ours runs REPEAT (7) times, interleaved with the
 bare parse, and the medians are compared (the machines are noisy).
 Goals: our commit ≤ 4× the bare parse (#16; unreachable while the floor alone is more — the floor line shows
 it), and ≥ 10× faster than import-export's default.
@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SQLITE = Path(f"/tmp/import_bench_{os.getpid()}.sqlite3")
 ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-REPEAT = 3
+REPEAT = 7  # rounds per database: with three, one noisy round moved the PostgreSQL/SQLite ratio by ±0.2
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiangyin_mfg.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -319,6 +319,9 @@ def main():
             if process.poll() is None:
                 process.kill()
     bare = pooled_bare(results)
+    if os.environ.get("BENCH_ROUNDS"):  # every round's seconds, to see how noisy the machine was
+        for name, result in results.items():
+            print(name, [{k: round(v, 3) for k, v in r.items()} for r in result["rounds"]])
     for name, result in results.items():
         report(name, result, bare, several=len(results) > 1)
     if len(results) > 1:

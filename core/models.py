@@ -1,5 +1,26 @@
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class BulkHistory(HistoricalRecords):
+    """The history of a model the Excel import writes thousands of rows of at once (core.bulk.history_copy).
+    Every row of one import has the same date and user, and this history is read by record, never by date or
+    user: no index on history_date and history_user to write per row, and no database foreign-key check of the
+    user (history_user stays a foreign key for select_related; a user's deletion finds their rows by a scan)."""
+
+    def __init__(self, **options):
+        super().__init__(user_db_constraint=False, **options)
+
+    def get_extra_fields(self, model, fields):
+        extra = super().get_extra_fields(model, fields)
+        extra["history_date"] = models.DateTimeField(db_index=False)
+        return extra
+
+    def _get_history_user_fields(self):
+        fields = super()._get_history_user_fields()
+        fields["history_user"].db_index = False
+        return fields
 
 
 class ReviewedRecord(models.Model):

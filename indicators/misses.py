@@ -39,7 +39,9 @@ class MissJudge:
         ).select_related("indicator")
         self.targets = {(t.indicator_id, t.year): t for t in targets if (t.indicator_id, t.year) in keys}
         companions = {t.reference_id for t in self.targets.values() if t.reference_id}
-        stored = Figure.objects.filter(indicator_id__any_of=companions, period=Period.YEAR) if companions else []
+        stored = (
+            Figure.objects.filter(indicator_id__any_of=companions, period=Period.YEAR) if companions else []
+        )
         self.references = {
             (indicator_id, year): value
             for indicator_id, year, value in (

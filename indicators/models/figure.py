@@ -3,9 +3,8 @@ and the reporting deadlines."""
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 
-from core.models import ReviewedRecord
+from core.models import BulkHistory, ReviewedRecord
 from indicators.models.indicator import VALUE_FIELD, Indicator
 
 
@@ -89,11 +88,9 @@ class Figure(ReviewedRecord):
         db_constraint=False,
     )
     quality_confirmed_at = models.DateTimeField("核实时间", null=True, blank=True)
-    # The history is written in bulk by the import (core.bulk.history_copy) and read by figure or indicator:
-    # no foreign-key check per history row on the user, no index on the reviewers nobody looks history up by.
-    history = HistoricalRecords(
-        user_db_constraint=False, no_db_index=["updated_by", "reviewed_by", "quality_confirmed_by"]
-    )
+    # The history is written in bulk by the import and read by figure or indicator: no index on the reviewers
+    # nobody looks history up by either.
+    history = BulkHistory(no_db_index=["updated_by", "reviewed_by", "quality_confirmed_by"])
 
     class Meta:
         verbose_name = "填报数据"
