@@ -11,8 +11,12 @@ an id handed out at insert (PostgreSQL's sequences) does not. A transaction coun
 its own next read.
 
 A request reads the version once: the first read is kept until the request ends or the request itself writes.
+What is kept beyond a request — standings, counts, rendered pages — is keyed by cache_version(), which a
+transaction that counted and may yet roll back marks as its own.
 """
 
+import itertools
+import os
 import threading
 from collections.abc import Callable, Hashable
 from functools import cache
@@ -27,21 +31,24 @@ from core.models import DataChange, DataVersion
 _request = (
     threading.local()
 )  # `version` while a request is being served (gunicorn's sync workers: one a thread)
-_memo: dict[
-    Hashable, tuple[int, "_Count | None", Any]
-] = {}  # key → (version, the uncommitted count it was read under, answer): this process's, good while the version is
+_memo: dict[Hashable, tuple[int | str, Any]] = {}  # key → (cache_version, answer): this process's
+
+
+_marks = itertools.count(1)
 
 
 class _Count:
     """The version counted by the transaction now open on this thread's connection (transaction.on_commit keeps
-    it: a rollback, of the transaction or of the savepoint that counted, drops it, and the next write counts
-    again). `read`: the version was read since it was counted."""
+    it: a rollback of the transaction, or of the savepoint that counted, drops it). `read`: the version was read
+    since it was counted. `mark`: new at every write the transaction makes, counted or not — what was kept under
+    the version before that write, or under a version a savepoint's rollback undid, is not kept under the new."""
 
     def __init__(self):
-        self.committed = self.read = False
+        self.read = False
+        self.mark = next(_marks)
 
-    def __call__(self) -> None:
-        self.committed = True
+    def __call__(self) -> None:  # committed: from now on the version alone names what it holds
+        pass
 
 
 def _open_count() -> "_Count | None":
@@ -57,6 +64,18 @@ def version(*, fresh: bool = False) -> int:
     if _request.version is None or fresh:
         _request.version = _read()
     return _request.version
+
+
+def cache_version() -> int | str:
+    """The version to key an answer kept beyond this request by (in a shared cache, or this process's): the
+    version; or, while this transaction has counted a version it has not committed, that version marked as this
+    transaction's, which no key outside it can equal — so that an answer computed here is never served for the
+    same number counted again after a rollback."""
+    current = version()
+    count = _open_count()
+    if count is None:
+        return current
+    return f"{current}-uncommitted-{os.getpid()}-{count.mark}"
 
 
 def _read() -> int:
@@ -85,16 +104,14 @@ def _sql() -> tuple[str, str]:
 def memo(key: Hashable, compute: Callable[[], Any]) -> Any:
     """compute(), or its answer from an earlier request of this process if nothing has been written since.
     For small answers read on every page (the plan list, the menu's counts, a user's roles) that depend only on
-    tracked data; callers must not change what they get. An answer computed under a version that its transaction
-    counted is good only in that transaction and, once committed, after it — never after its rollback."""
-    current = version()
+    tracked data; callers must not change what they get. Kept by cache_version(): an answer computed in a
+    transaction that counted is good there until its next write, and never after its rollback."""
+    current = cache_version()
     kept = _memo.get(key)
     if kept is not None and kept[0] == current:
-        count = kept[1]
-        if count is None or count.committed or count is _open_count():
-            return kept[2]
+        return kept[1]
     answer = compute()
-    _memo[key] = (current, _open_count(), answer)
+    _memo[key] = (current, answer)
     return answer
 
 
@@ -108,8 +125,10 @@ def changed(model) -> None:
     """Record a write to `model` (a model class) that sent no signal."""
     _request.version = None
     count = _open_count()
-    if count is not None and not count.read:
-        return  # counted already, and nobody has read the count since
+    if count is not None:
+        count.mark = next(_marks)
+        if not count.read:
+            return  # counted already, and nobody has read the count since
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(_sql()[1])
         if count is None:

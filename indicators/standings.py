@@ -108,7 +108,7 @@ class Standings:
     progress: list[DepartmentProgress]
     trend: list[dict]
     summary: str
-    version: int = 0  # the data version it was built under (core/freshness.py)
+    version: int | str = 0  # the data version it was built under (core.freshness.cache_version)
 
     @cached_property
     def categories(self) -> list[Category]:
@@ -180,13 +180,13 @@ def standings_build(*, plan: Plan, year: int, period: str, today: date) -> Stand
 
 
 @lru_cache(maxsize=16)
-def _standings_cached(plan: Plan, year: int, period: str, today: date, version: int) -> Standings:
+def _standings_cached(plan: Plan, year: int, period: str, today: date, version: int | str) -> Standings:
     return replace(standings_build(plan=plan, year=year, period=period, today=today), version=version)
 
 
 def standings_get(*, plan: Plan, year: int, period: str, today: date) -> Standings:
     """The standings, rebuilt only when the data changed (one query to check it)."""
-    return _standings_cached(plan, year, period, today, freshness.version())
+    return _standings_cached(plan, year, period, today, freshness.cache_version())
 
 
 def standings_forget() -> None:

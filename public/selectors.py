@@ -94,7 +94,7 @@ class PublicTable:
     year: int
     rows: list[PublicRow]
     counts: list[tuple[str, str, int]]  # (status, css class, count) in PUBLIC_STANDINGS order
-    version: int
+    version: int | str  # core.freshness.cache_version
 
     @property
     def categories(self) -> list[tuple[object, list[PublicRow]]]:

@@ -33,7 +33,7 @@ def public_page(view):
 
 def page_key(*parts) -> str:
     """The rendered page's cache key: the data version (a publication counts too), the day and the page."""
-    return repr((freshness.version(), timezone.localdate(), *parts))
+    return repr((freshness.cache_version(), timezone.localdate(), *parts))
 
 
 @public_page

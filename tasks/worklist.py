@@ -261,7 +261,7 @@ def todo_count(user, *, today: date, items: list[WorkItem] | None = None) -> int
     """How many things the user's unit has to hand in, cached until the data changes (the version of
     core.freshness, which every figure, deadline, task and report write moves): no query of its own while nothing
     changed. The home page passes the items it lists, so that the other pages find the count ready."""
-    key = f"worklist:{user.pk}:{user.department_id}:{today}:{freshness.version()}"
+    key = f"worklist:{user.pk}:{user.department_id}:{today}:{freshness.cache_version()}"
     count = None if items is not None else cache.get(key)
     if count is None:
         items = work_items(user, today=today) if items is None else items

@@ -2,9 +2,12 @@
 written — through the paths users take (pages, the admin's group changes, the import)."""
 
 import threading
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import connection, connections, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -13,9 +16,11 @@ from django.urls import reverse
 from core import freshness
 from core.models import DataChange
 from departments import roles
-from indicators.models import Target
+from indicators.models import Figure, Indicator, Target
+from indicators.standings import standings_get
 from plans.models import Plan
 from plans.selectors import plan_list
+from tasks.worklist import todo_count
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +146,47 @@ def test_a_memo_computed_in_a_savepoint_rolled_back_is_not_served_in_the_transac
             raise _Undone
         _new_plan("kept")
         assert {p.code for p in plan_list()} == before | {"kept"}
+
+
+def test_a_write_after_a_savepoint_rolled_back_is_seen_by_the_next_memo():
+    """The savepoint's count is undone with it, while the transaction's own count stays: the write after it is
+    not counted again, and the memo must still not answer from before it."""
+    with transaction.atomic():
+        _new_plan("first")
+        assert "first" in {p.code for p in plan_list()}  # read: the count was read
+        with pytest.raises(_Undone), transaction.atomic():
+            _new_plan("gone")
+            raise _Undone
+        _new_plan("after")
+        assert {"first", "after"} <= {p.code for p in plan_list()}
+        assert "gone" not in {p.code for p in plan_list()}
+
+
+def test_standings_built_in_a_rolled_back_transaction_are_not_served_afterwards(plan, coordinator):
+    """The standings are kept by version in each process, the 待办 count in the shared cache: what was built
+    under a count that was rolled back is not served when the same number is counted again."""
+    indicator, today = Indicator.objects.get(number=4), date(2025, 6, 30)
+
+    def figure_value():
+        rows = standings_get(plan=indicator.plan, year=2024, period="year", today=today).rows
+        figure = next(r.row.figure for r in rows if r.row.indicator.pk == indicator.pk)
+        return figure.value if figure else None
+
+    def todo():
+        return todo_count(coordinator, today=today)
+
+    before, todo_before = figure_value(), todo()
+    with pytest.raises(_Undone), transaction.atomic():
+        Figure.objects.create(indicator=indicator, year=2024, value=Decimal("77.7"))
+        inside = freshness.version()
+        assert figure_value() == Decimal("77.7")
+        todo()
+        assert cache.get(f"worklist:{coordinator.pk}:{coordinator.department_id}:{today}:{inside}") is None
+        raise _Undone
+    _new_plan("kept")
+    assert freshness.version() == inside  # the rolled-back count comes again ...
+    assert figure_value() == before  # ... but not the standings built under it
+    assert todo() == todo_before
 
 
 @pytest.mark.skipif(
