@@ -2,10 +2,13 @@
 where one is recorded. Shared by Target and the selectors' read-only TargetFacts."""
 
 from decimal import Decimal
+from functools import lru_cache
 
 from indicators import rules, target_text
 
 
+# A plan has a few dozen distinct cells; the dashboard asks for each figure's, every time it is recomputed.
+@lru_cache(maxsize=4096)
 def _series_phrase(source_text: str, unit: str) -> str:
     """The compared series as the plan words it ("规上工业增速" in "年均增速高于规上工业增速"), for the reasons."""
     try:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import CommandError
 from django.test import Client
 
 from indicators.models import Target
@@ -82,3 +83,43 @@ def test_a_refused_cell_can_be_given_a_rule_by_hand_then_loaded(coordinator):
 def test_only_the_coordinator_chooses(reporter_gxj):
     client = client_for(reporter_gxj)
     assert client.post("/plans/load/choose/", {"digest": "x"}).status_code == 403
+
+
+def test_the_command_names_the_refused_cells_and_how_to_choose_their_rules(plan, tmp_path):
+    path = tmp_path / "专项.xlsx"
+    path.write_bytes(table_bytes(TITLE, HEADER, ROWS))
+    with pytest.raises(CommandError) as refused:
+        load_sheet(path, code=CODE)
+    message = str(refused.value)
+    assert "无法识别的目标“较快增长”" in message
+    assert (
+        "读不懂的目标可用 --choose 行-年=规则[:目标值[:上限]][:down] 手选规则，如 --choose 3-2027=" in message
+    )
+    assert not Plan.objects.filter(code=CODE).exists()
+
+    # An incomplete choice is named as such; nothing is written.
+    with pytest.raises(CommandError, match="手选的规则不完整：请填写目标值"):
+        load_sheet(path, "--choose", "3-2027=greater", "--choose", "4-2027=direction", code=CODE)
+    assert not Plan.objects.filter(code=CODE).exists()
+
+    out = load_sheet(path, "--choose", "3-2027=大于:6", "--choose", "4-2027=direction:up", code=CODE)
+    assert "1 制造业投资增速 2027年：较快增长 → 大于 6%，等于 6% 不达标" in out
+    plan = Plan.objects.get(code=CODE)
+    target = Target.objects.get(indicator__plan=plan, indicator__number=1, year=2027)
+    assert (target.source_text, target.kind, target.value) == ("较快增长", "greater", Decimal("6"))
+    assert Target.objects.get(indicator__plan=plan, indicator__number=2, year=2027).kind == "direction"
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("3=greater:6", "应为 行-年=规则"),
+        ("3-2027=bigger:6", "“bigger”不是可手选的规则"),
+        ("3-2027=range:1:2:3", "的数字过多"),
+    ],
+)
+def test_a_malformed_choice_is_refused_by_the_command(plan, tmp_path, given, message):
+    path = tmp_path / "专项.xlsx"
+    path.write_bytes(table_bytes(TITLE, HEADER, ROWS))
+    with pytest.raises(CommandError, match=message):
+        load_sheet(path, "--choose", given, code=CODE)

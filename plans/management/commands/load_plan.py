@@ -5,13 +5,29 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from plans.forms import KIND_LABELS
 from plans.preview import meaning_lines
 from plans.selectors import overlap_notes
 from plans.services import plan_load, plan_load_sheet
 from plans.writer import PlanError
 from plans.yaml_reader import DEFAULT_DIR
 
-SHEET_ONLY = ("plan", "create_departments", "dry_run", "name", "short_name", "issuer", "issued_on", "years")
+SHEET_ONLY = (
+    "plan",
+    "create_departments",
+    "dry_run",
+    "name",
+    "short_name",
+    "issuer",
+    "issued_on",
+    "years",
+    "choose",
+)
+CHOOSE_FORM = "行-年=规则[:目标值[:上限]][:down]"
+# A rule by its code (at_least) or its label's first words (不低于).
+KIND_NAMES = {code: code for code in KIND_LABELS} | {
+    label.split("（")[0]: code for code, label in KIND_LABELS.items()
+}
 
 
 class Command(BaseCommand):
@@ -41,6 +57,14 @@ class Command(BaseCommand):
             type=_years,
             help="规划年度，如 2026-2030：“十五五目标”“目标值”列即末年目标（缺省取自表头或标题）",
         )
+        parser.add_argument(
+            "--choose",
+            type=_choice,
+            action="append",
+            default=[],
+            metavar=CHOOSE_FORM,
+            help="为读不懂的目标单元格手选规则（与网页预览的“手选规则”相同），如 --choose 3-2027=greater:6；可重复",
+        )
 
     def handle(self, *args, dir: Path, xlsx: Path | None, **options):
         if xlsx is None:
@@ -65,6 +89,7 @@ class Command(BaseCommand):
                 create_departments=options["create_departments"],
                 dry_run=options["dry_run"],
                 years=options["years"],
+                choices=dict(options["choose"]),
             )
             if plan.unused_columns:  # never silently dropped
                 self.stdout.write(self.style.WARNING("未使用的列：" + "、".join(plan.unused_columns)))
@@ -84,7 +109,14 @@ class Command(BaseCommand):
         try:
             summary = load()
         except PlanError as e:
-            raise CommandError(f"{problem}，数据库未作任何修改：\n" + "\n".join(e.errors)) from None
+            lines = list(e.errors)
+            if e.refused:
+                example = e.refused[0]["key"]
+                kinds = "、".join(f"{code} {label.split('（')[0]}" for code, label in KIND_LABELS.items())
+                lines.append(
+                    f"读不懂的目标可用 --choose {CHOOSE_FORM} 手选规则，如 --choose {example}=at_least:75（规则：{kinds}）"
+                )
+            raise CommandError(f"{problem}，数据库未作任何修改：\n" + "\n".join(lines)) from None
         for line in summary.lines():
             self.stdout.write(line)
         if dry_run:
@@ -110,3 +142,21 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise ArgumentTypeError(f"“{text}”不是日期，应为 2026-03-31 的格式") from None
+
+
+def _choice(text: str) -> tuple[str, dict]:
+    """ "3-2027=greater:6" → ("3-2027", the choice as the load preview's form keeps it)."""
+    key, _, spec = text.partition("=")
+    row, _, year = key.partition("-")
+    if not (row.isdigit() and year.isdigit() and len(year) == 4 and spec):
+        raise ArgumentTypeError(f"“{text}”应为 {CHOOSE_FORM}，如 3-2027=greater:6")
+    kind, *rest = spec.split(":")
+    if kind not in KIND_NAMES:
+        raise ArgumentTypeError(f"“{kind}”不是可手选的规则，可选：{'、'.join(KIND_LABELS)}")
+    direction = "up"
+    if rest and rest[-1] in ("up", "down"):
+        direction = rest.pop()
+    if len(rest) > 2:
+        raise ArgumentTypeError(f"“{text}”的数字过多，应为 {CHOOSE_FORM}")
+    value, upper = (rest + ["", ""])[:2]
+    return key, {"kind": KIND_NAMES[kind], "value": value, "upper": upper, "direction": direction}
