@@ -263,7 +263,7 @@ def figure_rows(
     references = {t.reference_id for i in indicators for t in i.plan_targets if t.reference_id}
     # A shared indicator shows the figures of the one it shares in the other plan (entered once).
     found = Figure.objects.filter(
-        indicator_id__in={i.figures_of for i in indicators} | references, year__in=years
+        indicator_id__any_of={i.figures_of for i in indicators} | references, year__in=years
     )
     if facts:
         figures = {
