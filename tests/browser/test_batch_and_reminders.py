@@ -24,6 +24,10 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(OUTPUT / f"{name}.png"), full_page=True)
 
 
+def _live_check(response) -> bool:
+    return response.request.method == "POST" and response.url.endswith("/preview/")
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("width", WIDTHS)
 def test_batch_entry_by_keyboard(width, browser, live_server, plan):
@@ -35,11 +39,16 @@ def test_batch_entry_by_keyboard(width, browser, live_server, plan):
         page.goto("/entry/2025/batch/h1/")
         values = page.locator("input[data-batch-value]")
         assert values.count() >= 3
-        values.nth(0).fill("20")
+        # Each value is checked live (a POST 300 ms after typing): the save waits for those answers, as two
+        # requests writing at once lock the test's in-memory SQLite table (a file database waits its turn).
+        with page.expect_response(_live_check):
+            values.nth(0).fill("20")
         values.nth(0).press("Enter")  # moves down, does not submit
         assert page.evaluate("document.activeElement.name") == values.nth(1).get_attribute("name")
-        page.keyboard.type("17")
+        with page.expect_response(_live_check):
+            page.keyboard.type("17")
         page.keyboard.press("Enter")
+        page.wait_for_load_state("networkidle")
         assert page.evaluate(OVERFLOW) <= 0
         shot(page, f"batch-entry-{width}")
         page.get_by_role("button", name="全部保存草稿").click()
