@@ -371,10 +371,7 @@ def child(args, url: str):
     for command in sys.stdin:
         if command.strip() == "round":
             sample = {"bare": seconds_of(lambda: bare_parse(data)), "dry_run": seconds_of(dry_run)}
-            started = time.perf_counter()
-            batch = commit()
-            sample["commit"] = time.perf_counter() - started
-            committed(batch)
+            committed(timed("commit", sample, commit))
             figures_clear()
             sample["floor"] = floor(user, data, years)
             answer(sample)
