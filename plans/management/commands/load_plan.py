@@ -9,6 +9,7 @@ from plans.forms import KIND_LABELS
 from plans.preview import meaning_lines
 from plans.selectors import overlap_notes
 from plans.services import plan_load, plan_load_sheet
+from plans.sheet_choice import cell_key
 from plans.writer import PlanError
 from plans.yaml_reader import DEFAULT_DIR
 
@@ -24,10 +25,9 @@ SHEET_ONLY = (
     "choose",
 )
 CHOOSE_FORM = "行-年=规则[:目标值[:上限]][:down]"
-# A rule by its code (at_least) or its label's first words (不低于).
-KIND_NAMES = {code: code for code in KIND_LABELS} | {
-    label.split("（")[0]: code for code, label in KIND_LABELS.items()
-}
+KIND_SHORT = {code: label.split("（")[0] for code, label in KIND_LABELS.items()}  # at_least → 不低于
+# A rule by its code or its short name.
+KIND_NAMES = {code: code for code in KIND_SHORT} | {short: code for code, short in KIND_SHORT.items()}
 
 
 class Command(BaseCommand):
@@ -112,7 +112,7 @@ class Command(BaseCommand):
             lines = list(e.errors)
             if e.refused:
                 example = e.refused[0]["key"]
-                kinds = "、".join(f"{code} {label.split('（')[0]}" for code, label in KIND_LABELS.items())
+                kinds = "、".join(f"{code} {short}" for code, short in KIND_SHORT.items())
                 lines.append(
                     f"读不懂的目标可用 --choose {CHOOSE_FORM} 手选规则，如 --choose {example}=at_least:75（规则：{kinds}）"
                 )
@@ -159,4 +159,5 @@ def _choice(text: str) -> tuple[str, dict]:
     if len(rest) > 2:
         raise ArgumentTypeError(f"“{text}”的数字过多，应为 {CHOOSE_FORM}")
     value, upper = (rest + ["", ""])[:2]
-    return key, {"kind": KIND_NAMES[kind], "value": value, "upper": upper, "direction": direction}
+    choice = {"kind": KIND_NAMES[kind], "value": value, "upper": upper, "direction": direction}
+    return cell_key(int(row), int(year)), choice
